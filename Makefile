@@ -1,0 +1,44 @@
+# Two commands: `make run` serves a demo township on SQLite; `make test` runs the whole suite.
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+KIOSK := $(VENV)/bin/kiosk
+export KIOSK_INSTANCE_PATH ?= $(CURDIR)/instance
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install install-test messages clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+display/node_modules/.package-lock.json: display/package.json display/package-lock.json
+	cd display && npm ci --no-audit --no-fund --loglevel=error
+
+$(VENV)/.installed: $(VENV)/bin/activate pyproject.toml display/node_modules/.package-lock.json
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(KIOSK) db upgrade
+	$(KIOSK) demo --if-empty
+	$(KIOSK) serve --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+messages: install
+	$(PY) -m kiosk.catalogs update
+
+
+clean:
+	rm -rf $(VENV) display/node_modules instance build *.egg-info

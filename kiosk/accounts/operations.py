@@ -1,0 +1,72 @@
+"""Account rules: creating staff, checking passwords, issuing and resolving tokens."""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from kiosk.accounts.models import ApiToken, Role, User, UserRole
+from kiosk.audit.operations import record_change
+from kiosk.core import clock
+from kiosk.core.errors import Conflict, InvalidInput, Unauthorized
+from kiosk.extensions import db
+from kiosk.org.models import Unit
+
+_hasher = PasswordHasher()
+TOKEN_LIFETIME = timedelta(days=30)
+MIN_PASSWORD_LENGTH = 8
+# Verified against when the username is unknown, so a wrong name costs as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def create_user(username: str, password: str, roles: set[Role], unit: Unit, display_name: str = "") -> User:
+    username = username.strip()
+    if not username or len(username) > 64:
+        raise InvalidInput(_("A username is 1 to 64 characters."))
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(_("A password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+    if not roles:
+        raise InvalidInput(_("An account needs at least one role."))
+    if db.session.scalar(select(User).where(User.username == username)):
+        raise Conflict(_("The username %(name)s is taken.", name=username))
+    user = User(username=username, display_name=display_name or username,
+                password_hash=_hasher.hash(password), unit=unit,
+                role_rows=[UserRole(role=role) for role in sorted(roles)])
+    db.session.add(user)
+    db.session.flush()
+    record_change("user.create", user, after={"username": username, "unit": unit.code,
+                                              "roles": sorted(r.value for r in roles)})
+    return user
+
+
+def authenticate(username: str, password: str) -> User:
+    user = db.session.scalar(select(User).where(User.username == username.strip()))
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        user = None
+    if user is None or not user.active:
+        raise Unauthorized(_("Wrong username or password."), code="bad_credentials")
+    return user
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(user: User) -> tuple[str, ApiToken]:
+    token = secrets.token_urlsafe(32)
+    row = ApiToken(user=user, token_hash=_digest(token), expires_at=clock.now() + TOKEN_LIFETIME)
+    db.session.add(row)
+    db.session.flush()
+    return token, row
+
+
+def user_for_token(token: str) -> User | None:
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    if row is None or row.revoked_at is not None or row.expires_at <= clock.now() or not row.user.active:
+        return None
+    return row.user

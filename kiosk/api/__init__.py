@@ -1,0 +1,10 @@
+"""The JSON API under /api/v1: one blueprint, one decorator that registers each operation
+with its OpenAPI description, and the errors as {"error": code, "message": text}."""
+from kiosk.api.registry import api_bp, json_body, operation, parse_query
+
+__all__ = ["api_bp", "operation", "json_body", "parse_query", "register_api"]
+
+
+def register_api(app):
+    import kiosk.api.openapi  # noqa: F401  (adds /openapi.json to the blueprint)
+    app.register_blueprint(api_bp)

@@ -1,0 +1,75 @@
+"""The OpenAPI 3.1 document, built from the registered operations and their pydantic models."""
+import re
+
+from flask import jsonify, url_for
+from pydantic.json_schema import models_json_schema
+
+from kiosk import __version__
+from kiosk.api.registry import OPERATIONS, api_bp
+
+_ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error", "message"],
+    "properties": {"error": {"type": "string"}, "message": {"type": "string"}},
+}
+_STATUS_TEXT = {400: "Invalid input", 401: "Not logged in", 403: "Not allowed", 404: "Not found",
+                409: "Conflicts with the current state", 413: "Too large", 415: "Unsupported type",
+                429: "Too many requests"}
+
+
+def _query_parameters(model) -> list[dict]:
+    schema = model.model_json_schema()
+    required = set(schema.get("required", []))
+    return [{"name": name, "in": "query", "required": name in required, "schema": prop}
+            for name, prop in schema.get("properties", {}).items()]
+
+
+def build_document() -> dict:
+    models = {m for op in OPERATIONS.values() for m in (op.body, op.response) if m is not None}
+    _, defs = models_json_schema([(m, "validation") for m in sorted(models, key=lambda m: m.__name__)],
+                                 ref_template="#/components/schemas/{model}")
+    schemas = dict(defs.get("$defs", {}))
+    schemas["Error"] = _ERROR_SCHEMA
+    paths: dict = {}
+    for op in sorted(OPERATIONS.values(), key=lambda o: (o.path, o.method)):
+        entry: dict = {"operationId": op.operation_id, "summary": op.summary, "tags": [op.tag],
+                       "responses": {}}
+        parameters = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                      for name in _path_names(op.path)]
+        if op.query is not None:
+            parameters += _query_parameters(op.query)
+        if parameters:
+            entry["parameters"] = parameters
+        if op.body is not None:
+            entry["requestBody"] = {"required": True, "content": {"application/json": {
+                "schema": {"$ref": f"#/components/schemas/{op.body.__name__}"}}}}
+        success: dict = {"description": "OK"}
+        if op.response is not None:
+            success["content"] = {"application/json": {
+                "schema": {"$ref": f"#/components/schemas/{op.response.__name__}"}}}
+        entry["responses"][str(op.status)] = success
+        error_codes = set(op.errors) | {400} | (set() if op.public else {401, 403})
+        for code in sorted(error_codes):
+            entry["responses"][str(code)] = {"description": _STATUS_TEXT.get(code, "Error"), "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        if not op.public:
+            entry["security"] = [{"bearer": []}, {"session": []}]
+        paths.setdefault(op.path, {})[op.method] = entry
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Township kiosk and noticeboards", "version": __version__},
+        "servers": [{"url": url_for("api.getOpenApi", _external=False).rsplit("/", 1)[0]}],
+        "paths": paths,
+        "components": {"schemas": schemas, "securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer"},
+            "session": {"type": "apiKey", "in": "cookie", "name": "session"}}},
+    }
+
+
+def _path_names(path: str) -> list[str]:
+    return re.findall(r"{([a-z_]+)}", path)
+
+
+@api_bp.get("/openapi.json", endpoint="getOpenApi")
+def openapi_document():
+    return jsonify(build_document())

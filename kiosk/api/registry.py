@@ -1,0 +1,118 @@
+import functools
+import re
+from dataclasses import dataclass, field
+
+from flask import Blueprint, current_app, jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from pydantic import BaseModel, ValidationError
+
+from kiosk.accounts.models import Role
+from kiosk.core.errors import Forbidden, InvalidInput, Unauthorized
+from kiosk.extensions import csrf
+
+api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Bearer-token clients carry no cookie, so CSRF cannot apply to them; session callers are
+# checked in _csrf_for_session_callers below.
+csrf.exempt(api_bp)
+
+
+@dataclass
+class Operation:
+    operation_id: str
+    method: str
+    path: str
+    summary: str
+    tag: str
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    response: type[BaseModel] | None
+    status: int
+    public: bool
+    roles: tuple[Role, ...]
+    errors: tuple[int, ...] = field(default_factory=tuple)
+
+
+OPERATIONS: dict[str, Operation] = {}
+
+
+def _openapi_path(rule: str) -> str:
+    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule)
+
+
+def operation(rule: str, *, method: str, operation_id: str, summary: str, tag: str,
+              body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
+              response: type[BaseModel] | None = None, status: int = 200, public: bool = False,
+              roles: tuple[Role, ...] = (), errors: tuple[int, ...] = ()):
+    """Register an API operation.
+
+    Non-public operations need a logged-in staff member (session or bearer token) and, when
+    `roles` is given, one of those roles. Unit-level checks stay in the operations, which know
+    which unit an object belongs to. The view receives the validated `body` / `query` models as
+    keyword arguments and returns a dict, a list, a pydantic model or a Flask response.
+    """
+    if operation_id in OPERATIONS:
+        raise RuntimeError(f"operationId {operation_id} registered twice")
+
+    def decorate(view):
+        OPERATIONS[operation_id] = Operation(operation_id, method.lower(), _openapi_path(rule), summary, tag,
+                                             body, query, response, status, public, roles, errors)
+
+        @functools.wraps(view)
+        def wrapper(**kwargs):
+            if not public:
+                if not current_user.is_authenticated:
+                    raise Unauthorized(_("Log in or send a bearer token."))
+                if roles and not current_user.has_role(*roles):
+                    raise Forbidden(_("Your account does not have the role for this."))
+            if body is not None:
+                kwargs["body"] = json_body(body)
+            if query is not None:
+                kwargs["query"] = parse_query(query)
+            result = view(**kwargs)
+            if isinstance(result, BaseModel):
+                return jsonify(result.model_dump(mode="json")), status
+            if isinstance(result, (dict, list)):
+                return jsonify(result), status
+            return result
+
+        api_bp.add_url_rule(rule, endpoint=operation_id, view_func=wrapper, methods=[method.upper()])
+        return wrapper
+
+    return decorate
+
+
+def _validation_message(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "body"
+    return f"{where}: {first['msg']}"
+
+
+def json_body(model: type[BaseModel]) -> BaseModel:
+    data = request.get_json(silent=True)
+    if data is None:
+        raise InvalidInput(_("Send a JSON object with Content-Type: application/json."))
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        # include_input=False: never echo a password or other input back.
+        raise InvalidInput(_validation_message(error), details={"errors": error.errors(
+            include_url=False, include_context=False, include_input=False)})
+
+
+def parse_query(model: type[BaseModel]) -> BaseModel:
+    try:
+        return model.model_validate(request.args.to_dict())
+    except ValidationError as error:
+        raise InvalidInput(_validation_message(error))
+
+
+@api_bp.before_request
+def _csrf_for_session_callers():
+    """A browser calling the API with its login cookie must prove the page is ours."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    if request.headers.get("Authorization", "").startswith("Bearer "):
+        return
+    if request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]):
+        csrf.protect()

@@ -1,0 +1,71 @@
+"""The application factory."""
+import importlib
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from kiosk.config import load_config
+from kiosk.core import clock
+from kiosk.extensions import babel, csrf, db, limiter, login_manager, socketio
+from kiosk.i18n import remember_locale, select_locale, translation_directories
+
+# Feature packages. Each has register(app), which adds its blueprints and imports its API module
+# (attaching its operations to the shared API blueprint, registered last).
+FEATURES = (
+    "kiosk.health",
+    "kiosk.accounts",
+    "kiosk.audit",
+    "kiosk.staff",
+)
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    instance_path = os.environ.get("KIOSK_INSTANCE_PATH")
+    app = Flask(__name__, instance_path=str(Path(instance_path).resolve()) if instance_path else None,
+                instance_relative_config=True)
+    app.config.update(load_config(Path(app.instance_path)))
+    app.config.update(overrides or {})
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories()
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["KIOSK_REDIS_URL"] or "memory://")
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    import kiosk.models  # noqa: F401  (register every table before anything touches the database)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    socketio.init_app(app, message_queue=app.config["KIOSK_REDIS_URL"],
+                      async_mode=app.config.get("KIOSK_ASYNC_MODE", "threading"),
+                      cors_allowed_origins=[app.config["KIOSK_PUBLIC_URL"]] if not app.testing else "*")
+
+    from kiosk.accounts.loader import init_login
+    from kiosk.api import register_api
+    from kiosk.core.handlers import register_error_handlers
+    from kiosk.events import bus_for
+
+    app.extensions["kiosk_bus"] = bus_for(app, socketio)
+    init_login(app)
+    register_error_handlers(app)
+    app.after_request(remember_locale)
+    _register_template_helpers(app)
+    for name in FEATURES:
+        importlib.import_module(name).register(app)
+    register_api(app)
+    return app
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from flask_babel import format_datetime, get_locale
+
+    @app.template_filter("localtime")
+    def localtime(moment, fmt="yyyy-MM-dd HH:mm"):
+        return "" if moment is None else format_datetime(moment, fmt)
+
+    @app.context_processor
+    def inject():
+        return {"current_locale": str(get_locale()), "local_now": clock.local_now}

@@ -1,0 +1,124 @@
+"""The `kiosk` command. Bad arguments exit 2 with one line on stderr."""
+import sys
+
+import click
+
+from kiosk.core.errors import KioskError
+
+
+class KioskGroup(click.Group):
+    """Prints usage errors as one line (`kiosk: error: ...`) instead of Click's three."""
+
+    def main(self, args=None, prog_name=None, **extra):
+        try:
+            return super().main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
+        except click.exceptions.Exit as done:
+            sys.exit(done.exit_code)
+        except click.exceptions.Abort:
+            click.echo("kiosk: aborted", err=True)
+            sys.exit(1)
+        except click.UsageError as error:
+            click.echo(f"kiosk: error: {error.format_message()}", err=True)
+            sys.exit(2)
+        except click.ClickException as error:
+            click.echo(f"kiosk: error: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except KioskError as error:
+            click.echo(f"kiosk: error: {error.message}", err=True)
+            sys.exit(2)
+
+
+def _app():
+    from kiosk import create_app
+    try:
+        return create_app()
+    except ValueError as error:  # bad configuration values
+        raise click.UsageError(str(error))
+
+
+@click.group(cls=KioskGroup, context_settings={"help_option_names": ["-h", "--help"]})
+def main():
+    """Township kiosk and noticeboards."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+def serve(host, port):
+    """Serve the staff pages, the API, the screens and the kiosk."""
+    from kiosk.serving import serve as run_server
+    run_server(_app(), host, port)
+
+
+@main.group()
+def db():
+    """Database schema."""
+
+
+@db.command("upgrade")
+def db_upgrade():
+    """Bring the database to the latest schema."""
+    from kiosk.core.migrate import upgrade
+    app = _app()
+    with app.app_context():
+        upgrade()
+    click.echo(f"database at the latest schema: {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
+
+
+@main.command()
+@click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database already holds data.")
+def demo(if_empty):
+    """Load the demo township 金家镇 (only into an empty or demo database)."""
+    from kiosk.demo import load_demo
+    app = _app()
+    with app.app_context():
+        summary = load_demo(if_empty=if_empty)
+    click.echo(summary)
+
+
+@main.group()
+def user():
+    """Staff accounts."""
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--role", "roles", multiple=True, required=True,
+              type=click.Choice(["administrator", "editor", "reviewer", "screen_manager", "window_clerk"]),
+              help="Repeat for several roles.")
+@click.option("--unit", "unit_code", help="Unit code the account belongs to (default: the top unit).")
+@click.option("--name", "display_name", default="", help="Name shown on the staff pages.")
+@click.option("--password-stdin", is_flag=True, required=True, help="Read the password from standard input.")
+def user_add(username, roles, unit_code, display_name, password_stdin):
+    """Create a staff account."""
+    from sqlalchemy import select
+
+    from kiosk.accounts.models import Role
+    from kiosk.accounts.operations import create_user
+    from kiosk.extensions import db as database
+    from kiosk.org.models import Unit
+    from kiosk.org.operations import get_unit_by_code
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    app = _app()
+    with app.app_context():
+        if unit_code:
+            unit = get_unit_by_code(unit_code)
+        else:
+            unit = database.session.scalar(select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id))
+            if unit is None:
+                raise click.UsageError("no units yet: run `kiosk demo` or create the township first")
+        account = create_user(username, password, {Role(r) for r in roles}, unit, display_name)
+        database.session.commit()
+        click.echo(f"created {account.username} ({', '.join(sorted(roles))}) in {unit.name}")
+
+
+@main.command()
+def scheduler():
+    """Run the one scheduler in its own process (for KIOSK_SCHEDULER=external)."""
+    from kiosk import scheduling
+    app = _app()
+    if app.config["KIOSK_SCHEDULER"] != "external":
+        raise click.UsageError("KIOSK_SCHEDULER is 'embedded': the server runs the scheduler itself")
+    click.echo("scheduler running; Ctrl-C to stop")
+    scheduling.start(app, blocking=True)

@@ -1,0 +1,41 @@
+"""Configuration from environment variables, each with a safe default (listed in the README)."""
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Use KIOSK_SECRET_KEY, or generate one once and keep it in the instance folder."""
+    key = os.environ.get("KIOSK_SECRET_KEY")
+    if key:
+        return key
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def load_config(instance_path: Path) -> dict:
+    instance_path.mkdir(parents=True, exist_ok=True)
+    database_url = os.environ.get("KIOSK_DATABASE_URL") or f"sqlite:///{instance_path / 'kiosk.sqlite3'}"
+    scheduler_mode = os.environ.get("KIOSK_SCHEDULER", "embedded")
+    if scheduler_mode not in ("embedded", "external"):
+        raise ValueError(f"KIOSK_SCHEDULER must be 'embedded' or 'external', not {scheduler_mode!r}")
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "KIOSK_REDIS_URL": os.environ.get("KIOSK_REDIS_URL") or None,
+        "KIOSK_TIMEZONE": os.environ.get("KIOSK_TIMEZONE", "Asia/Shanghai"),
+        "KIOSK_PUBLIC_URL": os.environ.get("KIOSK_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "KIOSK_SCHEDULER": scheduler_mode,
+        "KIOSK_UPLOAD_PATH": str(instance_path / "uploads"),
+        "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "zh",
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("KIOSK_TIMEZONE", "Asia/Shanghai"),
+        # Failed logins allowed per account and address before a pause.
+        "KIOSK_LOGIN_LIMIT": os.environ.get("KIOSK_LOGIN_LIMIT", "5 per 15 minutes"),
+    }

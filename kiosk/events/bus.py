@@ -1,0 +1,84 @@
+import logging
+from collections.abc import Iterable
+
+import redis
+from flask import current_app
+from flask_socketio import SocketIO
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session
+
+from kiosk.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+class EventBus:
+    kind = "abstract"
+
+    def publish(self, event: str, payload: dict, rooms: Iterable[str], namespace: str = "/") -> None:
+        raise NotImplementedError
+
+    def health(self) -> dict:
+        raise NotImplementedError
+
+
+class InProcessBus(EventBus):
+    kind = "in-process"
+
+    def __init__(self, socketio: SocketIO):
+        self.socketio = socketio
+
+    def publish(self, event, payload, rooms, namespace="/"):
+        rooms = list(rooms)
+        if rooms:
+            self.socketio.emit(event, payload, to=rooms, namespace=namespace)
+
+    def health(self):
+        return {"kind": self.kind, "ok": True}
+
+
+class RedisBus(InProcessBus):
+    """Same emit, but the SocketIO object was built with the Redis message queue."""
+
+    kind = "redis"
+
+    def __init__(self, socketio: SocketIO, url: str):
+        super().__init__(socketio)
+        self.url = url
+
+    def health(self):
+        try:
+            redis.Redis.from_url(self.url, socket_timeout=2).ping()
+            return {"kind": self.kind, "ok": True}
+        except redis.RedisError as error:
+            return {"kind": self.kind, "ok": False, "message": str(error)}
+
+
+def bus_for(app, socketio: SocketIO) -> EventBus:
+    url = app.config.get("KIOSK_REDIS_URL")
+    return RedisBus(socketio, url) if url else InProcessBus(socketio)
+
+
+_PENDING = "kiosk_pending_events"
+
+
+def publish(event: str, payload: dict, rooms: Iterable[str], namespace: str = "/") -> None:
+    """Publish on the app's bus once the current transaction commits (at once if none is open),
+    so no screen ever hears of a change that was rolled back."""
+    message = (event, payload, list(rooms), namespace)
+    session = db.session()
+    if session.in_transaction():
+        session.info.setdefault(_PENDING, []).append(message)
+    else:
+        current_app.extensions["kiosk_bus"].publish(*message)
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _send_pending(session):
+    for message in session.info.pop(_PENDING, []):
+        current_app.extensions["kiosk_bus"].publish(*message)
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _drop_pending(session):
+    session.info.pop(_PENDING, None)

@@ -1,0 +1,26 @@
+"""Locale choice: Simplified Chinese unless the visitor picked English (?lang=en, kept in a cookie)."""
+from pathlib import Path
+
+from flask import request
+
+LOCALES = ("zh", "en")
+LANG_COOKIE = "kiosk_lang"
+
+
+def select_locale() -> str:
+    chosen = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
+    return chosen if chosen in LOCALES else "zh"
+
+
+def remember_locale(response):
+    chosen = request.args.get("lang")
+    if chosen in LOCALES and request.cookies.get(LANG_COOKIE) != chosen:
+        response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+def translation_directories() -> str:
+    """Each feature package keeps its own catalogue in <feature>/translations; Flask-Babel merges them."""
+    package = Path(__file__).resolve().parent
+    dirs = [package / "translations"] + sorted(package.glob("*/translations"))
+    return ";".join(str(d) for d in dirs if d.is_dir())

@@ -1,0 +1,6 @@
+"""Every feature's models, imported once so that SQLAlchemy and Alembic see the whole schema."""
+from kiosk.org.models import Unit, UnitKind  # noqa: F401
+from kiosk.accounts.models import ApiToken, Role, User, UserRole  # noqa: F401
+from kiosk.audit.models import AuditEntry  # noqa: F401
+from kiosk.scheduling.models import SchedulerLease  # noqa: F401
+from kiosk.core.settings import Setting  # noqa: F401

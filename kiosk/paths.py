@@ -1,0 +1,14 @@
+"""Where the browser-side files live: beside the package in a checkout, inside it once installed."""
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _data_dir(name: str) -> Path:
+    checkout = _PACKAGE.parent / name
+    return checkout if checkout.is_dir() else _PACKAGE / name
+
+
+DISPLAY_DIR = _data_dir("display")
+ASSETS_DIR = _data_dir("assets")
+SCHEDULES_DIR = _data_dir("schedules")

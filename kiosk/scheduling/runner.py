@@ -1,0 +1,109 @@
+import functools
+import logging
+import os
+import socket
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from sqlalchemy import select, update
+
+from kiosk.extensions import db
+from kiosk.scheduling.models import SchedulerLease
+
+log = logging.getLogger(__name__)
+
+LEASE_SECONDS = 30
+RENEW_SECONDS = 10
+
+
+@dataclass(frozen=True)
+class RegisteredJob:
+    id: str
+    func: object
+    trigger: str
+    trigger_args: dict
+
+
+_JOBS: dict[str, RegisteredJob] = {}
+_running = None
+_holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def job(job_id: str, trigger: str, **trigger_args):
+    """Register a function as a scheduled job (it runs inside an app context)."""
+    def decorate(func):
+        _JOBS[job_id] = RegisteredJob(job_id, func, trigger, trigger_args)
+        return func
+    return decorate
+
+
+def registered_jobs() -> dict[str, RegisteredJob]:
+    return dict(_JOBS)
+
+
+def running_scheduler():
+    return _running
+
+
+def _wall_now() -> datetime:
+    # The lease is about real elapsed time between processes, not the test clock.
+    return datetime.now(timezone.utc)
+
+
+def take_lease() -> bool:
+    """Take or renew the lease; True while this process holds it."""
+    now = _wall_now()
+    expires = now + timedelta(seconds=LEASE_SECONDS)
+    lease = db.session.scalar(select(SchedulerLease).where(SchedulerLease.id == 1))
+    if lease is None:
+        db.session.add(SchedulerLease(id=1, holder=_holder, expires_at=expires))
+        try:
+            db.session.commit()
+            return True
+        except Exception:
+            db.session.rollback()
+            return False
+    # A single conditional UPDATE, so two schedulers racing for an expired lease cannot both win.
+    result = db.session.execute(
+        update(SchedulerLease)
+        .where(SchedulerLease.id == 1)
+        .where((SchedulerLease.holder == _holder) | (SchedulerLease.expires_at < now))
+        .values(holder=_holder, expires_at=expires))
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _in_context(app, func, needs_lease=True):
+    @functools.wraps(func)
+    def run():
+        with app.app_context():
+            try:
+                if needs_lease and not take_lease():
+                    log.info("skipping %s: another scheduler holds the lease", func.__name__)
+                    return
+                func()
+            except Exception:
+                db.session.rollback()
+                log.exception("scheduled job %s failed", func.__name__)
+            finally:
+                db.session.remove()
+    return run
+
+
+def start(app, blocking: bool = False):
+    """Start the scheduler with every registered job. Blocking for `kiosk scheduler`."""
+    global _running
+    scheduler = (BlockingScheduler if blocking else BackgroundScheduler)(timezone=timezone.utc)
+    scheduler.add_job(_in_context(app, take_lease, needs_lease=False), "interval",
+                      seconds=RENEW_SECONDS, id="scheduler.lease", next_run_time=_wall_now())
+    for registered in _JOBS.values():
+        scheduler.add_job(_in_context(app, registered.func), registered.trigger, id=registered.id,
+                          coalesce=True, max_instances=1, misfire_grace_time=60, **registered.trigger_args)
+    _running = scheduler
+    app.extensions["kiosk_scheduler"] = scheduler
+    log.info("scheduler started with %d jobs (%s)", len(_JOBS), _holder)
+    scheduler.start()
+    return scheduler

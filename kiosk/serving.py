@@ -1,0 +1,29 @@
+"""Running the server: the app, Socket.IO and (in embedded mode) the one scheduler."""
+import logging
+
+from kiosk.extensions import socketio
+
+log = logging.getLogger(__name__)
+
+# What a person opens, by path; features add theirs (the player, the hall board, the kiosk).
+ENTRY_POINTS: dict[str, str] = {
+    "Staff pages": "/staff/",
+    "API description": "/api/v1/openapi.json",
+    "Health": "/healthz",
+}
+
+
+def start_background_services(app) -> None:
+    """What a serving process starts besides answering requests."""
+    if app.config["KIOSK_SCHEDULER"] == "embedded":
+        from kiosk import scheduling
+        scheduling.start(app)
+    else:
+        log.info("scheduler is external: run `kiosk scheduler` once for the whole deployment")
+
+
+def serve(app, host: str, port: int) -> None:
+    start_background_services(app)
+    base = f"http://{host}:{port}"
+    print("\n".join(f"  {name:<18} {base}{path}" for name, path in ENTRY_POINTS.items()), flush=True)
+    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False, log_output=False)

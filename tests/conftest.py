@@ -1,0 +1,233 @@
+"""Fixtures shared by the whole suite: a fresh app per test (on a copy of a migrated SQLite
+database), logged-in clients, the services CI provides, a live server and a real Chromium."""
+import os
+import re
+import shutil
+import socket
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from werkzeug.serving import make_server
+
+from kiosk import create_app
+from kiosk.core import clock
+from kiosk.demo.township import DEMO_PASSWORD
+from kiosk.extensions import db
+
+REQUIRE_SERVICES = os.environ.get("KIOSK_TEST_REQUIRE_SERVICES") == "1"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def service_url(variable: str, what: str) -> str:
+    """The URL of a service the environment provides; skip without it, but fail in CI."""
+    url = os.environ.get(variable)
+    if not url:
+        if REQUIRE_SERVICES:
+            pytest.fail(f"{variable} is not set, and CI must run the {what} tests")
+        pytest.skip(f"{what} tests need {variable}")
+    return url
+
+
+def _checkpoint(app):
+    with app.app_context():
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.engine.dispose()
+
+
+def build_app(instance: Path, database_url: str | None = None, **overrides):
+    instance.mkdir(parents=True, exist_ok=True)
+    os.environ["KIOSK_INSTANCE_PATH"] = str(instance)
+    config = {"TESTING": True, "KIOSK_PUBLIC_URL": "http://kiosk.test",
+              "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{instance / 'kiosk.sqlite3'}"}
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory) -> Path:
+    """A SQLite file at the latest schema, copied for each test."""
+    from kiosk.core.migrate import upgrade
+    instance = tmp_path_factory.mktemp("migrated")
+    app = build_app(instance)
+    with app.app_context():
+        upgrade()
+    _checkpoint(app)
+    return instance / "kiosk.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory, migrated_db) -> Path:
+    """A SQLite file holding the demo township, copied for each test."""
+    from kiosk.demo import load_demo
+    instance = tmp_path_factory.mktemp("demo")
+    shutil.copy(migrated_db, instance / "kiosk.sqlite3")
+    app = build_app(instance)
+    with app.app_context():
+        load_demo()
+    _checkpoint(app)
+    return instance / "kiosk.sqlite3"
+
+
+@pytest.fixture(autouse=True)
+def _real_clock():
+    clock.reset()
+    yield
+    clock.reset()
+
+
+@pytest.fixture
+def make_app(tmp_path, monkeypatch):
+    """make_app(source_db=None, **config) → a fresh app on a copy of `source_db`."""
+    monkeypatch.delenv("KIOSK_REDIS_URL", raising=False)
+    monkeypatch.delenv("KIOSK_DATABASE_URL", raising=False)
+
+    def make(source_db: Path | None = None, **overrides):
+        instance = tmp_path / f"instance-{uuid.uuid4().hex[:6]}"
+        instance.mkdir()
+        if source_db is not None:
+            shutil.copy(source_db, instance / "kiosk.sqlite3")
+        return build_app(instance, **overrides)
+    return make
+
+
+@pytest.fixture
+def app(make_app, migrated_db):
+    """An app on an empty database at the latest schema."""
+    return make_app(migrated_db)
+
+
+@pytest.fixture
+def demo_app(make_app, demo_db):
+    """An app on the demo township."""
+    return make_app(demo_db)
+
+
+def csrf_from(html: str) -> str:
+    match = re.search(r'name="csrf-token" content="([^"]+)"', html) or re.search(
+        r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    assert match, "page carries no CSRF token"
+    return match.group(1)
+
+
+class StaffClient:
+    """A test client logged in through the real login form."""
+
+    def __init__(self, flask_client, username: str, password: str = DEMO_PASSWORD):
+        self.http = flask_client
+        page = self.http.get("/staff/login")
+        response = self.http.post("/staff/login", data={
+            "username": username, "password": password, "csrf_token": csrf_from(page.get_data(as_text=True))})
+        assert response.status_code == 302, f"login as {username} failed: {response.status_code}"
+        self.csrf = csrf_from(self.http.get("/staff/").get_data(as_text=True))
+
+    def get(self, url, **kwargs):
+        return self.http.get(url, **kwargs)
+
+    def post_form(self, url, data=None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf)
+        return self.http.post(url, data=data, **kwargs)
+
+    def api(self, method: str, url: str, json=None, **kwargs):
+        headers = {"X-CSRFToken": self.csrf, **kwargs.pop("headers", {})}
+        return self.http.open(url, method=method.upper(), json=json, headers=headers, **kwargs)
+
+
+@pytest.fixture
+def staff(demo_app):
+    """staff("editor") → a client logged in as that demo account."""
+    return lambda username, password=DEMO_PASSWORD: StaffClient(demo_app.test_client(), username, password)
+
+
+@pytest.fixture
+def token_for(demo_app):
+    """token_for("editor") → Authorization headers with a fresh bearer token."""
+    def issue(username: str, password: str = DEMO_PASSWORD) -> dict:
+        response = demo_app.test_client().post("/api/v1/tokens", json={"username": username, "password": password})
+        assert response.status_code == 201, response.get_json()
+        return {"Authorization": f"Bearer {response.get_json()['token']}"}
+    return issue
+
+
+@pytest.fixture
+def postgres_url():
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    base = service_url("KIOSK_TEST_POSTGRES_URL", "PostgreSQL")
+    name = f"kiosk_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = base.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def redis_url():
+    return service_url("KIOSK_TEST_REDIS_URL", "Redis")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, app):
+        self.app = app
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server = make_server("127.0.0.1", self.port, app, threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def start(self):
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self._server.shutdown()
+        self._thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server():
+    """live_server(app) → a running threaded server (with WebSockets) for a real browser."""
+    servers = []
+
+    def start(app):
+        server = LiveServer(app).start()
+        servers.append(server)
+        return server
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = os.environ.get("KIOSK_TEST_BROWSER") or "/usr/bin/chromium"
+    if not Path(executable).exists():
+        if REQUIRE_SERVICES:
+            pytest.fail(f"no Chromium at {executable}; CI must run the browser tests")
+        pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    tab = context.new_page()
+    yield tab
+    context.close()
