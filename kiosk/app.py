@@ -18,6 +18,7 @@ FEATURES = (
     "kiosk.accounts",
     "kiosk.audit",
     "kiosk.staff",
+    "kiosk.qr",
 )
 
 
