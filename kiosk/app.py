@@ -40,7 +40,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
-    socketio.init_app(app, message_queue=app.config["KIOSK_REDIS_URL"],
+    socketio.init_app(app, message_queue=app.config["KIOSK_REDIS_URL"], channel=app.config["KIOSK_REDIS_CHANNEL"],
                       async_mode=app.config.get("KIOSK_ASYNC_MODE", "threading"),
                       cors_allowed_origins=[app.config["KIOSK_PUBLIC_URL"]] if not app.testing else "*")
 

@@ -26,6 +26,8 @@ def load_config(instance_path: Path) -> dict:
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "KIOSK_REDIS_URL": os.environ.get("KIOSK_REDIS_URL") or None,
+        # The Socket.IO message-queue channel: deployments sharing one Redis use different ones.
+        "KIOSK_REDIS_CHANNEL": os.environ.get("KIOSK_REDIS_CHANNEL", "kiosk"),
         "KIOSK_TIMEZONE": os.environ.get("KIOSK_TIMEZONE", "Asia/Shanghai"),
         "KIOSK_PUBLIC_URL": os.environ.get("KIOSK_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
         "KIOSK_SCHEDULER": scheduler_mode,
