@@ -8,7 +8,7 @@ from kiosk.extensions import db
 from kiosk.org.models import Unit, UnitKind
 from kiosk.org.operations import create_unit
 
-VILLAGES = ("李庄村", "王家村", "张村", "金家村", "东湖村", "西山村", "南塘村", "北岭村", "柳树村", "桥头村", "石桥村")
+VILLAGES = ("李庄村", "王家村", "张村", "金山村", "东湖村", "西山村", "南塘村", "北岭村", "柳树村", "桥头村", "石桥村")
 DEMO_PASSWORD = "jinjia-demo"
 
 # username, display name, roles, unit code ("" = the township)
