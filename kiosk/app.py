@@ -19,6 +19,8 @@ FEATURES = (
     "kiosk.audit",
     "kiosk.staff",
     "kiosk.qr",
+    "kiosk.workdays",
+    "kiosk.disclosures",
 )
 
 
