@@ -67,7 +67,8 @@ def test_findings_block_approval_unless_a_written_override_lands_in_the_audit(de
     assert approved["state"] == "showing"
     assert approved["versions"][-1]["privacy_override"] == "村委会办公地址属公开信息"
     with demo_app.app_context():
-        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "notice.approve"))
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "notice.approve",
+                                                            AuditEntry.object_id == str(notice["id"])))
         assert entry.reason == "村委会办公地址属公开信息" and entry.actor_name == "reviewer"
 
 
