@@ -358,7 +358,7 @@ def mask_findings(user: User, notice: Notice) -> int:
     count = sum(1 for finding in privacy_findings(notice) if not finding.field.startswith("attachment:"))
     if count == 0:
         return 0
-    update_notice(user, notice, {name: privacy.mask_text(getattr(notice, name))
+    update_notice(user, notice, {name: privacy.mask_text(getattr(notice, name), markdown=name == "body")
                                  for name in ("title", "summary", "body")})
     return count
 
