@@ -21,6 +21,8 @@ FEATURES = (
     "kiosk.audit",
     "kiosk.staff",
     "kiosk.qr",
+    "kiosk.workdays",
+    "kiosk.disclosures",
 )
 
 
