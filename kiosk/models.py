@@ -4,3 +4,6 @@ from kiosk.accounts.models import ApiToken, Role, User, UserRole  # noqa: F401
 from kiosk.audit.models import AuditEntry  # noqa: F401
 from kiosk.scheduling.models import SchedulerLease  # noqa: F401
 from kiosk.core.settings import Setting  # noqa: F401
+from kiosk.screens.models import (DisplayReport, PairingRequest, Rotation, Screen, ScreenConnection,  # noqa: F401
+                                   ScreenGroup, ScreenGroupMember, Slide, SlideImage, UrgentDelivery,
+                                   UrgentNotice, UrgentTarget)
