@@ -2,4 +2,11 @@
 
 
 def register(app):
-    pass
+    from kiosk.screens import api  # noqa: F401  (createScreen, listScreens, ... clearUrgentNotice)
+    from kiosk.screens.live import register_handlers
+    from kiosk.screens.player import player_bp
+    from kiosk.screens.views import screens_bp
+
+    app.register_blueprint(player_bp)
+    app.register_blueprint(screens_bp)
+    register_handlers()

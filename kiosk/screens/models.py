@@ -209,6 +209,8 @@ class SlideImage(db.Model):
     height: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
+    unit: Mapped[Unit] = relationship()
+
 
 class UrgentNotice(db.Model):
     """A full-screen 紧急通知 pushed to chosen groups, until cleared or until its end."""
