@@ -23,6 +23,7 @@ FEATURES = (
     "kiosk.qr",
     "kiosk.workdays",
     "kiosk.disclosures",
+    "kiosk.screens",
 )
 
 

@@ -10,6 +10,8 @@ ENTRY_POINTS: dict[str, str] = {
     "Staff pages": "/staff/",
     "API description": "/api/v1/openapi.json",
     "Health": "/healthz",
+    "Screen pairing": "/display/",
+    "Screen player": "/display/player",
 }
 
 
