@@ -19,6 +19,7 @@ FEATURES = (
     "kiosk.audit",
     "kiosk.staff",
     "kiosk.qr",
+    "kiosk.queue",
 )
 
 

@@ -4,3 +4,5 @@ from kiosk.accounts.models import ApiToken, Role, User, UserRole  # noqa: F401
 from kiosk.audit.models import AuditEntry  # noqa: F401
 from kiosk.scheduling.models import SchedulerLease  # noqa: F401
 from kiosk.core.settings import Setting  # noqa: F401
+from kiosk.queue.models import (FollowUp, QueueService, Rating, ServiceWindow, Ticket, TicketCounter,  # noqa: F401
+                                TicketEvent, WindowService)
