@@ -28,7 +28,7 @@ def board_strings() -> dict:
     return {"now_calling": _("Now calling"), "recent": _("Recent calls"), "waiting": _("Waiting"),
             "window": _("Window %(number)s", number="{window}"), "people": _("%(count)s waiting", count="{n}"),
             "closed": _("closed"), "offline": _("Reconnecting…"), "nobody": _("No calls yet today"),
-            "speech_lang": _("zh-CN")}
+            "speech_lang": _("en-US")}  # TRANSLATORS: the speech language of the board
 
 
 @queue_public_bp.get("/hall/<code>/board")
