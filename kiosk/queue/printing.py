@@ -54,7 +54,7 @@ def write_ticket(device, ticket: Ticket, waiting_ahead: int | None) -> None:
     if waiting_ahead is not None:
         _text(device, _("%(count)s waiting before you", count=waiting_ahead) + "\n")
     _text(device, clock.to_local(ticket.issued_at).strftime("%Y-%m-%d %H:%M") + "\n")
-    device.qr(public_url(f"t/{ticket.token}"), size=6, native=True, center=True)
+    device.qr(public_url(f"t/{ticket.token}"), size=6, native=True)  # centred by the align above
     _text(device, _("Scan to follow your number on your phone") + "\n")
     device.cut()
 

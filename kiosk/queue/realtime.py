@@ -9,7 +9,11 @@ from kiosk.org.models import Unit, UnitKind
 from kiosk.queue.operations import ticket_by_token
 
 
-@socketio.on("queue.follow")
+def register_handlers() -> None:
+    """Attach to the Socket.IO server create_app just built (each app gets its own server)."""
+    socketio.on_event("queue.follow", follow)
+
+
 def follow(data):
     """{"hall": code} joins hall:<id> (public: the board shows only numbers);
     {"ticket": token} joins ticket:<id> and its hall, for whoever holds the ticket's secret link."""
