@@ -24,6 +24,7 @@ FEATURES = (
     "kiosk.workdays",
     "kiosk.disclosures",
     "kiosk.screens",
+    "kiosk.queue",
 )
 
 

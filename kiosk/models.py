@@ -10,3 +10,5 @@ from kiosk.disclosures.models import (Attachment, Category, DisclosureCadence, I
 from kiosk.screens.models import (DisplayReport, PairingRequest, Rotation, Screen, ScreenConnection,  # noqa: F401
                                    ScreenGroup, ScreenGroupMember, Slide, SlideImage, UrgentDelivery,
                                    UrgentNotice, UrgentTarget)
+from kiosk.queue.models import (FollowUp, QueueService, Rating, ServiceWindow, Ticket, TicketCounter,  # noqa: F401
+                                TicketEvent, WindowService)
