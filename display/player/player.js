@@ -281,14 +281,14 @@ function schedule(ms) {
   slideTimer = setTimeout(advance, ms);
 }
 
-async function advance() {
+async function advance(restart = false) {
   clearTimeout(slideTimer);
   if (blocked) return;
   const now = Date.now();
   const urgent = activeUrgent(now);
   if (urgent) { showUrgent(urgent, now); schedule(1000); return; }
   hideUrgent(now);
-  if (current && current.entry.kind === "notice" && page + 1 < pages && playable(current.entry, now)) {
+  if (!restart && current && current.entry.kind === "notice" && page + 1 < pages && playable(current.entry, now)) {
     page += 1;
     showPage(layers[visible]);
     schedule(current.entry.duration * 1000);
@@ -367,7 +367,10 @@ function applyState(next) {
   if (!changed) return;
   warmMedia();
   document.documentElement.lang = state.locale;
-  if (mustSwitch(Date.now())) advance();
+  if (mustSwitch(Date.now())) {
+    position -= 1;  // show the edited slide's new version (or whatever took its place) now
+    advance(true);
+  }
 }
 
 // After new state: switch now if the urgent layer or the rotation changes, or if what is on
