@@ -8,7 +8,7 @@ LANG_COOKIE = "kiosk_lang"
 
 
 def select_locale() -> str:
-    if not has_request_context():  # the CLI, the scheduler: messages in the default locale
+    if not has_request_context():  # the CLI and scheduled jobs speak the default language
         return "zh"
     chosen = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
     return chosen if chosen in LOCALES else "zh"

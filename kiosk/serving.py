@@ -12,6 +12,9 @@ ENTRY_POINTS: dict[str, str] = {
     "Health": "/healthz",
     "Screen pairing": "/display/",
     "Screen player": "/display/player",
+    "Hall board": "/hall/jinjia-hall/board",
+    "Hall ticket page": "/hall/jinjia-hall/ticket",
+    "Window 1 (clerk)": "/queue/windows/1",
 }
 
 

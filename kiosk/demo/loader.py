@@ -14,6 +14,7 @@ from kiosk.org.models import Unit
 DEMO_MARKER = "demo_township"
 STEPS = (
     "kiosk.demo.township",
+    "kiosk.queue.demo",
     "kiosk.screens.demo",
 )
 

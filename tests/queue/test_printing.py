@@ -1,0 +1,52 @@
+"""The printed ticket: the browser's 58/80 mm page and direct ESC/POS printing (python-escpos)."""
+from escpos.printer import Dummy
+
+from kiosk.extensions import db
+from kiosk.queue.models import Ticket
+from kiosk.queue.printing import write_ticket
+from tests.queue.conftest import HALL, issue
+
+QR_COMMAND = b"\x1d(k"  # GS ( k: the printer's own QR code
+CUT = b"\x1dV"
+
+
+def test_escpos_ticket_carries_number_service_and_qr(clerk, demo_app):
+    ticket = issue(clerk, "B", priority="green")
+    printer = Dummy()
+    with demo_app.test_request_context():
+        write_ticket(printer, db.session.get(Ticket, ticket["id"]), waiting_ahead=0)
+    output = printer.output
+    assert b"B001" in output and "民政救助".encode("gb18030") in output
+    assert "绿色通道".encode("gb18030") in output
+    assert QR_COMMAND in output and f"http://kiosk.test/t/{ticket['token']}".encode() in output
+    assert output.rstrip(b"\x00").endswith(CUT) or CUT in output
+
+
+def test_issue_and_reprint_on_a_configured_printer(make_app, demo_db, staff, tmp_path, monday_morning):
+    device = tmp_path / "lp0"
+    device.write_bytes(b"")
+    app = make_app(demo_db, KIOSK_QUEUE_PRINTER=f"file:{device}")
+    from tests.conftest import StaffClient
+    clerk = StaffClient(app.test_client(), "window1")
+    ticket = issue(clerk, "A", print=True)
+    assert ticket["printed"] is True
+    first = device.read_bytes()
+    assert b"A001" in first and QR_COMMAND in first
+    response = clerk.api("POST", f"/api/v1/queue/tickets/{ticket['id']}/print")
+    assert response.status_code == 200
+    assert device.read_bytes().count(b"A001") >= 1 and QR_COMMAND in device.read_bytes()
+
+
+def test_reprint_without_a_printer_is_a_clear_error(clerk):
+    ticket = issue(clerk, "A")
+    response = clerk.api("POST", f"/api/v1/queue/tickets/{ticket['id']}/print")
+    assert response.status_code == 400 and "浏览器" in response.get_json()["message"]
+
+
+def test_browser_print_layout_in_both_widths(clerk):
+    ticket = issue(clerk, "A", priority="green")
+    for paper in ("58", "80"):
+        html = clerk.get(f"/hall/{HALL}/tickets/{ticket['id']}/print?paper={paper}").get_data(as_text=True)
+        assert f"size: {paper}mm auto" in html and "A001" in html and "绿色通道" in html
+        assert f"/qr/t/{ticket['token']}.svg" in html
+    assert clerk.get(f"/hall/{HALL}/tickets/{ticket['id']}/print?paper=100").status_code == 400
