@@ -197,7 +197,7 @@ function renderQueue(entry) {
   for (const service of services) {
     const row = el("li", service.open === false ? "closed" : "");
     row.append(el("span", "prefix", service.prefix), el("span", "name", service.name),
-               el("span", "waiting", service.open === false ? words().closed : `${service.waiting} ${words().waiting}`));
+               el("span", "waiting", service.open === false ? words().closed : fill(words().waiting, {n: service.waiting})));
     list.append(row);
   }
   box.append(list);

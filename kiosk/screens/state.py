@@ -122,7 +122,7 @@ def urgent_payload(urgent: UrgentNotice) -> dict:
 def player_strings() -> dict:
     return {"offline": _("Offline — showing saved content"), "urgent": _("Urgent notice"),
             "scan": _("Scan for the full document"), "days_left": _("Publicity: %(n)s days left", n="{n}"),
-            "last_day": _("Publicity ends today"), "welcome": _("Welcome"), "waiting": _("waiting"),
+            "last_day": _("Publicity ends today"), "welcome": _("Welcome"), "waiting": _("%(n)s waiting", n="{n}"),
             "queue_title": _("Queue now"), "correction": _("Corrected on %(date)s", date="{date}"),
             "page": _("Page %(n)s of %(total)s", n="{n}", total="{total}"), "index_no": _("Index No."),
             "not_registered": _("This screen is not registered"), "closed": _("closed")}
