@@ -348,10 +348,17 @@ function setText(node, text) { if (node.textContent !== text) node.textContent =
 
 function online() { return Boolean(socket && socket.connected); }
 
+// The sign appears once the link has been down for a few seconds (not on every short blip).
 function linkChanged() {
-  clearTimeout(offlineTimer);
-  if (online()) { offlineSign.hidden = true; return; }
+  if (online()) {
+    clearTimeout(offlineTimer);
+    offlineTimer = null;
+    offlineSign.hidden = true;
+    return;
+  }
+  if (offlineTimer !== null || !offlineSign.hidden) return;
   offlineTimer = setTimeout(() => {
+    offlineTimer = null;
     setText(offlineSign, words().offline || "");
     offlineSign.hidden = online();
   }, OFFLINE_SIGN_DELAY_MS);
