@@ -53,6 +53,7 @@ for (const button of root.querySelectorAll("button.take")) {
       step("issued");
       document.getElementById("ticket-code").textContent = ticket.code;
       document.getElementById("ticket-service").textContent = ticket.service.name;
+      document.getElementById("ticket-green").hidden = ticket.priority !== "green";
       document.getElementById("ticket-ahead").textContent = fill(text.ahead, { n: ticket.ahead });
       document.getElementById("ticket-qr").src = `/qr/${ticket.qr_path}.svg`;
       document.getElementById("ticket-print").textContent = ticket.printed ? text.printed : text.printing;

@@ -69,7 +69,7 @@ def printable(code, ticket_id):
 
 
 def _status_strings() -> dict:
-    return {"ahead": _("%(count)s waiting before you", count="{n}"),
+    return {"ahead": _("%(count)s people", count="{n}"),
             "estimate": _("about %(minutes)s minutes", minutes="{m}"),
             "estimate_unknown": _("no estimate yet today"),
             "go_to_window": _("Please go to window %(number)s", number="{window}"),
