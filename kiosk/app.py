@@ -1,5 +1,6 @@
 """The application factory."""
 import importlib
+import importlib.util
 import logging
 import os
 from pathlib import Path
@@ -15,10 +16,14 @@ from kiosk.i18n import remember_locale, select_locale, translation_directories
 # (attaching its operations to the shared API blueprint, registered last).
 FEATURES = (
     "kiosk.health",
+    "kiosk.events",
     "kiosk.accounts",
     "kiosk.audit",
     "kiosk.staff",
     "kiosk.qr",
+    "kiosk.workdays",
+    "kiosk.disclosures",
+    "kiosk.screens",
     "kiosk.queue",
 )
 
@@ -36,11 +41,14 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     import kiosk.models  # noqa: F401  (register every table before anything touches the database)
 
+    _import_socket_handlers()
     db.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
+    # SocketIO.init_app keeps options between calls; drop a previous app's Redis manager.
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(app, message_queue=app.config["KIOSK_REDIS_URL"], channel=app.config["KIOSK_REDIS_CHANNEL"],
                       async_mode=app.config.get("KIOSK_ASYNC_MODE", "threading"),
                       cors_allowed_origins=[app.config["KIOSK_PUBLIC_URL"]] if not app.testing else "*")
@@ -59,6 +67,14 @@ def create_app(overrides: dict | None = None) -> Flask:
         importlib.import_module(name).register(app)
     register_api(app)
     return app
+
+
+def _import_socket_handlers() -> None:
+    """Import every feature's `sockets.py` before SocketIO.init_app: Flask-SocketIO only keeps
+    handlers declared before its first init_app for the servers of later apps (one per test)."""
+    for name in FEATURES:
+        if importlib.util.find_spec(f"{name}.sockets") is not None:
+            importlib.import_module(f"{name}.sockets")
 
 
 def _register_template_helpers(app: Flask) -> None:

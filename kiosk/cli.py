@@ -122,3 +122,11 @@ def scheduler():
         raise click.UsageError("KIOSK_SCHEDULER is 'embedded': the server runs the scheduler itself")
     click.echo("scheduler running; Ctrl-C to stop")
     scheduling.start(app, blocking=True)
+
+
+def _add_feature_commands():
+    from kiosk.screens.schedules import schedules_cli
+    main.add_command(schedules_cli)
+
+
+_add_feature_commands()

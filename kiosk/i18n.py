@@ -1,13 +1,15 @@
 """Locale choice: Simplified Chinese unless the visitor picked English (?lang=en, kept in a cookie)."""
 from pathlib import Path
 
-from flask import request
+from flask import has_request_context, request
 
 LOCALES = ("zh", "en")
 LANG_COOKIE = "kiosk_lang"
 
 
 def select_locale() -> str:
+    if not has_request_context():  # the CLI and scheduled jobs speak the default language
+        return "zh"
     chosen = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
     return chosen if chosen in LOCALES else "zh"
 

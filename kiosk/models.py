@@ -4,5 +4,11 @@ from kiosk.accounts.models import ApiToken, Role, User, UserRole  # noqa: F401
 from kiosk.audit.models import AuditEntry  # noqa: F401
 from kiosk.scheduling.models import SchedulerLease  # noqa: F401
 from kiosk.core.settings import Setting  # noqa: F401
+from kiosk.workdays.models import Holiday  # noqa: F401
+from kiosk.disclosures.models import (Attachment, Category, DisclosureCadence, IndexCounter, Notice,  # noqa: F401
+                                      NoticeVersion)
+from kiosk.screens.models import (DisplayReport, PairingRequest, Rotation, Screen, ScreenConnection,  # noqa: F401
+                                   ScreenGroup, ScreenGroupMember, Slide, SlideImage, UrgentDelivery,
+                                   UrgentNotice, UrgentTarget)
 from kiosk.queue.models import (FollowUp, QueueService, Rating, ServiceWindow, Ticket, TicketCounter,  # noqa: F401
                                 TicketEvent, WindowService)

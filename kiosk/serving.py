@@ -10,6 +10,8 @@ ENTRY_POINTS: dict[str, str] = {
     "Staff pages": "/staff/",
     "API description": "/api/v1/openapi.json",
     "Health": "/healthz",
+    "Screen pairing": "/display/",
+    "Screen player": "/display/player",
     "Hall board": "/hall/jinjia-hall/board",
     "Hall ticket page": "/hall/jinjia-hall/ticket",
     "Window 1 (clerk)": "/queue/windows/1",

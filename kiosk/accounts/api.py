@@ -1,12 +1,17 @@
-"""createToken: trade a username and password for a bearer token."""
+"""Tokens and staff accounts over the API."""
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_login import current_user
 from pydantic import BaseModel, Field
 
-from kiosk.accounts.operations import authenticate, create_token
+from kiosk.accounts.models import Role, User
+from kiosk.accounts.operations import authenticate, create_token, create_user, update_user, users_visible_to
 from kiosk.accounts.throttle import throttle_failed_logins
 from kiosk.api import operation
+from kiosk.core.errors import NotFound
 from kiosk.extensions import db
+from kiosk.org.operations import get_unit_by_code
 
 
 class TokenRequest(BaseModel):
@@ -33,3 +38,65 @@ def create_token_view(body: TokenRequest):
     db.session.commit()
     return TokenResponse(token=token, expires_at=row.expires_at, username=user.username,
                          roles=sorted(r.value for r in user.roles), unit=user.unit.code)
+
+
+class UserOut(BaseModel):
+    id: int
+    username: str
+    display_name: str
+    unit: str
+    roles: list[str]
+    active: bool
+
+
+class UserList(BaseModel):
+    users: list[UserOut]
+
+
+class UserCreate(BaseModel):
+    username: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    password: str = Field(min_length=8, max_length=256)
+    display_name: str = Field("", max_length=80)
+    unit: str = Field(min_length=1, max_length=40, description="unit code")
+    roles: list[Role] = Field(min_length=1)
+
+
+class UserUpdate(BaseModel):
+    display_name: str | None = Field(None, max_length=80)
+    roles: list[Role] | None = None
+    active: bool | None = None
+    password: str | None = Field(None, min_length=8, max_length=256)
+
+
+def user_out(user: User) -> UserOut:
+    return UserOut(id=user.id, username=user.username, display_name=user.display_name, unit=user.unit.code,
+                   roles=sorted(r.value for r in user.roles), active=user.active)
+
+
+@operation("/users", method="GET", operation_id="listUsers", summary="Staff accounts of your units",
+           tag="accounts", response=UserList, roles=(Role.administrator,))
+def list_users_view():
+    return UserList(users=[user_out(u) for u in users_visible_to(current_user)])
+
+
+@operation("/users", method="POST", operation_id="createUser", summary="Create a staff account in one of your units",
+           tag="accounts", body=UserCreate, response=UserOut, status=201, roles=(Role.administrator,),
+           errors=(404, 409))
+def create_user_view(body: UserCreate):
+    user = create_user(body.username, body.password, set(body.roles), get_unit_by_code(body.unit),
+                       body.display_name, actor=current_user)
+    db.session.commit()
+    return user_out(user)
+
+
+@operation("/users/<int:user_id>", method="PATCH", operation_id="updateUser",
+           summary="Change an account's roles, name, password or whether it may log in", tag="accounts",
+           body=UserUpdate, response=UserOut, roles=(Role.administrator,), errors=(404, 409))
+def update_user_view(user_id: int, body: UserUpdate):
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("No such account."))
+    update_user(current_user, user, roles=set(body.roles) if body.roles is not None else None, active=body.active,
+                display_name=body.display_name, password=body.password)
+    db.session.commit()
+    return user_out(user)

@@ -1,6 +1,7 @@
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -17,6 +18,15 @@ class Role(str, enum.Enum):
     reviewer = "reviewer"
     screen_manager = "screen_manager"
     window_clerk = "window_clerk"
+
+
+ROLE_LABELS = {
+    Role.administrator: _l("Administrator"),
+    Role.editor: _l("Editor"),
+    Role.reviewer: _l("Reviewer"),
+    Role.screen_manager: _l("Screen manager"),
+    Role.window_clerk: _l("Window clerk"),
+}
 
 
 class User(UserMixin, db.Model):

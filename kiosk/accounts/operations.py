@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from kiosk.accounts.models import ApiToken, Role, User, UserRole
-from kiosk.audit.operations import record_change
+from kiosk.accounts.permissions import ensure_can_act_on
+from kiosk.audit.operations import record_change, snapshot
 from kiosk.core import clock
 from kiosk.core.errors import Conflict, InvalidInput, Unauthorized
 from kiosk.extensions import db
@@ -22,7 +23,11 @@ MIN_PASSWORD_LENGTH = 8
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 
-def create_user(username: str, password: str, roles: set[Role], unit: Unit, display_name: str = "") -> User:
+def create_user(username: str, password: str, roles: set[Role], unit: Unit, display_name: str = "",
+                actor: User | None = None) -> User:
+    """Create a staff account; `actor` (None for the operator's CLI) must be able to act on `unit`."""
+    if actor is not None:
+        ensure_can_act_on(actor, unit)
     username = username.strip()
     if not username or len(username) > 64:
         raise InvalidInput(_("A username is 1 to 64 characters."))
@@ -70,3 +75,36 @@ def user_for_token(token: str) -> User | None:
     if row is None or row.revoked_at is not None or row.expires_at <= clock.now() or not row.user.active:
         return None
     return row.user
+
+
+def users_visible_to(actor: User) -> list[User]:
+    query = (select(User).join(Unit, Unit.id == User.unit_id)
+             .where(Unit.path.startswith(actor.unit.path)).order_by(Unit.path, User.username))
+    return list(db.session.scalars(query))
+
+
+def update_user(actor: User, user: User, *, roles: set[Role] | None = None, active: bool | None = None,
+                display_name: str | None = None, password: str | None = None) -> User:
+    ensure_can_act_on(actor, user.unit)
+    if user.id == actor.id and (active is False or (roles is not None and Role.administrator not in roles)):
+        raise Conflict(_("You cannot lock yourself out: ask another administrator."))
+    before = snapshot(user) | {"roles": sorted(r.value for r in user.roles)}
+    if roles is not None:
+        if not roles:
+            raise InvalidInput(_("An account needs at least one role."))
+        user.role_rows = [UserRole(role=role) for role in sorted(roles)]
+    if active is not None:
+        user.active = active
+    if display_name is not None:
+        user.display_name = display_name.strip() or user.username
+    if password is not None:
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise InvalidInput(_("A password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+        user.password_hash = _hasher.hash(password)
+        db.session.execute(ApiToken.__table__.update().where(ApiToken.user_id == user.id)
+                           .where(ApiToken.revoked_at.is_(None)).values(revoked_at=clock.now()))
+    db.session.flush()
+    after = snapshot(user) | {"roles": sorted(r.value for r in user.roles)}
+    record_change("user.update", user, before=before, after=after,
+                  reason="password reset" if password is not None else "")
+    return user

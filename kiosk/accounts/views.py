@@ -1,16 +1,22 @@
 """Login and logout for the staff pages."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Regexp
 
-from kiosk.accounts.operations import authenticate
+from kiosk.accounts.models import ROLE_LABELS, Role, User
+from kiosk.accounts.operations import authenticate, create_user, update_user, users_visible_to
+from kiosk.accounts.permissions import staff_page
 from kiosk.accounts.throttle import throttle_failed_logins
-from kiosk.core.errors import Unauthorized
+from kiosk.core.errors import KioskError, NotFound, Unauthorized
+from kiosk.extensions import db
+from kiosk.org.operations import get_unit_by_code, subtree
+from kiosk.staff import NavItem, add_nav
 
 accounts_bp = Blueprint("accounts", __name__, url_prefix="/staff", template_folder="templates")
 
@@ -48,3 +54,51 @@ def login():
 def logout():
     logout_user()
     return redirect(url_for("accounts.login"))
+
+
+class NewUserForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64),
+                                                       Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Letters, digits, . _ - only."))])
+    display_name = StringField(_l("Name"), validators=[Length(max=80)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8, max=256)])
+    unit = SelectField(_l("Unit"), validators=[DataRequired()])
+    roles = SelectMultipleField(_l("Roles"), validators=[DataRequired()],
+                                choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()])
+
+
+def _unit_choices():
+    return [SelectChoice(unit.code, unit.name) for unit in db.session.scalars(subtree(current_user.unit))]
+
+
+@accounts_bp.route("/users", methods=["GET", "POST"])
+@staff_page(Role.administrator)
+def users():
+    form = NewUserForm()
+    form.unit.choices = _unit_choices()
+    error = None
+    if form.validate_on_submit():
+        try:
+            create_user(form.username.data, form.password.data, {Role(r) for r in form.roles.data},
+                        get_unit_by_code(form.unit.data), form.display_name.data, actor=current_user)
+            db.session.commit()
+            flash(_l("Account created."))
+            return redirect(url_for("accounts.users"))
+        except KioskError as failure:
+            error = failure.message
+    status = 400 if request.method == "POST" else 200
+    return render_template("accounts/users.html", form=form, error=error, users=users_visible_to(current_user),
+                           role_labels=ROLE_LABELS), status
+
+
+@accounts_bp.post("/users/<int:user_id>/active")
+@staff_page(Role.administrator)
+def set_active(user_id: int):
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_l("No such account."))
+    update_user(current_user, user, active=request.form.get("active") == "1")
+    db.session.commit()
+    return redirect(url_for("accounts.users"))
+
+
+add_nav(NavItem("accounts.users", _l("Accounts"), roles=(Role.administrator,), order=80))

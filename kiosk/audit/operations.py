@@ -1,7 +1,7 @@
 """Recording changes. Call inside the transaction that makes the change, so both land or neither."""
 import enum
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from flask import has_request_context
@@ -17,7 +17,7 @@ _SKIP = {"password_hash", "token_hash"}
 def _plain(value):
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, (datetime, date)):
+    if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

@@ -10,4 +10,8 @@ joined to rooms (`screen:<id>`, `group:<id>`, `hall:<id>`, `ticket:<id>`, ...).
 """
 from kiosk.events.bus import EventBus, InProcessBus, RedisBus, bus_for, publish
 
-__all__ = ["EventBus", "InProcessBus", "RedisBus", "bus_for", "publish"]
+__all__ = ["EventBus", "InProcessBus", "RedisBus", "bus_for", "publish", "register"]
+
+
+def register(app):
+    """Nothing to add: the staff namespace's handlers in sockets.py are imported by create_app."""

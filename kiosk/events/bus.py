@@ -60,25 +60,33 @@ def bus_for(app, socketio: SocketIO) -> EventBus:
 
 
 _PENDING = "kiosk_pending_events"
+_WROTE = "kiosk_wrote"
 
 
 def publish(event: str, payload: dict, rooms: Iterable[str], namespace: str = "/") -> None:
-    """Publish on the app's bus once the current transaction commits (at once if none is open),
-    so no screen ever hears of a change that was rolled back."""
+    """Publish on the app's bus. While the session holds uncommitted writes the message waits for
+    the commit (and is dropped on rollback), so no screen hears of a change that never happened."""
     message = (event, payload, list(rooms), namespace)
     session = db.session()
-    if session.in_transaction():
+    if session.info.get(_WROTE) or session.new or session.dirty or session.deleted:
         session.info.setdefault(_PENDING, []).append(message)
     else:
         current_app.extensions["kiosk_bus"].publish(*message)
 
 
+@sa_event.listens_for(Session, "after_flush")
+def _mark_written(session, flush_context):
+    session.info[_WROTE] = True
+
+
 @sa_event.listens_for(Session, "after_commit")
 def _send_pending(session):
+    session.info.pop(_WROTE, None)
     for message in session.info.pop(_PENDING, []):
         current_app.extensions["kiosk_bus"].publish(*message)
 
 
 @sa_event.listens_for(Session, "after_rollback")
 def _drop_pending(session):
+    session.info.pop(_WROTE, None)
     session.info.pop(_PENDING, None)

@@ -1,0 +1,12 @@
+"""Screens: registration and pairing, groups, rotations, urgent notices, live push and the player."""
+
+
+def register(app):
+    from kiosk.screens import api  # noqa: F401  (createScreen, listScreens, ... clearUrgentNotice)
+    from kiosk.screens.live import register_handlers
+    from kiosk.screens.player import player_bp
+    from kiosk.screens.views import screens_bp
+
+    app.register_blueprint(player_bp)
+    app.register_blueprint(screens_bp)
+    register_handlers()

@@ -1,0 +1,285 @@
+"""Screen rules: registering, pairing, revoking, groups, and online status."""
+import secrets
+from datetime import datetime, timedelta
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from kiosk.accounts.models import Role, User
+from kiosk.accounts.permissions import ensure_can_act_on, ensure_role
+from kiosk.audit.operations import audited, record_change
+from kiosk.core import clock
+from kiosk.core.errors import Conflict, InvalidInput, NotFound
+from kiosk.core.settings import get_setting, set_setting
+from kiosk.events import publish
+from kiosk.extensions import db
+from kiosk.org.models import Unit
+from kiosk.screens.devices import new_token, token_digest
+from kiosk.screens.models import PairingRequest, Screen, ScreenConnection, ScreenGroup, ScreenGroupMember, ScreenKind
+
+MANAGERS = (Role.screen_manager, Role.administrator)
+NAMESPACE = "/screens"
+PAIRING_LIFETIME = timedelta(minutes=30)
+# A screen whose socket has been silent this long is offline even if no disconnect arrived.
+HEARTBEAT_TIMEOUT = timedelta(seconds=90)
+OFFLINE_ALERT_SETTING = "screens.offline_alert_minutes"
+DEFAULT_OFFLINE_ALERT_MINUTES = 15
+
+
+def ensure_manager(user: User, unit: Unit) -> None:
+    ensure_role(user, *MANAGERS)
+    ensure_can_act_on(user, unit)
+
+
+# --- finding -------------------------------------------------------------------------------------------
+
+def screens_visible_to(user: User) -> list[Screen]:
+    return list(db.session.scalars(select(Screen).join(Unit).where(Unit.path.startswith(user.unit.path))
+                                   .order_by(Unit.path, Screen.name)))
+
+
+def get_screen_for(user: User, screen_id: int) -> Screen:
+    screen = db.session.get(Screen, screen_id)
+    if screen is None or not user.unit.contains(screen.unit):
+        raise NotFound(_("No such screen."))
+    return screen
+
+
+def groups_visible_to(user: User) -> list[ScreenGroup]:
+    return list(db.session.scalars(select(ScreenGroup).join(Unit).where(Unit.path.startswith(user.unit.path))
+                                   .order_by(Unit.path, ScreenGroup.name)))
+
+
+def get_group(unit: Unit, code: str) -> ScreenGroup:
+    group = db.session.scalar(select(ScreenGroup).where(ScreenGroup.unit_id == unit.id, ScreenGroup.code == code))
+    if group is None:
+        raise NotFound(_("%(unit)s has no screen group %(code)s.", unit=unit.name, code=code))
+    return group
+
+
+def get_group_for(user: User, group_id: int) -> ScreenGroup:
+    group = db.session.get(ScreenGroup, group_id)
+    if group is None or not user.unit.contains(group.unit):
+        raise NotFound(_("No such screen group."))
+    return group
+
+
+# --- registering ---------------------------------------------------------------------------------------
+
+def player_url(token: str) -> str:
+    return url_for("screen_player.activate", token=token, _external=True)
+
+
+def create_screen(user: User, unit: Unit, kind: ScreenKind, name: str, groups: list[ScreenGroup]) -> tuple[Screen, str]:
+    """Register a screen; returns it and its device token (shown once, inside the player URL)."""
+    ensure_manager(user, unit)
+    name = name.strip()
+    if not name or len(name) > 80:
+        raise InvalidInput(_("A screen name is 1 to 80 characters."))
+    token, digest = new_token()
+    screen = Screen(unit=unit, kind=kind, name=name, token_hash=digest, paired_at=clock.now(),
+                    offline_since=clock.now())
+    db.session.add(screen)
+    db.session.flush()
+    _set_groups(screen, groups)
+    record_change("screen.create", screen)
+    return screen, token
+
+
+def _set_groups(screen: Screen, groups: list[ScreenGroup]) -> None:
+    for group in groups:
+        if not group.unit.contains(screen.unit):
+            raise InvalidInput(_("A screen of %(unit)s cannot join the group %(group)s.",
+                                 unit=screen.unit.name, group=group.name))
+    wanted = {group.id for group in groups}
+    screen.memberships = [m for m in screen.memberships if m.group_id in wanted]
+    have = {m.group_id for m in screen.memberships}
+    screen.memberships += [ScreenGroupMember(group=g) for g in groups if g.id not in have]
+
+
+def update_screen(user: User, screen: Screen, name: str, groups: list[ScreenGroup]) -> Screen:
+    ensure_manager(user, screen.unit)
+    with audited("screen.update", screen):
+        screen.name = name.strip() or screen.name
+        _set_groups(screen, groups)
+    tell_screen(screen, "membership")
+    return screen
+
+
+def revoke_screen(user: User, screen: Screen) -> Screen:
+    ensure_manager(user, screen.unit)
+    if screen.revoked_at is not None:
+        raise Conflict(_("This screen is already revoked."))
+    with audited("screen.revoke", screen):
+        screen.revoked_at = clock.now()
+    publish("revoked", {"screen": screen.id}, [f"screen:{screen.id}"], namespace=NAMESPACE)
+    return screen
+
+
+def reissue_token(user: User, screen: Screen) -> str:
+    """A new device token for the screen (re-provisioning); the old browser stops being this screen."""
+    ensure_manager(user, screen.unit)
+    token, digest = new_token()
+    with audited("screen.reissue", screen):
+        screen.token_hash, screen.revoked_at, screen.paired_at = digest, None, clock.now()
+    publish("revoked", {"screen": screen.id}, [f"screen:{screen.id}"], namespace=NAMESPACE)
+    return token
+
+
+# --- pairing by code -----------------------------------------------------------------------------------
+
+def start_pairing() -> tuple[PairingRequest, str]:
+    """A new six-digit code for a browser at /display, with the claim secret only that browser keeps."""
+    secret = secrets.token_urlsafe(32)
+    now = clock.now()
+    live_codes = set(db.session.scalars(select(PairingRequest.code).where(PairingRequest.expires_at > now)))
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    while code in live_codes:
+        code = f"{secrets.randbelow(1_000_000):06d}"
+    request = PairingRequest(code=code, claim_hash=token_digest(secret), expires_at=now + PAIRING_LIFETIME)
+    db.session.add(request)
+    db.session.flush()
+    return request, secret
+
+
+def pending_pairing(code: str) -> PairingRequest:
+    request = db.session.scalar(select(PairingRequest).where(
+        PairingRequest.code == code.strip(), PairingRequest.expires_at > clock.now(),
+        PairingRequest.screen_id.is_(None)))
+    if request is None:
+        raise NotFound(_("No screen is showing the code %(code)s. Codes expire after 30 minutes.", code=code))
+    return request
+
+
+def pair_screen(user: User, code: str, screen: Screen) -> PairingRequest:
+    """Bind the browser showing `code` to `screen`; it becomes that screen when it next asks."""
+    ensure_manager(user, screen.unit)
+    request = pending_pairing(code)
+    request.screen = screen
+    with audited("screen.pair", screen):
+        screen.revoked_at, screen.paired_at = None, clock.now()
+        screen.token_hash = None  # set when the browser claims; the old browser stops at once
+    publish("revoked", {"screen": screen.id}, [f"screen:{screen.id}"], namespace=NAMESPACE)
+    return request
+
+
+def claim_pairing(secret: str) -> tuple[str | None, PairingRequest | None]:
+    """For the waiting browser: (device token, request) once paired, (None, request) while waiting."""
+    request = db.session.scalar(select(PairingRequest).where(PairingRequest.claim_hash == token_digest(secret)))
+    if request is None or request.claimed_at is not None or request.expires_at <= clock.now():
+        return None, None
+    if request.screen is None:
+        return None, request
+    token, digest = new_token()
+    request.screen.token_hash = digest
+    request.claimed_at = clock.now()
+    return token, request
+
+
+# --- groups --------------------------------------------------------------------------------------------
+
+def create_group(user: User, unit: Unit, code: str, name: str) -> ScreenGroup:
+    ensure_manager(user, unit)
+    code, name = code.strip(), name.strip()
+    if not code or not name:
+        raise InvalidInput(_("A screen group needs a code and a name."))
+    if db.session.scalar(select(ScreenGroup).where(ScreenGroup.unit_id == unit.id, ScreenGroup.code == code)):
+        raise Conflict(_("%(unit)s already has a screen group %(code)s.", unit=unit.name, code=code))
+    group = ScreenGroup(unit=unit, code=code, name=name)
+    db.session.add(group)
+    db.session.flush()
+    record_change("screen_group.create", group)
+    return group
+
+
+def tell_screen(screen: Screen, reason: str) -> None:
+    publish("changed", {"reason": reason}, [f"screen:{screen.id}"], namespace=NAMESPACE)
+
+
+def tell_groups(group_ids, reason: str, extra: dict | None = None) -> None:
+    """Tell the screens of these groups (and only them) that what they show changed."""
+    publish("changed", {"reason": reason, **(extra or {})}, [f"group:{gid}" for gid in sorted(set(group_ids))],
+            namespace=NAMESPACE)
+
+
+# --- status --------------------------------------------------------------------------------------------
+
+def mark_connected(screen: Screen, sid: str, address: str) -> None:
+    now = clock.now()
+    db.session.add(ScreenConnection(screen_id=screen.id, sid=sid, connected_at=now, last_heartbeat=now,
+                                    address=address[:64]))
+    screen.online, screen.offline_since, screen.last_seen = True, None, now
+
+
+def mark_heartbeat(screen: Screen, sid: str, info: dict) -> None:
+    now = clock.now()
+    connection = db.session.scalar(select(ScreenConnection).where(
+        ScreenConnection.sid == sid, ScreenConnection.disconnected_at.is_(None)))
+    if connection is None:  # closed by the sweep while the socket lived on: it is back
+        mark_connected(screen, sid, "")
+    else:
+        connection.last_heartbeat = now
+    screen.last_seen, screen.online, screen.offline_since = now, True, None
+    version = str(info.get("version") or "")[:40]
+    if version:
+        screen.software_version = version
+    for field, key in (("screen_width", "width"), ("screen_height", "height")):
+        value = info.get(key)
+        if isinstance(value, int) and 0 < value < 20000:
+            setattr(screen, field, value)
+    showing = info.get("showing")
+    if isinstance(showing, dict):
+        screen.now_showing = {k: str(v)[:200] for k, v in showing.items() if k in ("key", "kind", "title", "urgent")}
+
+
+def _close(connection: ScreenConnection, at: datetime) -> None:
+    connection.disconnected_at = at
+    screen = db.session.get(Screen, connection.screen_id)
+    still_open = db.session.scalar(select(ScreenConnection.id).where(
+        ScreenConnection.screen_id == screen.id, ScreenConnection.disconnected_at.is_(None),
+        ScreenConnection.id != connection.id).limit(1))
+    if still_open is None and screen.online:
+        screen.online, screen.offline_since = False, at
+
+
+def mark_disconnected(sid: str) -> None:
+    connection = db.session.scalar(select(ScreenConnection).where(
+        ScreenConnection.sid == sid, ScreenConnection.disconnected_at.is_(None)))
+    if connection is not None:
+        _close(connection, clock.now())
+
+
+def sweep_silent_screens() -> int:
+    """Close connections whose heartbeat stopped (a process died, a router hung); returns how many."""
+    cutoff = clock.now() - HEARTBEAT_TIMEOUT
+    silent = list(db.session.scalars(select(ScreenConnection).where(
+        ScreenConnection.disconnected_at.is_(None), ScreenConnection.last_heartbeat < cutoff)))
+    for connection in silent:
+        _close(connection, connection.last_heartbeat)
+    return len(silent)
+
+
+def offline_for(screen: Screen) -> timedelta | None:
+    if screen.online or screen.revoked_at is not None:
+        return None
+    since = screen.offline_since or screen.last_seen or screen.created_at
+    return clock.now() - since
+
+
+def offline_alert_minutes() -> int:
+    return int(get_setting(OFFLINE_ALERT_SETTING, str(DEFAULT_OFFLINE_ALERT_MINUTES)))
+
+
+def set_offline_alert_minutes(user: User, minutes: int) -> None:
+    ensure_role(user, *MANAGERS)
+    if not 1 <= minutes <= 7 * 24 * 60:
+        raise InvalidInput(_("Give a number of minutes from 1 to 10080."))
+    set_setting(OFFLINE_ALERT_SETTING, str(minutes))
+
+
+def long_offline(screens: list[Screen]) -> list[tuple[Screen, timedelta]]:
+    """Registered screens offline for longer than the configured time, longest first."""
+    limit = timedelta(minutes=offline_alert_minutes())
+    found = [(s, offline_for(s)) for s in screens if s.registered]
+    return sorted([(s, d) for s, d in found if d is not None and d > limit], key=lambda pair: -pair[1])

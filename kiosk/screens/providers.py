@@ -1,0 +1,23 @@
+"""What other features give the slides: the notices showing for a unit, and a hall's queue.
+
+The screens feature reads them only through these two functions.
+"""
+from kiosk.org.models import Unit
+
+
+def showing_notices(unit: Unit) -> list[dict]:
+    """The notices showing now for screens of `unit` (the disclosures feed)."""
+    try:
+        from kiosk.disclosures.feed import showing_notices as feed
+    except ImportError:  # a deployment without the disclosures feature shows no notice slides
+        return []
+    return feed(unit)
+
+
+def hall_queue(hall: Unit) -> dict | None:
+    """Waiting counts per service of a hall (the queue feature), or None without one."""
+    try:
+        from kiosk.queue.status import hall_status
+    except ImportError:
+        return None
+    return hall_status(hall)

@@ -1,0 +1,179 @@
+"""Everything a player needs to run on its own: its rotations with concrete time windows for the
+next two days, the slides' content, the active urgent notices and the words it displays.
+
+The player keeps the last state (localStorage, service worker) and keeps cycling from it while
+offline: windows and notice end times are absolute instants, so it switches rotations and drops
+expired notices with no server.
+"""
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from kiosk.core import clock
+from kiosk.extensions import db
+from kiosk.org.models import Unit, UnitKind
+from kiosk.screens import dayparts, providers
+from kiosk.screens.models import Screen, ScreenGroupMember, Slide, SlideKind, UrgentNotice, UrgentTarget
+from kiosk.screens.rotations import rotations_for
+
+HORIZON = timedelta(hours=48)
+PLAYER_VERSION = "1.0.0"
+
+
+def ms(moment: datetime | None) -> int | None:
+    return None if moment is None else int(moment.timestamp() * 1000)
+
+
+def _windows(part, start: datetime) -> list[list[int]] | None:
+    """None means "always" (the player needs no list for it)."""
+    if dayparts.is_always(part):
+        return None
+    return [[ms(a), ms(b)] for a, b in dayparts.windows(part, start, start + HORIZON)]
+
+
+def _hall_for(screen: Screen, code: str | None) -> Unit | None:
+    if code:
+        return db.session.scalar(select(Unit).where(Unit.code == code))
+    township = screen.unit.township
+    if township is None:
+        return None
+    return db.session.scalar(select(Unit).where(Unit.parent_id == township.id, Unit.kind == UnitKind.hall)
+                             .order_by(Unit.id))
+
+
+def _parse_moment(value) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return ms(value)
+
+
+def notice_content(notice: dict) -> dict:
+    """The part of a feed notice the player shows."""
+    category = notice.get("category") or {}
+    return {"notice_id": notice["id"], "title": notice["title"], "body_html": notice.get("body_html", ""),
+            "category": {"name": category.get("name", ""), "colour": category.get("colour", "#b3261e")},
+            "publisher": notice.get("publisher", ""), "index_no": notice.get("index_no", ""),
+            "until": _parse_moment(notice.get("show_until")),
+            "period_until": _parse_moment(notice.get("period_until")),
+            "correction": notice.get("correction"),
+            "qr": notice.get("qr_url", ""), "link": notice.get("public_url", "")}
+
+
+def _expand(slide: Slide, screen: Screen, notices: list[dict], start: datetime) -> list[dict]:
+    """One slide of a rotation as the player's slides (a notice slide becomes one per notice)."""
+    base = {"kind": slide.kind.value, "duration": slide.duration, "windows": _windows(slide, start)}
+    config = slide.config or {}
+    if slide.kind == SlideKind.notice:
+        wanted_ids, categories = set(config.get("notice_ids") or []), set(config.get("categories") or [])
+        if wanted_ids:
+            chosen = [n for n in notices if n["id"] in wanted_ids]
+        else:
+            chosen = [n for n in notices if not categories or (n.get("category") or {}).get("code") in categories]
+        return [{**base, "key": f"s{slide.id}:n{n['id']}", **notice_content(n)} for n in chosen]
+    if slide.kind == SlideKind.image:
+        return [{**base, "key": f"s{slide.id}", "caption": config.get("caption", ""),
+                 "image": url_for("screen_player.image", image_id=config["image_id"])}]
+    if slide.kind == SlideKind.qr:
+        return [{**base, "key": f"s{slide.id}", "caption": config.get("caption", ""), "link": config["link"],
+                 "qr": url_for("screen_player.slide_qr", slide_id=slide.id)}]
+    if slide.kind == SlideKind.queue:
+        hall = _hall_for(screen, config.get("hall"))
+        if hall is None:
+            return []
+        return [{**base, "key": f"s{slide.id}", "hall": hall.code, "queue": providers.hall_queue(hall),
+                 "queue_url": url_for("screen_player.queue", hall=hall.code)}]
+    return [{**base, "key": f"s{slide.id}", "welcome": config.get("welcome", "")}]
+
+
+def expanded_rotations(screen: Screen, start: datetime | None = None) -> list[dict]:
+    start = start or clock.now()
+    notices = providers.showing_notices(screen.unit)
+    rotations = []
+    for rotation in rotations_for(screen):
+        slides = [entry for slide in rotation.slides for entry in _expand(slide, screen, notices, start)]
+        rotations.append({"id": rotation.id, "name": rotation.name, "priority": rotation.priority,
+                          "windows": _windows(rotation, start), "slides": slides})
+    return rotations
+
+
+def active_urgent(screen: Screen, moment: datetime | None = None) -> list[UrgentNotice]:
+    moment = moment or clock.now()
+    found = db.session.scalars(
+        select(UrgentNotice).join(UrgentTarget).join(ScreenGroupMember,
+                                                     ScreenGroupMember.group_id == UrgentTarget.group_id)
+        .where(ScreenGroupMember.screen_id == screen.id, UrgentNotice.cleared_at.is_(None))
+        .order_by(UrgentNotice.starts_at.desc()).distinct())
+    return [u for u in found if u.ends_at is None or u.ends_at > moment]
+
+
+def urgent_payload(urgent: UrgentNotice) -> dict:
+    return {"id": urgent.id, "title": urgent.title, "body": urgent.body, "publisher": urgent.unit.name,
+            "starts": ms(urgent.starts_at), "until": ms(urgent.ends_at)}
+
+
+def player_strings() -> dict:
+    return {"offline": _("Offline — showing saved content"), "urgent": _("Urgent notice"),
+            "scan": _("Scan for the full document"), "days_left": _("Publicity: %(n)s days left", n="{n}"),
+            "last_day": _("Publicity ends today"), "welcome": _("Welcome"), "waiting": _("waiting"),
+            "queue_title": _("Queue now"), "correction": _("Corrected on %(date)s", date="{date}"),
+            "page": _("Page %(n)s of %(total)s", n="{n}", total="{total}"), "index_no": _("Index No."),
+            "not_registered": _("This screen is not registered"), "closed": _("closed")}
+
+
+def player_state(screen: Screen) -> dict:
+    now = clock.now()
+    township = screen.unit.township
+    state = {
+        "screen": {"id": screen.id, "name": screen.name, "kind": screen.kind.value, "unit": screen.unit.name,
+                   "township": township.name if township and township.id != screen.unit.id else ""},
+        "rotations": expanded_rotations(screen, now),
+        "urgent": [urgent_payload(u) for u in active_urgent(screen, now)],
+        "horizon": ms(now + HORIZON),
+        "timezone": clock.local_zone().key, "locale": "zh-CN" if str(get_locale()) == "zh" else "en",
+        "strings": player_strings(), "version": PLAYER_VERSION,
+    }
+    state["digest"] = hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
+    state["generated"] = ms(now)
+    return state
+
+
+def _playable(entry: dict, at: int) -> bool:
+    """The player's rule for a slide: inside one of its windows, and its notice not ended."""
+    in_window = entry["windows"] is None or any(a <= at < b for a, b in entry["windows"])
+    return in_window and (entry.get("until") is None or at < entry["until"])
+
+
+@dataclass
+class Choice:
+    rotation: dict | None
+    reasons: list[str]
+
+
+def choose_rotation(screen: Screen, moment: datetime | None = None) -> Choice:
+    """The rotation the screen plays at `moment`, by the player's own rule: the highest-priority
+    rotation in its time that has a slide to show. `reasons` explains it on the staff pages."""
+    moment = moment or clock.now()
+    at = ms(moment)
+    reasons = []
+    for rotation in expanded_rotations(screen, moment):
+        label = _("%(name)s (priority %(priority)d)", name=rotation["name"], priority=rotation["priority"])
+        if not _playable({"windows": rotation["windows"]}, at):
+            reasons.append(_("%(rotation)s is outside its time.", rotation=label))
+        elif not any(_playable(slide, at) for slide in rotation["slides"]):
+            reasons.append(_("%(rotation)s has nothing to show at this time.", rotation=label))
+        else:
+            reasons.append(_("%(rotation)s plays: the highest priority in effect with something to show.",
+                             rotation=label))
+            return Choice(rotation, reasons)
+    if not reasons:
+        reasons.append(_("No rotation is set for the groups of this screen."))
+    reasons.append(_("The screen shows the clock and welcome page."))
+    return Choice(None, reasons)

@@ -1,0 +1,146 @@
+// The rotation editor: builds the rotation as JSON and saves it through the API
+// (createRotation / updateRotation), showing the server's message in place when it refuses.
+const data = JSON.parse(document.getElementById("editor-data").textContent);
+const words = data.words;
+const form = document.getElementById("rotation");
+const list = document.getElementById("slides");
+const errors = document.getElementById("errors");
+const csrf = document.querySelector('meta[name="csrf-token"]').content;
+
+function node(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key === "class") element.className = value; else element.setAttribute(key, value);
+  }
+  element.append(...children);
+  return element;
+}
+
+function input(name, label, value, attributes = {}) {
+  const field = node("input", {name, ...attributes});
+  field.value = value ?? "";
+  return node("label", {}, label, field);
+}
+
+function select(name, label, options, value) {
+  const field = node("select", {name});
+  for (const [optionValue, text] of options) field.append(new Option(text, optionValue));
+  field.value = value ?? (options[0] ? options[0][0] : "");
+  return node("label", {}, label, field);
+}
+
+function daypartFields(container, part = {}) {
+  const days = String(part.weekdays ?? "1234567");
+  const boxes = node("div", {class: "weekdays"}, words.weekdays + ": ");
+  words.days.forEach((name, index) => {
+    const box = node("input", {type: "checkbox", name: "weekday", value: String(index + 1), style: "display:inline;width:auto"});
+    box.checked = days.includes(String(index + 1));
+    boxes.append(node("label", {style: "display:inline;margin-right:.8rem"}, box, " " + name));
+  });
+  container.append(boxes, input("time_from", words.from, part.time_from?.slice(0, 5), {type: "time"}),
+                   input("time_until", words.until, part.time_until?.slice(0, 5), {type: "time"}),
+                   input("date_from", words.date_from, part.date_from, {type: "date"}),
+                   input("date_until", words.date_until, part.date_until, {type: "date"}));
+}
+
+function readDaypart(container) {
+  const value = (name) => container.querySelector(`:scope > label > [name="${name}"], :scope [name="${name}"]`)?.value || null;
+  const days = [...container.querySelectorAll('[name="weekday"]')].filter((b) => b.checked).map((b) => b.value).join("");
+  return {weekdays: days || null, time_from: value("time_from"), time_until: value("time_until"),
+          date_from: value("date_from"), date_until: value("date_until")};
+}
+
+function kindFields(kind, slide) {
+  const box = node("div", {class: "kind-fields"});
+  const list = (values) => (values || []).join(", ");
+  if (kind === "notice") box.append(input("categories", words.categories, list(slide.categories)),
+                                    input("notice_ids", words.notice_ids, list(slide.notice_ids)));
+  if (kind === "image") box.append(select("image_id", words.image, data.images.map((i) => [String(i.id), `${i.id} · ${i.name}`]), String(slide.image_id ?? "")),
+                                   input("caption", words.caption, slide.caption));
+  if (kind === "qr") box.append(input("link", words.link, slide.link, {type: "url"}), input("caption", words.caption, slide.caption));
+  if (kind === "queue") box.append(input("hall", words.hall, slide.hall));
+  if (kind === "clock") box.append(input("welcome", words.welcome, slide.welcome));
+  return box;
+}
+
+function slideRow(slide = {kind: "notice", duration: 15}) {
+  const row = node("li", {class: "card slide"});
+  const kind = select("kind", words.kind, Object.entries(data.kinds), slide.kind);
+  const when = node("details", {}, node("summary", {}, words.slide_when));
+  daypartFields(when, slide);
+  if (slide.weekdays || slide.time_from || slide.date_from || slide.date_until) when.open = true;
+  let fields = kindFields(slide.kind, slide);
+  kind.querySelector("select").addEventListener("change", (event) => {
+    const next = kindFields(event.target.value, {});
+    fields.replaceWith(next);
+    fields = next;
+  });
+  const buttons = node("p", {},
+    node("button", {type: "button", "data-move": "-1"}, words.up), " ",
+    node("button", {type: "button", "data-move": "1"}, words.down), " ",
+    node("button", {type: "button", "data-remove": ""}, words.remove));
+  row.append(kind, input("duration", words.duration, slide.duration ?? 15, {type: "number", min: 3, max: 600}), fields, when, buttons);
+  return row;
+}
+
+function readSlide(row) {
+  const value = (name) => row.querySelector(`.kind-fields [name="${name}"]`)?.value.trim() ?? "";
+  const split = (text) => text.split(/[,，\s]+/).filter(Boolean);
+  const slide = {kind: row.querySelector('[name="kind"]').value,
+                 duration: Number(row.querySelector('[name="duration"]').value), ...readDaypart(row.querySelector("details"))};
+  if (slide.kind === "notice") { slide.categories = split(value("categories")); slide.notice_ids = split(value("notice_ids")).map(Number); }
+  if (slide.kind === "image") { slide.image_id = Number(value("image_id")) || null; slide.caption = value("caption"); }
+  if (slide.kind === "qr") { slide.link = value("link") || null; slide.caption = value("caption"); }
+  if (slide.kind === "queue") slide.hall = value("hall") || null;
+  if (slide.kind === "clock") slide.welcome = value("welcome");
+  return slide;
+}
+
+function fillGroups() {
+  const unit = form.elements.unit.value;
+  const groupSelect = form.elements.group;
+  const previous = groupSelect.value || data.rotation?.group;
+  groupSelect.replaceChildren(...data.groups.filter((g) => g.unit === unit).map((g) => new Option(g.name, g.code)));
+  if (previous) groupSelect.value = previous;
+}
+
+list.addEventListener("click", (event) => {
+  const row = event.target.closest("li");
+  if (event.target.dataset.move) {
+    const sibling = event.target.dataset.move === "-1" ? row.previousElementSibling : row.nextElementSibling?.nextElementSibling;
+    list.insertBefore(row, sibling ?? (event.target.dataset.move === "-1" ? list.firstElementChild : null));
+  } else if ("remove" in event.target.dataset) row.remove();
+});
+document.getElementById("add-slide").addEventListener("click", () => list.append(slideRow()));
+form.elements.unit.addEventListener("change", fillGroups);
+
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  errors.textContent = "";
+  const body = {name: form.elements.name.value, unit: form.elements.unit.value, group: form.elements.group.value,
+                priority: Number(form.elements.priority.value), enabled: form.elements.enabled.checked,
+                ...readDaypart(form.querySelector(".daypart")), slides: [...list.children].map(readSlide)};
+  const response = await fetch(form.dataset.save, {method: form.dataset.method, credentials: "same-origin",
+    headers: {"Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json"}, body: JSON.stringify(body)});
+  if (response.ok) { location.assign(form.dataset.done); return; }
+  const problem = await response.json().catch(() => ({message: response.statusText}));
+  errors.textContent = `${words.failed} ${problem.message}`;
+  errors.scrollIntoView();
+});
+
+document.getElementById("delete")?.addEventListener("click", async (event) => {
+  if (!confirm(words.confirm_delete)) return;
+  const response = await fetch(event.target.dataset.url, {method: "DELETE", credentials: "same-origin",
+    headers: {"X-CSRFToken": csrf, Accept: "application/json"}});
+  if (response.ok) location.assign(form.dataset.done);
+  else errors.textContent = `${words.failed} ${(await response.json()).message}`;
+});
+
+const rotation = data.rotation || {slides: [{kind: "notice", duration: 15}]};
+form.elements.name.value = rotation.name || "";
+if (rotation.unit) form.elements.unit.value = rotation.unit;
+form.elements.priority.value = rotation.priority ?? 0;
+form.elements.enabled.checked = rotation.enabled ?? true;
+daypartFields(form.querySelector(".daypart"), rotation);
+fillGroups();
+for (const slide of rotation.slides) list.append(slideRow(slide));

@@ -1,0 +1,87 @@
+"""Urgent notices (紧急通知): full screen on the chosen groups until cleared or until their end."""
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from kiosk.accounts.models import User
+from kiosk.audit.operations import audited, record_change
+from kiosk.core import clock
+from kiosk.core.errors import Conflict, InvalidInput, NotFound
+from kiosk.extensions import db
+from kiosk.org.models import Unit
+from kiosk.screens.models import Screen, ScreenGroup, ScreenGroupMember, UrgentDelivery, UrgentNotice, UrgentTarget
+from kiosk.screens.operations import ensure_manager, tell_groups
+from kiosk.screens.state import urgent_payload
+
+
+def urgent_visible_to(user: User, limit: int = 50) -> list[UrgentNotice]:
+    return list(db.session.scalars(select(UrgentNotice).join(Unit).where(Unit.path.startswith(user.unit.path))
+                                   .order_by(UrgentNotice.id.desc()).limit(limit)))
+
+
+def get_urgent_for(user: User, urgent_id: int) -> UrgentNotice:
+    urgent = db.session.get(UrgentNotice, urgent_id)
+    if urgent is None or not user.unit.contains(urgent.unit):
+        raise NotFound(_("No such urgent notice."))
+    return urgent
+
+
+def create_urgent(user: User, unit: Unit, title: str, body: str, groups: list[ScreenGroup],
+                  ends_at: datetime | None = None) -> UrgentNotice:
+    ensure_manager(user, unit)
+    title, body = title.strip(), body.strip()
+    if not title:
+        raise InvalidInput(_("An urgent notice needs a title."))
+    if not groups:
+        raise InvalidInput(_("Choose at least one screen group."))
+    for group in groups:
+        if not unit.contains(group.unit) and not group.unit.contains(unit):
+            raise InvalidInput(_("The group %(group)s is outside %(unit)s.", group=group.name, unit=unit.name))
+        ensure_manager(user, group.unit)
+    now = clock.now()
+    if ends_at is not None and ends_at <= now:
+        raise InvalidInput(_("The end time has already passed."))
+    urgent = UrgentNotice(unit=unit, title=title, body=body, starts_at=now, ends_at=ends_at,
+                          created_by=user.id, targets=[UrgentTarget(group=g) for g in groups])
+    db.session.add(urgent)
+    db.session.flush()
+    record_change("urgent.create", urgent)
+    tell_groups([g.id for g in groups], "urgent", {"urgent": urgent_payload(urgent)})
+    return urgent
+
+
+def clear_urgent(user: User, urgent: UrgentNotice) -> UrgentNotice:
+    ensure_manager(user, urgent.unit)
+    if urgent.cleared_at is not None:
+        raise Conflict(_("This urgent notice is already cleared."))
+    with audited("urgent.clear", urgent):
+        urgent.cleared_at = clock.now()
+    tell_groups([t.group_id for t in urgent.targets], "urgent_cleared", {"cleared": urgent.id})
+    return urgent
+
+
+def target_screens(urgent: UrgentNotice) -> list[Screen]:
+    group_ids = [t.group_id for t in urgent.targets]
+    return list(db.session.scalars(select(Screen).join(ScreenGroupMember).where(
+        ScreenGroupMember.group_id.in_(group_ids), Screen.revoked_at.is_(None)).distinct().order_by(Screen.name)))
+
+
+def record_delivery(screen: Screen, urgent_id: int) -> None:
+    """The player confirms the urgent notice is on its screen (first time only)."""
+    urgent = db.session.get(UrgentNotice, urgent_id)
+    if urgent is None or screen not in target_screens(urgent):
+        return
+    exists = db.session.scalar(select(UrgentDelivery.id).where(
+        UrgentDelivery.urgent_id == urgent_id, UrgentDelivery.screen_id == screen.id))
+    if exists is None:
+        db.session.add(UrgentDelivery(urgent_id=urgent_id, screen_id=screen.id, shown_at=clock.now()))
+
+
+def arrival_status(urgent: UrgentNotice) -> list[dict]:
+    """Per target screen: online or not, and when it showed the notice (the staff page polls this)."""
+    shown = {d.screen_id: d.shown_at for d in urgent.deliveries}
+    return [{"screen": s.id, "name": s.name, "unit": s.unit.name, "online": s.online,
+             "shown_at": shown[s.id].isoformat() if s.id in shown else None,
+             "seconds": round((shown[s.id] - urgent.starts_at).total_seconds(), 2) if s.id in shown else None}
+            for s in target_screens(urgent)]

@@ -1,0 +1,269 @@
+"""Staff pages for screens: status, pairing, groups, rotations, pictures, urgent notices."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import select
+from wtforms import DateTimeLocalField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from kiosk.accounts.permissions import staff_page
+from kiosk.core import clock
+from kiosk.core.errors import KioskError
+from kiosk.extensions import db
+from kiosk.org.models import Unit
+from kiosk.org.operations import subtree
+from kiosk.screens import images, rotations, urgent
+from kiosk.screens import operations as screens
+from kiosk.screens.models import ScreenConnection, ScreenKind, SlideKind
+from kiosk.screens.operations import MANAGERS
+from kiosk.screens.state import choose_rotation
+from kiosk.staff import NavItem, add_nav
+from kiosk.staff.views import DASHBOARD_PANELS
+
+screens_bp = Blueprint("screens", __name__, url_prefix="/staff/screens", template_folder="templates",
+                       static_folder="static")
+
+KIND_LABELS = {ScreenKind.noticeboard_portrait: _l("Noticeboard (portrait)"),
+               ScreenKind.noticeboard_landscape: _l("Noticeboard (landscape)"),
+               ScreenKind.hall_board: _l("Hall board"), ScreenKind.touch_kiosk: _l("Touch kiosk")}
+SLIDE_LABELS = {SlideKind.notice: _l("Notices"), SlideKind.image: _l("Picture"), SlideKind.qr: _l("QR card"),
+                SlideKind.queue: _l("Queue status"), SlideKind.clock: _l("Clock and welcome")}
+
+
+class ScreenForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
+    unit = SelectField(_l("Place"), validators=[DataRequired()])
+    kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
+    groups = SelectMultipleField(_l("Groups"), coerce=int)
+
+
+class PairForm(FlaskForm):
+    code = StringField(_l("Code shown on the screen"), validators=[DataRequired(), Regexp(r"^\s*\d{3}\s?\d{3}\s*$",
+                       message=_l("The code is six digits."))])
+    screen = SelectField(_l("Screen"), coerce=int)
+
+
+class GroupForm(FlaskForm):
+    unit = SelectField(_l("Unit"), validators=[DataRequired()])
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40), Regexp(
+        r"^[a-z0-9][a-z0-9-]*$", message=_l("Lower-case letters, digits and hyphens."))])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
+
+
+class MembershipForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
+    groups = SelectMultipleField(_l("Groups"), coerce=int)
+
+
+class ThresholdForm(FlaskForm):
+    minutes = IntegerField(_l("List screens offline for more than (minutes)"),
+                           validators=[DataRequired(), NumberRange(1, 10080)])
+
+
+class UrgentForm(FlaskForm):
+    unit = SelectField(_l("Published by"), validators=[DataRequired()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
+    body = TextAreaField(_l("Text"), validators=[Length(max=2000)])
+    groups = SelectMultipleField(_l("Screen groups"), coerce=int, validators=[DataRequired()])
+    ends_at = DateTimeLocalField(_l("Show until (empty: until cleared)"), format="%Y-%m-%dT%H:%M",
+                                 validators=[Optional()])
+
+
+class ImageForm(FlaskForm):
+    unit = SelectField(_l("Unit"), validators=[DataRequired()])
+    picture = FileField(_l("Picture (JPEG, PNG or WebP)"), validators=[FileRequired()])
+
+
+def _unit_choices():
+    return [(u.code, u.name) for u in db.session.scalars(subtree(current_user.unit))]
+
+
+def _group_choices():
+    return [(g.id, f"{g.name} ({g.unit.name})") for g in screens.groups_visible_to(current_user)]
+
+
+def _groups(ids):
+    return [screens.get_group_for(current_user, gid) for gid in ids]
+
+
+def _submitted(form: FlaskForm, name: str) -> bool:
+    """Several forms share a page; each posts its name in `form`."""
+    return request.form.get("form") == name and form.validate_on_submit()
+
+
+def _unit(code: str) -> Unit:
+    return db.session.scalar(select(Unit).where(Unit.code == code))
+
+
+@screens_bp.route("/", methods=["GET", "POST"])
+@staff_page(*MANAGERS)
+def index():
+    visible = screens.screens_visible_to(current_user)
+    create, pair, group, threshold = (ScreenForm(prefix="new"), PairForm(prefix="pair"), GroupForm(prefix="group"),
+                                      ThresholdForm(prefix="limit", minutes=screens.offline_alert_minutes()))
+    create.unit.choices = group.unit.choices = _unit_choices()
+    create.groups.choices = _group_choices()
+    pair.screen.choices = [(s.id, f"{s.name} ({s.unit.name})") for s in visible]
+    created_url = None
+    try:
+        if _submitted(create, "new"):
+            screen, token = screens.create_screen(current_user, _unit(create.unit.data), ScreenKind(create.kind.data),
+                                                  create.name.data, _groups(create.groups.data))
+            db.session.commit()
+            created_url = screens.player_url(token)
+            flash(_("Screen %(name)s registered. Open the player link below on that screen.", name=screen.name))
+        elif _submitted(pair, "pair"):
+            screen = screens.get_screen_for(current_user, pair.screen.data)
+            screens.pair_screen(current_user, pair.code.data.replace(" ", ""), screen)
+            db.session.commit()
+            flash(_("Paired: the screen becomes %(name)s within a few seconds.", name=screen.name))
+            return redirect(url_for(".index"))
+        elif _submitted(group, "group"):
+            screens.create_group(current_user, _unit(group.unit.data), group.code.data, group.name.data)
+            db.session.commit()
+            flash(_("Screen group created."))
+            return redirect(url_for(".index"))
+        elif _submitted(threshold, "limit"):
+            screens.set_offline_alert_minutes(current_user, threshold.minutes.data)
+            db.session.commit()
+            return redirect(url_for(".index"))
+    except KioskError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    status = 400 if request.method == "POST" and created_url is None else 200
+    return render_template("screens/index.html", screens=visible, long_offline=screens.long_offline(visible),
+                           offline_for=screens.offline_for, kinds=KIND_LABELS, create=create, pair=pair,
+                           group=group, threshold=threshold, created_url=created_url,
+                           groups=screens.groups_visible_to(current_user)), status
+
+
+@screens_bp.route("/<int:screen_id>", methods=["GET", "POST"])
+@staff_page(*MANAGERS)
+def detail(screen_id):
+    screen = screens.get_screen_for(current_user, screen_id)
+    form = MembershipForm(obj=screen)
+    form.groups.choices = _group_choices()
+    if request.method == "GET":
+        form.groups.data = [m.group_id for m in screen.memberships]
+    new_url = None
+    try:
+        if request.method == "POST" and request.form.get("action") == "revoke" and form.validate_on_submit():
+            screens.revoke_screen(current_user, screen)
+            db.session.commit()
+            flash(_("Revoked: the screen now shows “not registered”."))
+            return redirect(url_for(".detail", screen_id=screen.id))
+        if request.method == "POST" and request.form.get("action") == "reissue" and form.validate_on_submit():
+            new_url = screens.player_url(screens.reissue_token(current_user, screen))
+            db.session.commit()
+        elif form.validate_on_submit():
+            screens.update_screen(current_user, screen, form.name.data, _groups(form.groups.data))
+            db.session.commit()
+            flash(_("Saved; the screen was told."))
+            return redirect(url_for(".detail", screen_id=screen.id))
+    except KioskError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    connections = list(db.session.scalars(select(ScreenConnection).where(ScreenConnection.screen_id == screen.id)
+                                          .order_by(ScreenConnection.id.desc()).limit(20)))
+    return render_template("screens/detail.html", screen=screen, form=form, choice=choose_rotation(screen),
+                           connections=connections, offline=screens.offline_for(screen), kinds=KIND_LABELS,
+                           new_url=new_url)
+
+
+@screens_bp.get("/rotations/")
+@staff_page(*MANAGERS)
+def rotation_list():
+    return render_template("screens/rotations.html", rotations=rotations.rotations_visible_to(current_user),
+                           describe=rotations.dayparts.describe, slide_labels=SLIDE_LABELS)
+
+
+@screens_bp.get("/rotations/new")
+@screens_bp.get("/rotations/<int:rotation_id>")
+@staff_page(*MANAGERS)
+def rotation_editor(rotation_id=None):
+    rotation = rotations.get_rotation_for(current_user, rotation_id) if rotation_id else None
+    groups = screens.groups_visible_to(current_user)
+    return render_template(
+        "screens/rotation_editor.html", rotation=rotation,
+        data=rotations.rotation_as_input(rotation) if rotation else None,
+        units=_unit_choices(), groups=[{"unit": g.unit.code, "code": g.code, "name": g.name} for g in groups],
+        images=[{"id": i.id, "name": i.name} for i in images.images_visible_to(current_user)],
+        slide_labels={k.value: str(v) for k, v in SLIDE_LABELS.items()})
+
+
+@screens_bp.route("/images", methods=["GET", "POST"])
+@staff_page(*MANAGERS)
+def image_library():
+    form = ImageForm()
+    form.unit.choices = _unit_choices()
+    if form.validate_on_submit():
+        upload = form.picture.data
+        try:
+            images.store_image(current_user, _unit(form.unit.data), upload.filename or "", upload.read())
+            db.session.commit()
+            flash(_("Picture uploaded."))
+            return redirect(url_for(".image_library"))
+        except KioskError as error:
+            db.session.rollback()
+            form.picture.errors.append(error.message)
+    status = 400 if request.method == "POST" else 200
+    return render_template("screens/images.html", form=form, images=images.images_visible_to(current_user)), status
+
+
+@screens_bp.route("/urgent", methods=["GET", "POST"])
+@staff_page(*MANAGERS)
+def urgent_list():
+    form = UrgentForm()
+    form.unit.choices = _unit_choices()
+    form.groups.choices = _group_choices()
+    if form.validate_on_submit():
+        ends_at = form.ends_at.data.replace(tzinfo=clock.local_zone()) if form.ends_at.data else None
+        try:
+            notice = urgent.create_urgent(current_user, _unit(form.unit.data), form.title.data, form.body.data or "",
+                                          _groups(form.groups.data), ends_at)
+            db.session.commit()
+            return redirect(url_for(".urgent_detail", urgent_id=notice.id))
+        except KioskError as error:
+            db.session.rollback()
+            form.title.errors.append(error.message)
+    status = 400 if request.method == "POST" else 200
+    return render_template("screens/urgent.html", form=form, notices=urgent.urgent_visible_to(current_user),
+                           now=clock.now()), status
+
+
+@screens_bp.route("/urgent/<int:urgent_id>", methods=["GET", "POST"])
+@staff_page(*MANAGERS)
+def urgent_detail(urgent_id):
+    notice = urgent.get_urgent_for(current_user, urgent_id)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        try:
+            urgent.clear_urgent(current_user, notice)
+            db.session.commit()
+            flash(_("Cleared: the screens return to their rotation."))
+        except KioskError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        return redirect(url_for(".urgent_detail", urgent_id=notice.id))
+    return render_template("screens/urgent_detail.html", notice=notice, form=form,
+                           arrivals=urgent.arrival_status(notice))
+
+
+def offline_panel():
+    """Dashboard panel: screens that are offline now."""
+    if not current_user.has_role(*MANAGERS):
+        return None
+    visible = screens.screens_visible_to(current_user)
+    offline = [(s, screens.offline_for(s)) for s in visible if s.registered and not s.online]
+    return {"title": _("Screens offline: %(n)d of %(total)d", n=len(offline), total=len(visible)),
+            "template": "screens/panel.html", "offline": offline,
+            "limit": screens.offline_alert_minutes()}
+
+
+DASHBOARD_PANELS.append(offline_panel)
+add_nav(NavItem("screens.index", _l("Screens"), roles=MANAGERS, order=40))
+add_nav(NavItem("screens.rotation_list", _l("Rotations"), roles=MANAGERS, order=41))
+add_nav(NavItem("screens.urgent_list", _l("Urgent notices"), roles=MANAGERS, order=42))

@@ -1,0 +1,98 @@
+"""One scheduler: embedded in the server, or only in `kiosk scheduler` when external."""
+import os
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import requests
+
+from kiosk import scheduling
+from kiosk.scheduling import runner
+from tests.conftest import free_port
+
+KIOSK = [sys.executable, "-m", "kiosk"]
+
+
+def _env(instance, **extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    env.update({"KIOSK_INSTANCE_PATH": str(instance), **extra})
+    return env
+
+
+def _serve_and_read_health(instance, mode):
+    env = _env(instance, KIOSK_SCHEDULER=mode)
+    subprocess.run(KIOSK + ["db", "upgrade"], env=env, check=True, capture_output=True)
+    port = free_port()
+    server = subprocess.Popen(KIOSK + ["serve", "--port", str(port)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                return requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).json()
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        pytest.fail("server did not start: " + server.stdout.read1().decode())
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_server_runs_no_scheduler_when_external(tmp_path):
+    health = _serve_and_read_health(tmp_path, "external")
+    assert health["scheduler"] == {"mode": "external", "running_here": False}
+
+
+def test_server_runs_the_scheduler_when_embedded(tmp_path):
+    health = _serve_and_read_health(tmp_path, "embedded")
+    assert health["scheduler"] == {"mode": "embedded", "running_here": True}
+
+
+def test_scheduler_command_refuses_when_embedded(tmp_path):
+    result = subprocess.run(KIOSK + ["scheduler"], env=_env(tmp_path, KIOSK_SCHEDULER="embedded"),
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("kiosk: error:") and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bad_scheduler_mode_is_a_usage_error(tmp_path):
+    result = subprocess.run(KIOSK + ["db", "upgrade"], env=_env(tmp_path, KIOSK_SCHEDULER="sometimes"),
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2 and "KIOSK_SCHEDULER" in result.stderr
+
+
+def test_only_one_scheduler_holds_the_lease(app, monkeypatch):
+    now = datetime(2026, 11, 3, 1, 0, tzinfo=timezone.utc)
+    monkeypatch.setattr(runner, "_wall_now", lambda: now)
+    with app.app_context():
+        monkeypatch.setattr(runner, "_holder", "box-a")
+        assert runner.take_lease() is True
+        monkeypatch.setattr(runner, "_holder", "box-b")
+        assert runner.take_lease() is False  # a second scheduler waits
+        now += timedelta(seconds=runner.LEASE_SECONDS + 1)
+        assert runner.take_lease() is True  # box-a went silent: box-b takes over
+        monkeypatch.setattr(runner, "_holder", "box-a")
+        assert runner.take_lease() is False
+
+
+def test_registered_jobs_run_in_an_app_context(app, monkeypatch):
+    ran = threading.Event()
+    seen = {}
+
+    def probe():
+        from flask import current_app
+        seen["app"] = current_app.name
+        ran.set()
+
+    monkeypatch.setattr(runner, "_JOBS", {})
+    scheduling.job("test.probe", "interval", seconds=1)(probe)
+    scheduler = scheduling.start(app)
+    try:
+        assert ran.wait(10), "the job never ran"
+        assert seen["app"] == app.name
+    finally:
+        scheduler.shutdown(wait=False)
+        runner._running = None
