@@ -39,6 +39,10 @@ def issuing_caller(hall):
     raise Unauthorized(_("Numbers are taken at the hall's kiosk or by hall staff."))
 
 
+def rating_levels() -> list[tuple[int, str]]:
+    return [(level, ops.rating_label(level)) for level in (5, 4, 3, 2, 1)]
+
+
 def board_strings() -> dict:
     return {"now_calling": _("Now calling"), "recent": _("Recent calls"), "waiting": _("Waiting"),
             "window": _("Window %(number)s", number="{window}"), "people": _("%(count)s waiting", count="{n}"),
@@ -66,7 +70,7 @@ def ticket_page(code):
     status = hall_status(hall)
     waiting = {service["id"]: service for service in status["services"]}
     services = [(service, waiting[service.id]) for service in ops.services_of(hall, active_only=True)]
-    return render_template("queue/ticket_page.html", hall=hall, services=services)
+    return render_template("queue/ticket_page.html", hall=hall, services=services, levels=rating_levels())
 
 
 @queue_public_bp.get("/hall/<code>/tickets/<int:ticket_id>/print")
@@ -95,7 +99,7 @@ def _status_strings() -> dict:
 def status_page(token):
     ticket: Ticket = ops.ticket_by_token(token)
     return render_template("queue/status.html", ticket=ticket, state=ticket_state(ticket), strings=_status_strings(),
-                           levels=[(level, ops.rating_label(level)) for level in (5, 4, 3, 2, 1)],
+                           levels=rating_levels(),
                            materials=ticket.service.material_list)
 
 

@@ -103,6 +103,17 @@ def test_a_number_from_the_kiosk_to_the_window(browser, demo_app, live_server, m
     phone.click("#rate button[data-level='5']")
     phone.wait_for_function("document.getElementById('rated').textContent.includes('非常满意')")
     assert phone.is_hidden("#rate")
+    # Rating again at the kiosk is refused with the server's reason.
+    kiosk.click("[data-back] >> visible=true")
+    kiosk.click("#to-rate")
+    for key in ("A", "1"):
+        kiosk.click(f"#keypad button[data-key='{key}']")
+    assert kiosk.inner_text("#entered") == "A1"
+    shot(kiosk, "kiosk-rate")
+    kiosk.click("#kiosk-levels button[data-level='4']")
+    kiosk.wait_for_selector("#error:not([hidden])")
+    assert "已经评价" in kiosk.inner_text("#error")
+
     ticket_id = clerk.evaluate("fetch('/api/v1/queue/windows/2').then(r => r.json()).then(s => s.awaiting_rating)")
     assert ticket_id is None  # rated on the phone: the window's tablet no longer asks
     if SCREENSHOTS:
