@@ -1,0 +1,123 @@
+"""The public pages (no login, phone-first): the catalogue, a notice and its versions, the
+comment form, the disclosure guide and the complaint and supervision page."""
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
+
+from kiosk.core.errors import InvalidInput, KioskError
+from kiosk.disclosures.render import markdown_to_html
+from kiosk.extensions import db, limiter
+from kiosk.public import delivery, notice_page, operations as ops
+from kiosk.public.catalogue import Filters, search
+from kiosk.public.forms import KIND_LABELS, CommentForm
+from kiosk.public.models import CommentKind, PageKind
+
+public_bp = Blueprint("public", __name__, template_folder="templates")
+public_bp.after_request(delivery.prepare)
+
+# One budget per address for the form and the API together; failed attempts do not count.
+comment_limit = limiter.shared_limit(lambda: current_app.config["KIOSK_COMMENT_LIMIT"], scope="public-comment",
+                                     deduct_when=lambda response: response.status_code in (201, 303))
+
+
+def _page_number(text: str | None) -> int:
+    return int(text) if text and text.isdigit() and len(text) < 6 else 1
+
+
+@public_bp.get("/")
+@public_bp.get("/catalogue")
+def catalogue():
+    args = request.args
+    filters = Filters(category=args.get("category", "")[:40], unit=args.get("unit", "")[:40],
+                      village=args.get("village", "")[:40], q=args.get("q", "").strip()[:100],
+                      page=_page_number(args.get("page")))
+    return render_template("public/catalogue.html", result=search(filters), filters=filters)
+
+
+def _township_of(notice):
+    return notice.unit.township
+
+
+def _render_notice(notice, form: CommentForm | None = None, status: int = 200, sent: bool = False):
+    is_open = ops.comments_open(notice)
+    if is_open:
+        form = form or CommentForm()
+        delivery.keep_private()
+    version = notice.published_version
+    return render_template(
+        "public/notice.html", notice=notice, version=version, body_html=markdown_to_html(version.body),
+        attachments=notice_page.public_attachments(notice), publicity=notice_page.publicity(notice),
+        history=notice_page.approved_versions(notice), draft=notice_page.superseded_draft(notice),
+        final=notice_page.final_decision(notice), comments=ops.public_comments(notice),
+        channels=ops.channels(_township_of(notice)), township=_township_of(notice), comments_open=is_open,
+        form=form, sent=sent, kind_labels=KIND_LABELS), status
+
+
+@public_bp.get("/n/<slug>")
+def notice(slug):
+    return _render_notice(ops.public_notice(slug), sent=request.args.get("sent") == "1")
+
+
+@public_bp.post("/n/<slug>/comments")
+@comment_limit
+def comment(slug):
+    notice = ops.public_notice(slug)
+    form = CommentForm()
+    if not form.validate_on_submit():   # only the CSRF token can fail here; the rules are in the operation
+        form.message.errors = list(form.message.errors) + [_("The form expired. Please send it again.")]
+        return _render_notice(notice, form, 400)
+    try:
+        ops.create_comment(notice, CommentKind(form.kind.data or "comment"), form.message.data,
+                           form.name.data, form.phone.data)
+    except InvalidInput as error:
+        field = getattr(form, error.details.get("field", "message"), form.message)
+        field.errors = list(field.errors) + [error.message]
+        return _render_notice(notice, form, 400)
+    db.session.commit()
+    return redirect(url_for("public.notice", slug=slug, sent=1, _anchor="comments"), 303)
+
+
+@public_bp.get("/n/<slug>/v/<int:number>")
+def version(slug, number):
+    notice = ops.public_notice(slug)
+    shown = notice_page.approved_version(notice, number)
+    return render_template("public/version.html", notice=notice, version=shown,
+                           body_html=markdown_to_html(shown.body), latest=notice.published_version)
+
+
+def _township_page(kind: PageKind, code: str | None):
+    if code is None:
+        townships = ops.townships()
+        if len(townships) != 1:
+            return render_template("public/townships.html", townships=townships, kind=kind)
+        township = townships[0]
+    else:
+        township = ops.township_by_code(code)
+    return render_template("public/township_page.html", township=township, kind=kind,
+                           body_html=markdown_to_html(ops.page_body(township, kind)),
+                           channels=ops.channels(township))
+
+
+@public_bp.get("/guide")
+@public_bp.get("/guide/<code>")
+def guide(code=None):
+    return _township_page(PageKind.guide, code)
+
+
+@public_bp.get("/supervision")
+@public_bp.get("/supervision/<code>")
+def supervision(code=None):
+    return _township_page(PageKind.supervision, code)
+
+
+@public_bp.errorhandler(RateLimitExceeded)
+def too_many_comments(error):
+    return render_template("public/message.html", title=_("Please wait a while"), message=_(
+        "You have sent several comments from this connection in the last hour. Please try again later, "
+        "or use one of the complaint channels below."), channels=ops.channels(_township_of(ops.public_notice(request.view_args["slug"])))), 429
+
+
+@public_bp.errorhandler(KioskError)
+def public_error(error: KioskError):
+    db.session.rollback()
+    return render_template("public/message.html", title=_("Sorry"), message=error.message, channels=[]), error.status
