@@ -171,8 +171,9 @@ def save_page(user: User, township: Unit, kind: PageKind, body: str) -> PublicPa
         db.session.flush()
         record_change("public_page.create", page)
         return page
-    with audited("public_page.update", page):
-        page.body = body
+    if page.body != body:
+        with audited("public_page.update", page):
+            page.body = body
     return page
 
 

@@ -14,7 +14,8 @@ from kiosk.public.forms import KIND_LABELS
 from kiosk.public.models import ChannelKind, PageKind
 from kiosk.staff import NavItem, add_nav
 
-public_staff_bp = Blueprint("public_staff", __name__, url_prefix="/staff/public", template_folder="templates")
+public_staff_bp = Blueprint("public_staff", __name__, url_prefix="/staff/public", template_folder="templates",
+                            static_folder="static", static_url_path="/static")
 
 CHANNEL_LABELS = {ChannelKind.hotline: _l("Government service hotline"),
                   ChannelKind.discipline: _l("Discipline inspection reporting line"),

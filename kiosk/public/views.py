@@ -5,12 +5,14 @@ from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 
 from kiosk.core.errors import InvalidInput, KioskError
+from kiosk.disclosures import privacy
 from kiosk.disclosures.render import markdown_to_html
 from kiosk.extensions import db, limiter
 from kiosk.public import delivery, notice_page, operations as ops
 from kiosk.public.catalogue import Filters, search
 from kiosk.public.forms import KIND_LABELS, CommentForm
 from kiosk.public.models import CommentKind, PageKind
+from kiosk.qr import public_url
 
 public_bp = Blueprint("public", __name__, template_folder="templates")
 public_bp.after_request(delivery.prepare)
@@ -18,6 +20,34 @@ public_bp.after_request(delivery.prepare)
 # One budget per address for the form and the API together; failed attempts do not count.
 comment_limit = limiter.shared_limit(lambda: current_app.config["KIOSK_COMMENT_LIMIT"], scope="public-comment",
                                      deduct_when=lambda response: response.status_code in (201, 303))
+
+
+@public_bp.context_processor
+def _links():
+    def this_url(**changes) -> str:
+        """This page's address with some query arguments changed (language, page number)."""
+        view_args = request.view_args or {}
+        if request.method == "GET":
+            endpoint = request.endpoint
+        else:   # a form's answer page: link to the notice it was sent from
+            endpoint = "public.notice" if "slug" in view_args else "public.catalogue"
+            view_args = {"slug": view_args["slug"]} if "slug" in view_args else {}
+        args = {**request.args.to_dict(), **changes} if request.method == "GET" else changes
+        return url_for(endpoint, **view_args, **args)
+    return {"this_url": this_url}
+
+
+@public_bp.app_template_filter("public_name")
+def public_name(name: str) -> str:
+    """How a commenter is named in public: the surname only."""
+    name = (name or "").strip()
+    return f"{name[0]}**" if name else _("Anonymous")
+
+
+@public_bp.app_template_filter("masked")
+def masked(text: str) -> str:
+    """Personal data a visitor or staff wrote into a comment is masked before it is shown."""
+    return privacy.mask_text(text or "")
 
 
 def _page_number(text: str | None) -> int:
@@ -50,7 +80,7 @@ def _render_notice(notice, form: CommentForm | None = None, status: int = 200, s
         history=notice_page.approved_versions(notice), draft=notice_page.superseded_draft(notice),
         final=notice_page.final_decision(notice), comments=ops.public_comments(notice),
         channels=ops.channels(_township_of(notice)), township=_township_of(notice), comments_open=is_open,
-        form=form, sent=sent, kind_labels=KIND_LABELS), status
+        form=form, sent=sent, kind_labels=KIND_LABELS, public_link=public_url(f"n/{notice.slug}")), status
 
 
 @public_bp.get("/n/<slug>")
@@ -95,7 +125,7 @@ def _township_page(kind: PageKind, code: str | None):
         township = ops.township_by_code(code)
     return render_template("public/township_page.html", township=township, kind=kind,
                            body_html=markdown_to_html(ops.page_body(township, kind)),
-                           channels=ops.channels(township))
+                           channels=ops.channels(township), qr_path=request.path.lstrip("/"))
 
 
 @public_bp.get("/guide")
