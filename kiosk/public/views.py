@@ -1,13 +1,17 @@
 """The public pages (no login, phone-first): the catalogue, a notice and its versions, the
 comment form, the disclosure guide and the complaint and supervision page."""
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from pathlib import PurePosixPath
+
+from flask import Blueprint, current_app, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 
-from kiosk.core.errors import InvalidInput, KioskError
+from kiosk.core.errors import InvalidInput, KioskError, NotFound
 from kiosk.disclosures import privacy
+from kiosk.disclosures.operations import UPLOAD_AREA
 from kiosk.disclosures.render import markdown_to_html
 from kiosk.extensions import db, limiter
+from kiosk.files import stored_path
 from kiosk.public import delivery, notice_page, operations as ops
 from kiosk.public.catalogue import Filters, search
 from kiosk.public.forms import KIND_LABELS, CommentForm
@@ -105,6 +109,24 @@ def comment(slug):
         return _render_notice(notice, form, 400)
     db.session.commit()
     return redirect(url_for("public.notice", slug=slug, sent=1, _anchor="comments"), 303)
+
+
+@public_bp.get("/n/<slug>/f/<int:attachment_id>")
+def attachment(slug, attachment_id):
+    """A full document of the version shown, named after its uploaded name (RFC 5987 for Chinese),
+    typed by what its content was found to be, never sniffed and never run as a page."""
+    notice = ops.public_notice(slug)
+    item = next((a for a in notice_page.public_attachments(notice) if a.id == attachment_id), None)
+    if item is None:
+        raise NotFound(_("This notice has no such document."))
+    extension = item.stored_name.rsplit(".", 1)[1]
+    download_name = f"{PurePosixPath(item.display_name).stem or notice.index_number}.{extension}"
+    response = send_file(stored_path(item.stored_name, UPLOAD_AREA), mimetype=item.media_type,
+                         download_name=download_name, as_attachment=not item.is_image, max_age=3600,
+                         conditional=True)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
 
 
 @public_bp.get("/n/<slug>/v/<int:number>")
