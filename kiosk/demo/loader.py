@@ -17,6 +17,7 @@ STEPS = (
     "kiosk.disclosures.demo",
     "kiosk.queue.demo",
     "kiosk.screens.demo",
+    "kiosk.public.demo",
 )
 
 
