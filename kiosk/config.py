@@ -33,6 +33,8 @@ def load_config(instance_path: Path) -> dict:
         "KIOSK_SCHEDULER": scheduler_mode,
         "KIOSK_UPLOAD_PATH": str(instance_path / "uploads"),
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+        # Largest attachment (a notice's full document) accepted, in megabytes.
+        "KIOSK_ATTACHMENT_MAX_MB": int(os.environ.get("KIOSK_ATTACHMENT_MAX_MB", "20")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
