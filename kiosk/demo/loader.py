@@ -16,6 +16,7 @@ STEPS = (
     "kiosk.demo.township",
     "kiosk.queue.demo",
     "kiosk.screens.demo",
+    "kiosk.proof.demo",
 )
 
 
