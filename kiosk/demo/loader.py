@@ -17,6 +17,8 @@ STEPS = (
     "kiosk.disclosures.demo",
     "kiosk.queue.demo",
     "kiosk.screens.demo",
+    "kiosk.public.demo",
+    "kiosk.proof.demo",
 )
 
 
