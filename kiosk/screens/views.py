@@ -202,7 +202,7 @@ def image_library():
     if form.validate_on_submit():
         upload = form.picture.data
         try:
-            images.store_image(current_user, _unit(form.unit.data), upload.filename or "", upload.read())
+            images.store_image(current_user, _unit(form.unit.data), upload.stream, upload.filename)
             db.session.commit()
             flash(_("Picture uploaded."))
             return redirect(url_for(".image_library"))

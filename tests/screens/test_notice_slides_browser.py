@@ -1,6 +1,7 @@
 """Notice slides in Chromium, portrait and landscape: category band, QR, days left, paging of a long
-notice, and Chinese line breaking. The notices come through the screens' provider interface
-(kiosk.screens.providers.showing_notices), here given two notices as the disclosures feed shapes them."""
+notice, Chinese line breaking, and a notice ending while the screen is offline. The notices come
+through the screens' provider interface (kiosk.screens.providers.showing_notices), here given two
+notices as the disclosures feed shapes them, so their text, length and end are the test's."""
 from datetime import datetime, timedelta
 from pathlib import Path
 
