@@ -286,9 +286,11 @@ function finishCurrent(now) {
   saveJSON(REPORTS_KEY, reports);
 }
 
+// The next change: after the slide's time, or sooner when the notice on screen ends.
 function schedule(ms) {
   clearTimeout(slideTimer);
-  slideTimer = setTimeout(advance, ms);
+  const until = current && current.entry.until;
+  slideTimer = setTimeout(advance, until ? Math.max(0, Math.min(ms, until - Date.now())) : ms);
 }
 
 async function advance(restart = false) {
@@ -308,8 +310,8 @@ async function advance(restart = false) {
   const entry = nextEntry(now);
   current = {entry, start: now, offline: !online()};
   try { await swapTo(entry); } catch (error) { console.error("slide failed", error); }
-  // A clock page waits only until something else may play (e.g. the first notice arrives).
-  schedule(entry.kind === "clock" && state && state.rotations.length ? 10000 : entry.duration * 1000);
+  // The stand-in clock page (nothing else to play) looks again every 10 s.
+  schedule(entry.key === "clock" && state && state.rotations.length ? 10000 : entry.duration * 1000);
 }
 
 function showUrgent(urgent, now) {
@@ -484,6 +486,10 @@ function connect() {
     if (error && error.message === "not_registered") block();
   });
   socket.on("changed", (message) => {
+    if (message && message.reason === "membership") {  // other groups: join their rooms afresh
+      socket.disconnect().connect();
+      return;
+    }
     if (message && message.urgent && state) {  // show it at once; the full state follows
       state.urgent = [message.urgent, ...state.urgent.filter((u) => u.id !== message.urgent.id)];
       advance();

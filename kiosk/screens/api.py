@@ -267,8 +267,8 @@ def upload_image():
     upload = request.files.get("picture")
     if upload is None or not request.form.get("unit"):
         raise InvalidInput(_("Send the picture as multipart field `picture` and the unit code as `unit`."))
-    picture = images.store_image(current_user, get_unit_by_code(request.form["unit"]), upload.filename or "",
-                                 upload.read())
+    picture = images.store_image(current_user, get_unit_by_code(request.form["unit"]), upload.stream,
+                                 upload.filename)
     db.session.commit()
     return ImageOut(id=picture.id, name=picture.name, unit=picture.unit.code, width=picture.width,
                     height=picture.height)

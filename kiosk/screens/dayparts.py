@@ -11,11 +11,13 @@ correctly while offline.
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from kiosk.core import clock
 from kiosk.core.errors import InvalidInput
 
 ALL_DAYS = "1234567"
+DAY_NAMES = (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun"))
 
 
 def normalise_weekdays(days) -> str:
@@ -91,7 +93,7 @@ def describe(part) -> str:
     bits = []
     weekdays = part.weekdays or ALL_DAYS
     if weekdays != ALL_DAYS:
-        bits.append(_("weekdays %(days)s", days=",".join(weekdays)))
+        bits.append("、".join(str(DAY_NAMES[int(day) - 1]) for day in weekdays))
     if part.time_from is not None:
         bits.append(f"{part.time_from:%H:%M}–{part.time_until:%H:%M}")
     if part.date_from or part.date_until:

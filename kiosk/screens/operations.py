@@ -36,7 +36,7 @@ def ensure_manager(user: User, unit: Unit) -> None:
 
 def screens_visible_to(user: User) -> list[Screen]:
     return list(db.session.scalars(select(Screen).join(Unit).where(Unit.path.startswith(user.unit.path))
-                                   .order_by(Unit.path, Screen.name)))
+                                   .order_by(Unit.id, Screen.name)))
 
 
 def get_screen_for(user: User, screen_id: int) -> Screen:
@@ -48,7 +48,7 @@ def get_screen_for(user: User, screen_id: int) -> Screen:
 
 def groups_visible_to(user: User) -> list[ScreenGroup]:
     return list(db.session.scalars(select(ScreenGroup).join(Unit).where(Unit.path.startswith(user.unit.path))
-                                   .order_by(Unit.path, ScreenGroup.name)))
+                                   .order_by(Unit.id, ScreenGroup.name)))
 
 
 def get_group(unit: Unit, code: str) -> ScreenGroup:

@@ -1,6 +1,5 @@
 """The shape of a rotation, shared by the API, the rotation editor and the `schedules/` files."""
 from datetime import date, time
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -56,5 +55,3 @@ SLIDE_CONFIG_FIELDS: dict[SlideKind, tuple[str, ...]] = {
     SlideKind.queue: ("hall",),
     SlideKind.clock: ("welcome",),
 }
-
-Orientation = Literal["portrait", "landscape"]

@@ -15,7 +15,7 @@ from kiosk.core.errors import KioskError
 from kiosk.extensions import db
 from kiosk.org.models import Unit
 from kiosk.org.operations import subtree
-from kiosk.screens import images, rotations, urgent
+from kiosk.screens import dayparts, images, rotations, urgent
 from kiosk.screens import operations as screens
 from kiosk.screens.models import ScreenConnection, ScreenKind, SlideKind
 from kiosk.screens.operations import MANAGERS
@@ -177,7 +177,7 @@ def detail(screen_id):
 @staff_page(*MANAGERS)
 def rotation_list():
     return render_template("screens/rotations.html", rotations=rotations.rotations_visible_to(current_user),
-                           describe=rotations.dayparts.describe, slide_labels=SLIDE_LABELS)
+                           describe=dayparts.describe, slide_labels=SLIDE_LABELS)
 
 
 @screens_bp.get("/rotations/new")
@@ -202,7 +202,7 @@ def image_library():
     if form.validate_on_submit():
         upload = form.picture.data
         try:
-            images.store_image(current_user, _unit(form.unit.data), upload.filename or "", upload.read())
+            images.store_image(current_user, _unit(form.unit.data), upload.stream, upload.filename)
             db.session.commit()
             flash(_("Picture uploaded."))
             return redirect(url_for(".image_library"))

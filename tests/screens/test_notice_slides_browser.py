@@ -1,7 +1,8 @@
 """Notice slides in Chromium, portrait and landscape: category band, QR, days left, paging of a long
-notice, and Chinese line breaking. The notices come through the screens' provider interface
-(kiosk.screens.providers.showing_notices), here given two notices as the disclosures feed shapes them."""
-from datetime import timedelta
+notice, Chinese line breaking, and a notice ending while the screen is offline. The notices come
+through the screens' provider interface (kiosk.screens.providers.showing_notices), here given two
+notices as the disclosures feed shapes them, so their text, length and end are the test's."""
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -89,5 +90,28 @@ def test_notice_slides_read_well(demo_app, live_server, browser, new_screen, man
         assert len(starts) > 10 and not set(starts) & set("。，、；：？！”）》")
         page.wait_for_selector(".layer.shown .pager:has-text('第2页')", timeout=8000)
         assert notice.is_visible()
+    finally:
+        context.close()
+
+
+def test_a_notice_whose_end_passes_offline_leaves_the_screen(demo_app, live_server, browser, new_screen, manager,
+                                                             notices):
+    notices.reverse()  # the short 低保 notice first, ending in 18 seconds
+    notices[0]["show_until"] = (clock.now() + timedelta(seconds=18)).isoformat()
+    context, page = notice_player(demo_app, live_server, browser, new_screen, manager, 1080, 1920)
+    shown = "() => document.querySelector('.layer.shown .title')?.textContent || ''"
+    try:
+        page.wait_for_selector(".layer.shown .notice", timeout=15000)
+        context.set_offline(True)
+        page.reload()  # cuts the socket for good; the player runs from its saved state
+        page.wait_for_selector(".layer.shown .title:has-text('低保对象名单')", timeout=10000)
+        page.wait_for_selector("#offline:not([hidden])", timeout=10000)
+        end = datetime.fromisoformat(notices[0]["show_until"]).timestamp() * 1000
+        page.wait_for_function(f"() => Date.now() > {end}", timeout=30000)
+        seen = set()
+        for _ in range(10):
+            seen.add(page.evaluate(shown))
+            page.wait_for_timeout(1000)
+        assert seen == {"李庄村2026年10月财务收支公开"}
     finally:
         context.close()

@@ -32,8 +32,9 @@ def test_player_opened_from_its_url_shows_the_demo_rotation(open_player):
     page.wait_for_selector(f"{SHOWN}.clockface .welcome:has-text('村务公开 接受监督')", timeout=10000)
     assert "李庄村" in page.inner_text("#place")
     assert "token" not in page.url  # the device token does not stay in the address bar
-    page.wait_for_selector(f"{SHOWN}.qrcard:has-text('12388')", timeout=15000)
-    assert page.eval_on_selector(f"{SHOWN}.qrcard img", "img => img.naturalWidth") > 0
+    # then the notices showing in 李庄村 (the disclosures demo), each with its QR code
+    page.wait_for_selector(f"{SHOWN}.notice .title:has-text('低保对象公示')", timeout=15000)
+    assert page.eval_on_selector(f"{SHOWN}.notice .qr img", "img => img.naturalWidth") > 0
 
 
 def test_a_staff_change_reaches_the_player_without_reload(open_player, manager, demo_app):
