@@ -25,6 +25,8 @@ FEATURES = (
     "kiosk.disclosures",
     "kiosk.screens",
     "kiosk.queue",
+    "kiosk.public",
+    "kiosk.proof",
 )
 
 

@@ -33,6 +33,8 @@ def load_config(instance_path: Path) -> dict:
         "KIOSK_SCHEDULER": scheduler_mode,
         "KIOSK_UPLOAD_PATH": str(instance_path / "uploads"),
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+        # Largest attachment (a notice's full document) accepted, in megabytes.
+        "KIOSK_ATTACHMENT_MAX_MB": int(os.environ.get("KIOSK_ATTACHMENT_MAX_MB", "20")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
@@ -40,4 +42,6 @@ def load_config(instance_path: Path) -> dict:
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("KIOSK_TIMEZONE", "Asia/Shanghai"),
         # Failed logins allowed per account and address before a pause.
         "KIOSK_LOGIN_LIMIT": os.environ.get("KIOSK_LOGIN_LIMIT", "5 per 15 minutes"),
+        # Comments and objections accepted per address from the public notice pages and API.
+        "KIOSK_COMMENT_LIMIT": os.environ.get("KIOSK_COMMENT_LIMIT", "5 per hour"),
     }

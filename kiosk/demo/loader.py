@@ -14,8 +14,11 @@ from kiosk.org.models import Unit
 DEMO_MARKER = "demo_township"
 STEPS = (
     "kiosk.demo.township",
+    "kiosk.disclosures.demo",
     "kiosk.queue.demo",
     "kiosk.screens.demo",
+    "kiosk.public.demo",
+    "kiosk.proof.demo",
 )
 
 

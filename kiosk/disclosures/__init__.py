@@ -6,4 +6,7 @@ The public pages (catalogue, notice page, comments) build on these models and on
 
 
 def register(app):
-    pass
+    from kiosk.disclosures import api, jobs  # noqa: F401  (operations; the show/expire job)
+    from kiosk.disclosures.views import disclosures_bp, files_bp
+    app.register_blueprint(disclosures_bp)
+    app.register_blueprint(files_bp)

@@ -3,4 +3,6 @@ other features use for publicity periods and timeliness (`kiosk.workdays.calenda
 
 
 def register(app):
-    pass
+    from kiosk.workdays import api  # noqa: F401  (listHolidays, setHoliday, deleteHoliday)
+    from kiosk.workdays.views import workdays_bp
+    app.register_blueprint(workdays_bp)

@@ -1,0 +1,87 @@
+"""What the screens of a unit show now: JSON-ready notices for the screens and kiosk features."""
+from flask import url_for
+from sqlalchemy import select
+
+from kiosk.disclosures.audience import audience_units
+from kiosk.disclosures.models import Attachment, Audience, Notice, NoticeState, NoticeVersion
+from kiosk.disclosures.periods import days_left, period_end
+from kiosk.disclosures.render import markdown_to_html
+from kiosk.extensions import db
+from kiosk.org.models import Unit
+from kiosk.qr import public_url
+
+
+def _iso(moment):
+    return moment.isoformat() if moment else None
+
+
+def publicity_end(notice: Notice):
+    version = notice.published_version
+    if version is None or not version.period_length or notice.live_from is None:
+        return None
+    return period_end(notice.live_from, version.period_length, version.period_unit)
+
+
+def attachment_url(attachment: Attachment) -> str:
+    return url_for("disclosure_files.attachment", slug=attachment.notice.slug, attachment_id=attachment.id,
+                   stored_name=attachment.stored_name)
+
+
+def notice_data(notice: Notice) -> dict:
+    """The approved version of a notice as the public sees it."""
+    version: NoticeVersion = notice.published_version
+    category = version.category
+    end = publicity_end(notice)
+    return {
+        "id": notice.id,
+        "slug": notice.slug,
+        "index_number": notice.index_number,
+        "title": version.title,
+        "summary": version.summary,
+        "body_html": markdown_to_html(version.body),
+        "doc_number": version.doc_number,
+        "category": {"code": category.code, "name": category.name, "colour": category.colour,
+                     "icon": category.icon, "group": category.group.value},
+        "unit": {"id": notice.unit_id, "code": notice.unit.code, "name": notice.unit.name},
+        "formed_on": version.formed_on.isoformat(),
+        "show_from": _iso(notice.live_from),
+        "show_until": _iso(notice.live_until),
+        "publicity_end": _iso(end),
+        "days_left": days_left(end),
+        "pre_disclosure": notice.pre_disclosure,
+        "corrected_at": _iso(notice.corrected_at),
+        "url": public_url(f"n/{notice.slug}"),
+        "qr": f"/qr/n/{notice.slug}.png",
+        "images": [{"url": attachment_url(a), "width": a.width, "height": a.height}
+                   for a in notice.attachments if a.is_image],
+        "documents": [{"url": attachment_url(a), "name": a.display_name, "media_type": a.media_type,
+                       "size": a.size} for a in notice.attachments if not a.is_image],
+    }
+
+
+def shows_to(notice: Notice, unit: Unit) -> bool:
+    version = notice.published_version
+    return unit.id in {u.id for u in audience_units(notice.unit, version.audience, version.audience_unit_ids)}
+
+
+def showing_in_township(unit: Unit) -> list[Notice]:
+    """Public notices showing now from the unit's township (or, outside a township, its own subtree)."""
+    scope = unit.township or unit
+    return list(db.session.scalars(
+        select(Notice).join(Notice.unit).join(NoticeVersion, Notice.published_version_id == NoticeVersion.id)
+        .where(Notice.state == NoticeState.showing, NoticeVersion.audience != Audience.internal,
+               Unit.path.startswith(scope.path))
+        .order_by(Notice.live_from.desc(), Notice.id.desc())))
+
+
+def showing_notices(unit: Unit) -> list[dict]:
+    """The notices now showing on this unit's screens, newest first."""
+    return [notice_data(notice) for notice in showing_in_township(unit) if shows_to(notice, unit)]
+
+
+def is_public(notice: Notice) -> bool:
+    """Whether the public may open the notice's page and attachments now."""
+    return (notice.published_version is not None and notice.published_version.audience != Audience.internal
+            and notice.state in (NoticeState.showing, NoticeState.expired))
+
+

@@ -1,0 +1,10 @@
+"""The scheduler job that starts and stops notices at their times."""
+from kiosk.disclosures.operations import advance_due_notices
+from kiosk.extensions import db
+from kiosk.scheduling import job
+
+
+@job("disclosures.advance", "interval", seconds=2)
+def advance_notices() -> None:
+    if advance_due_notices():
+        db.session.commit()

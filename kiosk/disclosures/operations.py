@@ -1,0 +1,484 @@
+"""The rules of a notice's life. Views and the API call these; they raise kiosk.core.errors."""
+import secrets
+from datetime import datetime, timezone
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from kiosk.accounts.models import Role, User
+from kiosk.accounts.permissions import can_act_on, ensure_can_act_on, ensure_role
+from kiosk.audit.operations import audited, record_change, snapshot
+from kiosk.core import clock
+from kiosk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from kiosk.disclosures import privacy
+from kiosk.disclosures.audience import audience_units, resolve_villages
+from kiosk.disclosures.models import (CONTENT_FIELDS, LIVE_STATES, Attachment, Audience, Category, IndexCounter,
+                                      Notice, NoticeState, NoticeVersion, PeriodUnit, RevisionState)
+from kiosk.disclosures.periods import minimum_end, period_end
+from kiosk.disclosures.schemas import REQUIRED_ON_CREATE
+from kiosk.events import publish
+from kiosk.extensions import db
+from kiosk.files import CheckedFile, store
+from kiosk.org.models import Unit
+
+EDITOR_ROLES = (Role.editor, Role.administrator)
+REVIEWER_ROLES = (Role.reviewer,)
+UPLOAD_AREA = "notices"
+EVENT = "notice.changed"
+_SLUG_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"   # no 0/o, 1/l/i: read aloud or typed from paper
+MIN_REASON = 4
+
+
+# -- looking up -------------------------------------------------------------------------------
+
+def get_notice(notice_id: int) -> Notice:
+    notice = db.session.get(Notice, notice_id)
+    if notice is None:
+        raise NotFound(_("There is no such notice."))
+    return notice
+
+
+def get_notice_by_slug(slug: str) -> Notice:
+    notice = db.session.scalar(select(Notice).where(Notice.slug == slug))
+    if notice is None:
+        raise NotFound(_("There is no such notice."))
+    return notice
+
+
+def visible_notice(user: User, notice_id: int) -> Notice:
+    """A notice the user's unit may see (its own and those of units below it)."""
+    notice = get_notice(notice_id)
+    if not can_act_on(user, notice.unit):
+        raise NotFound(_("There is no such notice."))
+    return notice
+
+
+def category_by_code(code: str) -> Category:
+    category = db.session.scalar(select(Category).where(Category.code == code, Category.active.is_(True)))
+    if category is None:
+        raise InvalidInput(_("There is no category %(code)s.", code=code), details={"field": "category"})
+    return category
+
+
+# -- the working copy -------------------------------------------------------------------------
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """Naive times come from forms and mean local time."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=clock.local_zone())
+    return moment.astimezone(timezone.utc)
+
+
+def _field_error(field: str, message: str) -> InvalidInput:
+    return InvalidInput(message, details={"field": field})
+
+
+def _apply_fields(user: User, notice: Notice, fields: dict) -> None:
+    fields = dict(fields)
+    if "unit" in fields and fields["unit"]:
+        unit = db.session.scalar(select(Unit).where(Unit.code == fields["unit"]))
+        if unit is None:
+            raise _field_error("unit", _("There is no unit %(code)s.", code=fields["unit"]))
+        ensure_can_act_on(user, unit)
+        notice.unit = unit
+    if fields.get("category"):
+        notice.category = category_by_code(fields["category"])
+    for name in ("title", "summary", "body", "doc_number", "formed_on", "audience", "period_length",
+                 "period_unit", "pre_disclosure"):
+        if name in fields and fields[name] is not None:
+            setattr(notice, name, fields[name])
+    for name in ("show_from", "show_until"):
+        if name in fields:
+            setattr(notice, name, _aware(fields[name]))
+    if "period_length" in fields and fields["period_length"] is None:
+        notice.period_length = notice.period_unit = None
+    if "villages" in fields and fields["villages"] is not None:
+        notice.audience_unit_ids = [unit.id for unit in resolve_villages(notice.unit, fields["villages"])]
+    if "supersedes" in fields:
+        notice.supersedes = _superseded_draft(user, notice, fields["supersedes"])
+    _check_audience(notice)
+    _check_schedule(notice)
+
+
+def _superseded_draft(user: User, notice: Notice, slug: str | None) -> Notice | None:
+    if not slug:
+        return None
+    draft = db.session.scalar(select(Notice).where(Notice.slug == slug))
+    if draft is None or not draft.pre_disclosure or not can_act_on(user, draft.unit) or draft.id == notice.id:
+        raise _field_error("supersedes", _("Only a pre-disclosure draft of your units can be superseded."))
+    return draft
+
+
+def _check_audience(notice: Notice) -> None:
+    if notice.audience == Audience.villages and not notice.audience_unit_ids:
+        raise _field_error("villages", _("Choose at least one village."))
+    if notice.audience != Audience.villages:
+        notice.audience_unit_ids = []
+    if notice.audience in (Audience.township, Audience.hall) and notice.unit.township is None:
+        raise _field_error("audience", _("Only a township or its units can publish to a whole township or hall."))
+    if notice.unit.kind.value == "village" and notice.audience in (Audience.township, Audience.hall):
+        raise _field_error("audience", _("A village publishes to its own village only."))
+
+
+def _check_schedule(notice: Notice) -> None:
+    if notice.show_from and notice.show_until and notice.show_until <= notice.show_from:
+        raise _field_error("show_until", _("The end must be after the start."))
+    if (notice.period_length is None) != (notice.period_unit is None):
+        raise _field_error("period_length", _("Give both the length and the unit of the publicity period."))
+    category = notice.category
+    if category.min_period_length and notice.period_length is None:
+        # The category demands a publicity period: its minimum is the default.
+        notice.period_length, notice.period_unit = category.min_period_length, category.min_period_unit
+    if notice.period_length is None:
+        return
+    start = notice.show_from or clock.now()
+    end = period_end(start, notice.period_length, notice.period_unit)
+    required = minimum_end(category, start)
+    if required and end < required:
+        raise _field_error("period_length", _(
+            "%(category)s needs a publicity period of at least %(length)s %(unit)s.", category=category.name,
+            length=category.min_period_length, unit=unit_label(category.min_period_unit)))
+    if notice.show_until and notice.show_until < end:
+        raise _field_error("show_until", _(
+            "The notice cannot stop showing before its publicity period ends (%(end)s).",
+            end=clock.to_local(end).strftime("%Y-%m-%d %H:%M")))
+
+
+def unit_label(unit: PeriodUnit) -> str:
+    return _("working days") if unit == PeriodUnit.working_days else _("days")
+
+
+def _new_slug() -> str:
+    while True:
+        slug = "".join(secrets.choice(_SLUG_ALPHABET) for _unused in range(8))
+        if db.session.scalar(select(Notice.id).where(Notice.slug == slug)) is None:
+            return slug
+
+
+def _ensure_editor(user: User, notice: Notice) -> None:
+    ensure_role(user, *EDITOR_ROLES)
+    ensure_can_act_on(user, notice.unit)
+
+
+def _ensure_reviewer(user: User, notice: Notice) -> None:
+    ensure_role(user, *REVIEWER_ROLES)
+    ensure_can_act_on(user, notice.unit)
+    pending = pending_version(notice)
+    authors = {notice.created_by_id, pending.submitted_by_id if pending else None}
+    if user.id in authors:
+        raise Forbidden(_("You cannot review a notice you wrote or submitted yourself."))
+
+
+def create_notice(user: User, fields: dict) -> Notice:
+    ensure_role(user, *EDITOR_ROLES)
+    missing = [name for name in REQUIRED_ON_CREATE if not fields.get(name)]
+    if missing:
+        raise _field_error(missing[0], _("Fill in: %(fields)s.", fields=", ".join(missing)))
+    notice = Notice(slug=_new_slug(), unit=user.unit, created_by=user, state=NoticeState.draft,
+                    audience_unit_ids=[], summary="", body="", doc_number="")
+    with db.session.no_autoflush:
+        _apply_fields(user, notice, fields)
+    ensure_can_act_on(user, notice.unit)
+    db.session.add(notice)
+    db.session.flush()
+    record_change("notice.create", notice)
+    return notice
+
+
+def update_notice(user: User, notice: Notice, fields: dict) -> Notice:
+    _ensure_editor(user, notice)
+    if notice.state in (NoticeState.expired, NoticeState.withdrawn, NoticeState.archived):
+        raise Conflict(_("A notice that is %(state)s can no longer be edited.", state=state_label(notice.state)))
+    with audited("notice.update", notice):
+        with db.session.no_autoflush:
+            _apply_fields(user, notice, fields)
+        if notice.state in LIVE_STATES:
+            # The public keeps the approved version until this edit is approved.
+            notice.revision_state = RevisionState.draft
+        elif notice.state in (NoticeState.submitted, NoticeState.returned):
+            notice.state = NoticeState.draft
+    return notice
+
+
+# -- review -----------------------------------------------------------------------------------
+
+def pending_version(notice: Notice) -> NoticeVersion | None:
+    """The version waiting for review, if any."""
+    if not notice.under_review or not notice.versions:
+        return None
+    return notice.versions[-1]
+
+
+def privacy_findings(notice: Notice) -> list[privacy.Finding]:
+    findings = []
+    for field in ("title", "summary", "body"):
+        findings += privacy.find_in_text(getattr(notice, field), field)
+    for attachment in notice.attachments:
+        findings += privacy.find_in_text(attachment.text_layer, f"attachment:{attachment.id}")
+    return findings
+
+
+def _findings_conflict(findings, message: str) -> Conflict:
+    return Conflict(message, code="privacy", details={"findings": [
+        {"kind": f.kind, "field": f.field, "start": f.start, "end": f.end, "masked": f.masked} for f in findings]})
+
+
+def submit_notice(user: User, notice: Notice, privacy_note: str = "") -> Notice:
+    _ensure_editor(user, notice)
+    can_submit_new = notice.state in (NoticeState.draft, NoticeState.returned)
+    can_submit_revision = notice.state in LIVE_STATES and notice.revision_state in (RevisionState.draft,
+                                                                                     RevisionState.returned)
+    if not (can_submit_new or can_submit_revision):
+        raise Conflict(_("Only a draft or an edited notice can be submitted."))
+    findings = privacy_findings(notice)
+    if findings and len(privacy_note.strip()) < MIN_REASON:
+        raise _findings_conflict(findings, _(
+            "The notice contains personal data (%(count)s findings). Mask them, or explain why they may stay.",
+            count=len(findings)))
+    with audited("notice.submit", notice, reason=privacy_note.strip()):
+        _check_schedule(notice)
+        version = NoticeVersion(notice=notice, number=len(notice.versions) + 1, submitted_by=user,
+                                submitted_at=clock.now())
+        for name in CONTENT_FIELDS:
+            setattr(version, name, getattr(notice, name))
+        db.session.add(version)
+        notice.privacy_note = privacy_note.strip() if findings else ""
+        if can_submit_new:
+            notice.state = NoticeState.submitted
+        else:
+            notice.revision_state = RevisionState.submitted
+    return notice
+
+
+def approve_notice(user: User, notice: Notice, override_reason: str = "") -> Notice:
+    ensure_role(user, *REVIEWER_ROLES)
+    version = pending_version(notice)
+    if version is None:
+        raise Conflict(_("Only a submitted notice can be approved."))
+    _ensure_reviewer(user, notice)
+    findings = privacy_findings(notice)
+    override_reason = override_reason.strip()
+    if findings and len(override_reason) < MIN_REASON:
+        raise _findings_conflict(findings, _(
+            "The notice still contains personal data (%(count)s findings). It cannot be approved unless you "
+            "write why the findings may stay public.", count=len(findings)))
+    now = clock.now()
+    old_units = live_unit_ids(notice)
+    with audited("notice.approve", notice, reason=override_reason if findings else ""):
+        version.approved_by, version.approved_at = user, now
+        version.privacy_override = override_reason if findings else ""
+        version.is_correction = notice.published_version_id is not None
+        notice.published_version = version
+        if notice.state != NoticeState.showing:
+            notice.live_from = max(_aware(version.show_from) or now, now)
+        start = notice.live_from
+        notice.live_until = _live_until(version, start)
+        if version.is_correction:
+            notice.corrected_at = now
+            notice.revision_state = None
+        else:
+            notice.index_number = claim_index_number(notice.unit, clock.local_today().year)
+            notice.state = NoticeState.approved
+        notice.return_reason = ""
+    if notice.supersedes is not None:
+        _end_superseded_draft(notice.supersedes, now)
+    changed = advance(notice, now, extra_unit_ids=old_units)
+    if version.is_correction and not changed:
+        _announce(notice, old_units)
+    return notice
+
+
+def _live_until(version: NoticeVersion, start: datetime) -> datetime | None:
+    """The published end: never before the publicity period (counted from the real start) ends."""
+    until = _aware(version.show_until)
+    if version.period_length:
+        required = period_end(start, version.period_length, version.period_unit)
+        minimum = minimum_end(version.category, start)
+        required = max(required, minimum) if minimum else required
+        until = max(until, required) if until else required
+    return until
+
+
+def _end_superseded_draft(draft: Notice, now: datetime) -> None:
+    if draft.state in LIVE_STATES:
+        units = live_unit_ids(draft)
+        with audited("notice.superseded", draft):
+            draft.live_until = now
+            draft.state = NoticeState.expired
+        _announce(draft, units)
+
+
+def return_notice(user: User, notice: Notice, reason: str) -> Notice:
+    ensure_role(user, *REVIEWER_ROLES)
+    if pending_version(notice) is None:
+        raise Conflict(_("Only a submitted notice can be sent back."))
+    _ensure_reviewer(user, notice)
+    if len(reason.strip()) < MIN_REASON:
+        raise _field_error("reason", _("Write why the notice is sent back."))
+    with audited("notice.return", notice, reason=reason.strip()):
+        notice.return_reason = reason.strip()
+        if notice.state == NoticeState.submitted:
+            notice.state = NoticeState.returned
+        else:
+            notice.revision_state = RevisionState.returned
+    return notice
+
+
+def withdraw_notice(user: User, notice: Notice, reason: str) -> Notice:
+    ensure_role(user, *EDITOR_ROLES, *REVIEWER_ROLES)
+    ensure_can_act_on(user, notice.unit)
+    if notice.state not in (NoticeState.submitted, *LIVE_STATES):
+        raise Conflict(_("Only a submitted, approved, scheduled or showing notice can be withdrawn."))
+    if len(reason.strip()) < MIN_REASON:
+        raise _field_error("reason", _("Write why the notice is withdrawn."))
+    units = live_unit_ids(notice)
+    with audited("notice.withdraw", notice, reason=reason.strip()):
+        notice.state = NoticeState.withdrawn
+        notice.revision_state = None
+        notice.withdraw_reason = reason.strip()
+    _announce(notice, units)
+    return notice
+
+
+def archive_notice(user: User, notice: Notice) -> Notice:
+    _ensure_editor(user, notice)
+    if notice.state not in (NoticeState.draft, NoticeState.returned, NoticeState.expired, NoticeState.withdrawn):
+        raise Conflict(_("Only a draft, returned, expired or withdrawn notice can be archived."))
+    with audited("notice.archive", notice):
+        notice.state = NoticeState.archived
+    return notice
+
+
+def mask_findings(user: User, notice: Notice) -> int:
+    """Mask every finding in the title, summary and body in one action; returns how many."""
+    _ensure_editor(user, notice)
+    count = sum(1 for finding in privacy_findings(notice) if not finding.field.startswith("attachment:"))
+    if count == 0:
+        return 0
+    update_notice(user, notice, {name: privacy.mask_text(getattr(notice, name), markdown=name == "body")
+                                 for name in ("title", "summary", "body")})
+    return count
+
+
+# -- attachments ------------------------------------------------------------------------------
+
+def add_attachment(user: User, notice: Notice, checked: CheckedFile) -> Attachment:
+    _ensure_editor(user, notice)
+    if notice.state in (NoticeState.expired, NoticeState.withdrawn, NoticeState.archived):
+        raise Conflict(_("Attachments can no longer be added to this notice."))
+    attachment = Attachment(notice=notice, stored_name=store(checked, UPLOAD_AREA),
+                            display_name=checked.display_name, media_type=checked.media_type, size=checked.size,
+                            sha256=checked.sha256, width=checked.width, height=checked.height,
+                            text_layer=checked.text_layer, uploaded_by_id=user.id)
+    db.session.add(attachment)
+    db.session.flush()
+    record_change("notice.attachment.add", attachment, after={
+        k: v for k, v in snapshot(attachment).items() if k != "text_layer"})
+    return attachment
+
+
+def remove_attachment(user: User, attachment: Attachment) -> None:
+    _ensure_editor(user, attachment.notice)
+    if attachment.removed_at is not None:
+        raise NotFound(_("There is no such attachment."))
+    attachment.removed_at = clock.now()
+    record_change("notice.attachment.remove", attachment, after={"removed_at": attachment.removed_at.isoformat()})
+    db.session.flush()
+    db.session.expire(attachment.notice, ["attachments"])
+    notice = attachment.notice
+    if notice.state in LIVE_STATES:
+        _announce(notice, live_unit_ids(notice))
+
+
+# -- index numbers ----------------------------------------------------------------------------
+
+def claim_index_number(unit: Unit, year: int) -> str:
+    """The next 索引号 of a unit for a year, claimed with one UPDATE so concurrent approvals never share one."""
+    for _attempt in range(3):
+        claimed = db.session.execute(
+            update(IndexCounter).where(IndexCounter.unit_id == unit.id, IndexCounter.year == year)
+            .values(last=IndexCounter.last + 1).returning(IndexCounter.last)).scalar()
+        if claimed is not None:
+            return f"{unit.code}-{year}-{claimed:05d}"
+        try:
+            with db.session.begin_nested():
+                db.session.add(IndexCounter(unit_id=unit.id, year=year, last=1))
+            return f"{unit.code}-{year}-00001"
+        except IntegrityError:
+            continue   # another approval created the counter first: claim through it
+    raise Conflict(_("The index number could not be issued. Try again."))
+
+
+# -- timed changes and events -----------------------------------------------------------------
+
+def live_unit_ids(notice: Notice) -> list[int]:
+    """The units whose screens show the approved version."""
+    version = notice.published_version
+    if version is None:
+        return []
+    return [unit.id for unit in audience_units(notice.unit, version.audience, version.audience_unit_ids)]
+
+
+def _announce(notice: Notice, extra_unit_ids=()) -> None:
+    unit_ids = sorted(set(live_unit_ids(notice)) | set(extra_unit_ids))
+    if unit_ids:
+        publish(EVENT, {"notice_id": notice.id, "state": notice.state.value, "unit_ids": unit_ids},
+                [f"unit:{unit_id}" for unit_id in unit_ids])
+
+
+def target_state(notice: Notice, now: datetime) -> NoticeState:
+    if notice.live_until is not None and now >= notice.live_until:
+        return NoticeState.expired
+    if notice.live_from is not None and now >= notice.live_from:
+        return NoticeState.showing
+    return NoticeState.scheduled
+
+
+def advance(notice: Notice, now: datetime, extra_unit_ids=()) -> bool:
+    """Move an approved notice to where its window says it is now; True if it changed."""
+    if notice.state not in LIVE_STATES:
+        return False
+    target = target_state(notice, now)
+    if target == notice.state:
+        return False
+    with audited(f"notice.{target.value}", notice):
+        notice.state = target
+        if target == NoticeState.showing and notice.first_shown_at is None:
+            notice.first_shown_at = now
+    _announce(notice, extra_unit_ids)
+    return True
+
+
+def advance_due_notices(now: datetime | None = None) -> int:
+    """Start and stop every notice whose time has come. Computed from the rows alone, so a run
+    after a restart catches up on everything that fell due meanwhile."""
+    now = now or clock.now()
+    due = db.session.scalars(select(Notice).where(
+        ((Notice.state.in_([NoticeState.approved, NoticeState.scheduled])) & (Notice.live_from <= now))
+        | ((Notice.state.in_(LIVE_STATES)) & (Notice.live_until <= now))).order_by(Notice.id))
+    return sum(1 for notice in due if advance(notice, now))
+
+
+def state_label(state: NoticeState) -> str:
+    return STATE_LABELS[state]()
+
+
+STATE_LABELS = {
+    NoticeState.draft: lambda: _("draft"),
+    NoticeState.submitted: lambda: _("submitted"),
+    NoticeState.returned: lambda: _("sent back"),
+    NoticeState.approved: lambda: _("approved"),
+    NoticeState.scheduled: lambda: _("scheduled"),
+    NoticeState.showing: lambda: _("showing"),
+    NoticeState.expired: lambda: _("expired"),
+    NoticeState.withdrawn: lambda: _("withdrawn"),
+    NoticeState.archived: lambda: _("archived"),
+}
+
+
+def revision_label(state: RevisionState) -> str:
+    return {RevisionState.draft: _("correction being edited"), RevisionState.submitted: _("correction waiting for review"),
+            RevisionState.returned: _("correction sent back")}[state]

@@ -1,0 +1,32 @@
+"""The fields of a notice as staff send them, shared by the API and the edit form."""
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kiosk.disclosures.models import Audience, PeriodUnit
+
+
+class NoticeFields(BaseModel):
+    """Every field is optional so that the same model serves creating (where the operation
+    insists on the required ones) and partial updates."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    category: str | None = Field(None, max_length=40, description="category code")
+    unit: str | None = Field(None, max_length=40, description="publishing unit code; default: your unit")
+    title: str | None = Field(None, min_length=1, max_length=200)
+    summary: str | None = Field(None, max_length=500)
+    body: str | None = Field(None, max_length=100_000, description="Markdown")
+    doc_number: str | None = Field(None, max_length=80, description="文号")
+    formed_on: date | None = Field(None, description="形成日期")
+    audience: Audience | None = None
+    villages: list[str] | None = Field(None, max_length=200, description="village unit codes, for audience=villages")
+    show_from: datetime | None = Field(None, description="naive times are local (KIOSK_TIMEZONE)")
+    show_until: datetime | None = None
+    period_length: int | None = Field(None, ge=1, le=366)
+    period_unit: PeriodUnit | None = None
+    pre_disclosure: bool | None = Field(None, description="预公开: a draft decision shown for comment")
+    supersedes: str | None = Field(None, max_length=16, description="slug of the 预公开 draft this finalises")
+
+
+REQUIRED_ON_CREATE = ("category", "title", "formed_on", "audience")

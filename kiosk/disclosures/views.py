@@ -1,0 +1,311 @@
+"""Staff pages for notices (list, edit with live preview, review, attachments, timeliness,
+categories) and the attachment download shared with the public pages."""
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from pydantic import ValidationError
+
+from kiosk.accounts.models import Role
+from kiosk.accounts.permissions import can_act_on, staff_page
+from kiosk.core.errors import InvalidInput, KioskError, NotFound
+from kiosk.disclosures import categories, operations as ops, queries, timeliness
+from kiosk.disclosures.audience import _township_units
+from kiosk.disclosures.feed import is_public
+from kiosk.disclosures.models import (Attachment, Audience, CadenceKind, CategoryGroup, NoticeState, PeriodUnit)
+from kiosk.disclosures.render import markdown_to_html
+from kiosk.disclosures.schemas import NoticeFields
+from kiosk.disclosures.uploads import upload_from_request
+from kiosk.core import clock
+from kiosk.extensions import db
+from kiosk.files import stored_path
+from kiosk.org.models import UnitKind
+from kiosk.staff import NavItem, add_nav
+from kiosk.staff.views import DASHBOARD_PANELS
+
+disclosures_bp = Blueprint("disclosures", __name__, url_prefix="/staff/notices", template_folder="templates",
+                           static_folder="static", static_url_path="/static")
+files_bp = Blueprint("disclosure_files", __name__)
+
+_OPTIONAL_FORM_FIELDS = ("show_from", "show_until", "period_length", "period_unit", "supersedes", "doc_number",
+                         "summary", "body")
+
+
+def _form_fields() -> dict:
+    """The edit form as NoticeFields input: every field present, empty optional ones as None."""
+    form = request.form
+    data = {name: form.get(name, "") for name in ("category", "unit", "title", "summary", "body", "doc_number",
+                                                  "formed_on", "audience", "show_from", "show_until",
+                                                  "period_length", "period_unit", "supersedes")}
+    for name in _OPTIONAL_FORM_FIELDS:
+        if data[name] == "" and name not in ("doc_number", "summary", "body"):
+            data[name] = None
+    if not data["unit"]:
+        data.pop("unit")
+    data["villages"] = form.getlist("villages")
+    data["pre_disclosure"] = form.get("pre_disclosure") == "on"
+    return data
+
+
+def _validated(data: dict) -> tuple[dict, dict]:
+    """(fields, errors by field)."""
+    try:
+        return NoticeFields.model_validate(data).model_dump(exclude_unset=True), {}
+    except ValidationError as error:
+        errors = {}
+        for item in error.errors(include_url=False, include_input=False):
+            field = str(item["loc"][0]) if item["loc"] else "form"
+            errors.setdefault(field, _("This value is not valid."))
+        return {}, errors
+
+
+def _editor_choices():
+    township = current_user.unit.township
+    villages = [u for u in _township_units(current_user.unit, [UnitKind.village]) if can_act_on(current_user, u)] \
+        if township else []
+    if current_user.unit.kind == UnitKind.village:
+        villages = [current_user.unit]
+    return {"categories": categories.all_categories(), "villages": villages, "audiences": list(Audience),
+            "period_units": list(PeriodUnit), "unit_label": ops.unit_label,
+            "audience_labels": {Audience.township: _("The whole township: hall and every village"),
+                                Audience.villages: _("Chosen villages"), Audience.hall: _("The service hall"),
+                                Audience.internal: _("Internal: staff only, never on a screen")},
+            "field_labels": {"title": _("title"), "summary": _("summary"), "body": _("text")},
+            "finding_labels": {"id_number": _("ID number"), "bank_card": _("Bank card number"),
+                               "mobile": _("Mobile number"), "address": _("House-number address")}}
+
+
+def _render_edit(notice, data: dict, errors: dict, status=200):
+    return render_template("disclosures/edit.html", notice=notice, data=data, errors=errors,
+                           details=queries.notice_details(notice) if notice else None,
+                           state_label=ops.state_label,
+                           revision_label=ops.revision_label, **_editor_choices()), status
+
+
+def _data_from(notice) -> dict:
+    details = queries.notice_details(notice)
+    for name in ("show_from", "show_until"):
+        moment = getattr(notice, name)
+        details[name] = moment.astimezone(clock.local_zone()).strftime("%Y-%m-%dT%H:%M") if moment else ""
+    details["period_unit"] = notice.period_unit.value if notice.period_unit else ""
+    return details
+
+
+@disclosures_bp.get("/")
+@staff_page()
+def notice_list():
+    state = request.args.get("state") or None
+    try:
+        state = NoticeState(state) if state else None
+    except ValueError:
+        raise InvalidInput(_("There is no such state."))
+    review = request.args.get("review") == "1"
+    notices = queries.notices_visible_to(current_user, state=state, review=review)
+    return render_template("disclosures/list.html", notices=notices, state=state, review=review,
+                           states=list(NoticeState), state_label=ops.state_label,
+                           revision_label=ops.revision_label)
+
+
+@disclosures_bp.route("/new", methods=["GET", "POST"])
+@staff_page(*ops.EDITOR_ROLES)
+def notice_new():
+    if request.method == "GET":
+        return _render_edit(None, {"audience": "villages" if current_user.unit.kind == UnitKind.village else
+                                   "township", "formed_on": clock.local_today().isoformat()}, {})
+    data = _form_fields()
+    fields, errors = _validated(data)
+    if not errors:
+        try:
+            notice = ops.create_notice(current_user, fields)
+        except InvalidInput as error:
+            errors = {error.details.get("field", "form"): error.message}
+        else:
+            db.session.commit()
+            flash(_("Draft saved."))
+            return redirect(url_for("disclosures.notice_edit", notice_id=notice.id))
+    return _render_edit(None, data, errors, 400)
+
+
+@disclosures_bp.route("/<int:notice_id>", methods=["GET", "POST"])
+@staff_page()
+def notice_edit(notice_id):
+    notice = ops.visible_notice(current_user, notice_id)
+    if request.method == "GET":
+        return _render_edit(notice, _data_from(notice), {})
+    data = _form_fields()
+    fields, errors = _validated(data)
+    if not errors:
+        try:
+            ops.update_notice(current_user, notice, fields)
+        except InvalidInput as error:
+            db.session.rollback()
+            errors = {error.details.get("field", "form"): error.message}
+        else:
+            db.session.commit()
+            flash(_("Changes saved."))
+            return redirect(url_for("disclosures.notice_edit", notice_id=notice.id))
+    return _render_edit(ops.visible_notice(current_user, notice_id), data, errors, 400)
+
+
+_ACTIONS = {
+    "submit": (lambda n: ops.submit_notice(current_user, n, request.form.get("privacy_note", "")),
+               _l("Submitted for review.")),
+    "approve": (lambda n: ops.approve_notice(current_user, n, request.form.get("privacy_override", "")),
+                _l("Approved.")),
+    "return": (lambda n: ops.return_notice(current_user, n, request.form.get("reason", "")), _l("Sent back.")),
+    "withdraw": (lambda n: ops.withdraw_notice(current_user, n, request.form.get("reason", "")), _l("Withdrawn.")),
+    "archive": (lambda n: ops.archive_notice(current_user, n), _l("Archived.")),
+    "mask": (lambda n: ops.mask_findings(current_user, n), _l("Personal data masked.")),
+}
+
+
+@disclosures_bp.post("/<int:notice_id>/<any(submit, approve, return, withdraw, archive, mask):action>")
+@staff_page()
+def notice_action(notice_id, action):
+    notice = ops.visible_notice(current_user, notice_id)
+    perform, done = _ACTIONS[action]
+    try:
+        perform(notice)
+    except KioskError as error:
+        if error.status == 403 or error.status == 404:
+            raise
+        db.session.rollback()
+        notice = ops.visible_notice(current_user, notice_id)
+        return _render_edit(notice, _data_from(notice), {f"action_{action}": error.message}, error.status)
+    db.session.commit()
+    flash(str(done))
+    return redirect(url_for("disclosures.notice_edit", notice_id=notice_id))
+
+
+@disclosures_bp.post("/<int:notice_id>/attachments")
+@staff_page(*ops.EDITOR_ROLES)
+def attachment_upload(notice_id):
+    notice = ops.visible_notice(current_user, notice_id)
+    try:
+        upload_from_request(current_user, notice)
+    except KioskError as error:
+        if error.status in (403, 404):
+            raise
+        db.session.rollback()
+        notice = ops.visible_notice(current_user, notice_id)
+        return _render_edit(notice, _data_from(notice), {"file": error.message}, error.status)
+    db.session.commit()
+    flash(_("Attachment added."))
+    return redirect(url_for("disclosures.notice_edit", notice_id=notice_id) + "#attachments")
+
+
+@disclosures_bp.post("/<int:notice_id>/attachments/<int:attachment_id>/remove")
+@staff_page(*ops.EDITOR_ROLES)
+def attachment_remove(notice_id, attachment_id):
+    notice = ops.visible_notice(current_user, notice_id)
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.notice_id != notice.id:
+        raise NotFound(_("There is no such attachment."))
+    ops.remove_attachment(current_user, attachment)
+    db.session.commit()
+    flash(_("Attachment removed."))
+    return redirect(url_for("disclosures.notice_edit", notice_id=notice_id) + "#attachments")
+
+
+@disclosures_bp.post("/preview")
+@staff_page()
+def preview():
+    """The sanitised rendering of a draft, for the live preview beside the form."""
+    return jsonify({"title": request.form.get("title", "")[:200], "summary": request.form.get("summary", "")[:500],
+                    "body_html": markdown_to_html(request.form.get("body", "")[:100_000])})
+
+
+@disclosures_bp.route("/timeliness", methods=["GET", "POST"])
+@staff_page()
+def timeliness_page():
+    error = None
+    if request.method == "POST":
+        error = _save_cadence()
+        if error is None:
+            db.session.commit()
+            flash(_("Cadence saved."))
+            return redirect(url_for("disclosures.timeliness_page"))
+    scope = current_user.unit
+    return render_template("disclosures/timeliness.html", slow=timeliness.slow_notices(current_user),
+                           limit=timeliness.LIMIT_WORKING_DAYS, overdue=timeliness.overdue_villages(scope),
+                           statuses=timeliness.cadence_statuses(scope), error=error,
+                           can_edit=current_user.has_role(*ops.EDITOR_ROLES), kinds=list(CadenceKind),
+                           stale=timeliness.stale_notices(current_user)), (400 if error else 200)
+
+
+def _save_cadence() -> str | None:
+    from kiosk.accounts.permissions import ensure_can_act_on, ensure_role
+    from kiosk.audit.operations import record_change
+    from kiosk.org.operations import get_unit_by_code
+    ensure_role(current_user, *ops.EDITOR_ROLES)
+    village = get_unit_by_code(request.form.get("village", ""))
+    ensure_can_act_on(current_user, village)
+    try:
+        kind = CadenceKind(request.form.get("kind", ""))
+        months = int(request.form.get("every_months", ""))
+    except ValueError:
+        return _("Choose a kind and a whole number of months.")
+    if village.kind != UnitKind.village or not 1 <= months <= 12:
+        return _("Choose a village and between 1 and 12 months.")
+    record_change("disclosure_cadence.set", timeliness.set_cadence(village, kind, months))
+    return None
+
+
+@disclosures_bp.route("/categories", methods=["GET", "POST"])
+@staff_page()
+def category_list():
+    errors = {}
+    if request.method == "POST":
+        from kiosk.disclosures.api import CategoryBody
+        form = {key: value for key, value in request.form.items() if key != "csrf_token" and value != ""}
+        form["active"] = request.form.get("active") == "on"
+        try:
+            categories.save_category(current_user, CategoryBody.model_validate(form).model_dump())
+        except ValidationError as error:
+            errors = {str(item["loc"][0]): _("This value is not valid.")
+                      for item in error.errors(include_url=False, include_input=False)}
+        except InvalidInput as error:
+            errors = {error.details.get("field", "form"): error.message}
+        else:
+            db.session.commit()
+            flash(_("Category saved."))
+            return redirect(url_for("disclosures.category_list"))
+    return render_template("disclosures/categories.html", categories=categories.all_categories(include_inactive=True),
+                           groups=list(CategoryGroup), period_units=list(PeriodUnit), errors=errors,
+                           unit_label=ops.unit_label, form=request.form,
+                           can_edit=current_user.has_role(Role.administrator)), (400 if errors else 200)
+
+
+@files_bp.get("/n/<slug>/a/<int:attachment_id>/<stored_name>")
+def attachment(slug, attachment_id, stored_name):
+    """An attachment, for the public while its notice is public, and for staff of its units."""
+    notice = ops.get_notice_by_slug(slug)
+    item = db.session.get(Attachment, attachment_id)
+    if item is None or item.notice_id != notice.id or item.stored_name != stored_name or item.removed_at:
+        abort(404)
+    staff = current_user.is_authenticated and can_act_on(current_user, notice.unit)
+    if not staff and not is_public(notice):
+        abort(404)
+    # The uploaded name is never used in a header: the download is named by the index number.
+    download_name = f"{notice.index_number or notice.slug}-{item.id}.{item.stored_name.rsplit('.', 1)[1]}"
+    response = send_file(stored_path(item.stored_name, ops.UPLOAD_AREA), mimetype=item.media_type,
+                         download_name=download_name, as_attachment=not item.is_image, max_age=3600)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    return response
+
+
+def _dashboard_panel():
+    from flask_login import current_user as user
+    stale = timeliness.stale_notices(user)
+    review = queries.notices_visible_to(user, review=True) if user.has_role(Role.reviewer) else []
+    if not stale and not review:
+        return None
+    return {"title": _("Notices"), "template": "disclosures/dashboard_panel.html",
+            "stale": stale, "review": review}
+
+
+DASHBOARD_PANELS.append(_dashboard_panel)
+add_nav(NavItem("disclosures.notice_list", _l("Notices"), order=10))
+add_nav(NavItem("disclosures.timeliness_page", _l("Timeliness"), order=12))
+add_nav(NavItem("disclosures.category_list", _l("Categories"), roles=(Role.administrator,), order=80))

@@ -1,0 +1,63 @@
+"""Files on disk under random names; a rolled-back transaction takes its new files with it."""
+import os
+import re
+import secrets
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from kiosk.core.errors import NotFound
+from kiosk.extensions import db
+from kiosk.files.validation import CheckedFile
+
+_NEW_FILES = "kiosk_new_files"
+_STORED_NAME = re.compile(r"^[a-z0-9]{32}\.(pdf|png|jpg|gif|webp)$")
+_AREA = re.compile(r"^[a-z]+$")
+
+
+def _area_dir(area: str) -> Path:
+    if not _AREA.match(area):
+        raise ValueError("bad upload area")
+    folder = Path(current_app.config["KIOSK_UPLOAD_PATH"]) / area
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def store(checked: CheckedFile, area: str) -> str:
+    """Write the file under a fresh random name and return that name. If the current
+    transaction rolls back, the file is deleted again, so no file outlives its row."""
+    name = f"{secrets.token_hex(16)}.{checked.extension}"
+    folder = _area_dir(area)
+    temporary = folder / f".{name}.part"
+    temporary.write_bytes(checked.data)
+    os.replace(temporary, folder / name)
+    db.session().info.setdefault(_NEW_FILES, []).append(folder / name)
+    return name
+
+
+def stored_path(stored_name: str, area: str) -> Path:
+    """The path of a stored file; only names we generated are accepted."""
+    if not _STORED_NAME.match(stored_name):
+        raise NotFound("no such file")
+    path = _area_dir(area) / stored_name
+    if not path.is_file():
+        raise NotFound("no such file")
+    return path
+
+
+def delete_stored(stored_name: str, area: str) -> None:
+    if _STORED_NAME.match(stored_name):
+        (_area_dir(area) / stored_name).unlink(missing_ok=True)
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_new_files(session):
+    session.info.pop(_NEW_FILES, None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_new_files(session):
+    for path in session.info.pop(_NEW_FILES, []):
+        Path(path).unlink(missing_ok=True)
