@@ -84,7 +84,7 @@ def _history(screen, notice: Notice, start: datetime, end: datetime) -> tuple[li
     while moment + CYCLE <= end:
         outage = next(((s, s + n, cached) for s, n, cached in outages if s <= moment < s + n), None)
         if outage is None or outage[2]:
-            received = outage[1] if outage else moment + CYCLE
+            received = outage[1] if outage else moment + CYCLE   # a cached showing is sent on reconnecting
             offline = outage is not None
             reports.append({"screen_id": screen.id, "slide_key": f"demo:n{notice.id}", "slide_kind": "notice",
                             "notice_id": notice.id, "started_at": moment, "ended_at": moment + TURN,

@@ -36,7 +36,7 @@ def certificate_csv(certificate: Certificate) -> str:
         proof = row.proof
         writer.writerow([row.screen.unit.name, row.screen.name, str(STATUS_LABELS[proof.status]),
                          _time(proof.first_shown), _time(proof.last_shown), proof.showings, hours(proof.shown),
-                         percent(proof.coverage), hours(proof.missing), hours(proof.offline), proof.late_showings])
+                         percent(proof.coverage), hours(proof.missing), hours(proof.offline), proof.offline_showings])
     writer.writerow([])
     writer.writerow([_("Place"), _("Screen"), _("Gap from"), _("Gap until"), _("Hours"), _("Cause")])
     for row in certificate.rows:
