@@ -25,6 +25,7 @@ FEATURES = (
     "kiosk.disclosures",
     "kiosk.screens",
     "kiosk.queue",
+    "kiosk.public",
     "kiosk.proof",
 )
 

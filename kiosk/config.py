@@ -50,4 +50,6 @@ def load_config(instance_path: Path) -> dict:
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("KIOSK_TIMEZONE", "Asia/Shanghai"),
         # Failed logins allowed per account and address before a pause.
         "KIOSK_LOGIN_LIMIT": os.environ.get("KIOSK_LOGIN_LIMIT", "5 per 15 minutes"),
+        # Comments and objections accepted per address from the public notice pages and API.
+        "KIOSK_COMMENT_LIMIT": os.environ.get("KIOSK_COMMENT_LIMIT", "5 per hour"),
     }

@@ -15,6 +15,9 @@ ENTRY_POINTS: dict[str, str] = {
     "Hall board": "/hall/jinjia-hall/board",
     "Hall ticket page": "/hall/jinjia-hall/ticket",
     "Window 1 (clerk)": "/queue/windows/1",
+    "Public catalogue": "/",
+    "Disclosure guide": "/guide",
+    "Complaints (public)": "/supervision",
 }
 
 

@@ -21,12 +21,22 @@ def manager(staff):
 
 @pytest.fixture
 def new_screen(demo_app, manager):
-    """new_screen(unit="lizhuang", groups=("villages",)) → (screen JSON, player path)."""
+    """new_screen(unit="lizhuang", groups=("villages",)) → (screen JSON, player path).
+    A group is a code of the township's groups or a (unit code, group code) pair."""
     def create(unit="lizhuang", kind="noticeboard_portrait", name="测试公开栏", groups=("villages",)):
-        ids = [group_id(demo_app, code) for code in groups]
+        ids = [group_id(demo_app, *reversed(g)) if isinstance(g, tuple) else group_id(demo_app, g) for g in groups]
         response = manager.api("POST", "/api/v1/screens", json={"unit": unit, "kind": kind, "name": name,
                                                                  "groups": ids})
         assert response.status_code == 201, response.get_json()
         body = response.get_json()
         return body, urlsplit(body["player_url"]).path
     return create
+
+
+def png_bytes(colour: str = "#2e7d32", size=(800, 450)) -> bytes:
+    import io
+
+    from PIL import Image
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format="PNG")
+    return buffer.getvalue()

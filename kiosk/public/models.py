@@ -1,0 +1,97 @@
+"""What the public side keeps: comments and objections on notices, and each township's guide,
+supervision page and complaint channels."""
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kiosk.accounts.models import User
+from kiosk.core import clock
+from kiosk.core.db import UTCDateTime
+from kiosk.disclosures.models import Notice
+from kiosk.extensions import db
+from kiosk.org.models import Unit
+
+
+class CommentKind(str, enum.Enum):
+    comment = "comment"      # 意见建议
+    objection = "objection"  # 异议: the publicity period exists to collect these
+
+
+class Comment(db.Model):
+    """A visitor's comment or objection on a notice under publicity. Held until staff answer it
+    and choose to publish question and answer; the phone number never leaves the staff side."""
+
+    __tablename__ = "notice_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), index=True)
+    version_number: Mapped[int] = mapped_column(Integer)   # the approved version the visitor read
+    kind: Mapped[CommentKind] = mapped_column(Enum(CommentKind, native_enum=False, length=16))
+    name: Mapped[str] = mapped_column(String(40), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    notice: Mapped[Notice] = relationship()
+    answered_by: Mapped[User | None] = relationship()
+
+    @property
+    def unit_id(self) -> int:
+        """The audit log files a comment under its notice's unit."""
+        return self.notice.unit_id
+
+
+class PageKind(str, enum.Enum):
+    guide = "guide"              # 政府信息公开指南
+    supervision = "supervision"  # 投诉监督
+
+
+class PublicPage(db.Model):
+    """A township's disclosure guide or supervision page: Markdown an administrator edits."""
+
+    __tablename__ = "public_page"
+    __table_args__ = (UniqueConstraint("unit_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    kind: Mapped[PageKind] = mapped_column(Enum(PageKind, native_enum=False, length=16))
+    body: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
+
+    unit: Mapped[Unit] = relationship()
+
+
+class ChannelKind(str, enum.Enum):
+    hotline = "hotline"            # 12345 政务服务便民热线
+    discipline = "discipline"      # 12388 纪检监察举报电话
+    supervision = "supervision"    # the township's own 监督电话
+    opinion_box = "opinion_box"    # 意见箱: a place, not a number
+
+
+PHONE_CHANNELS = (ChannelKind.hotline, ChannelKind.discipline, ChannelKind.supervision)
+
+
+class ContactChannel(db.Model):
+    """One complaint or supervision channel of a township, shown on every notice page."""
+
+    __tablename__ = "contact_channel"
+    __table_args__ = (UniqueConstraint("unit_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    kind: Mapped[ChannelKind] = mapped_column(Enum(ChannelKind, native_enum=False, length=16))
+    label: Mapped[str] = mapped_column(String(60))
+    value: Mapped[str] = mapped_column(String(120), default="")    # the number, or where the box hangs
+    note: Mapped[str] = mapped_column(String(200), default="")     # hours, who answers
+
+    unit: Mapped[Unit] = relationship()
+
+    @property
+    def is_phone(self) -> bool:
+        return self.kind in PHONE_CHANNELS

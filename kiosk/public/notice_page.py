@@ -1,0 +1,67 @@
+"""What the public notice page shows: only approved versions, the publicity period, the history
+of corrections, the linked pre-disclosure draft or final decision, and the published comments."""
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from kiosk.core import clock
+from kiosk.core.errors import NotFound
+from kiosk.disclosures.feed import is_public, publicity_end
+from kiosk.disclosures.models import Attachment, Notice, NoticeVersion, PeriodUnit
+from kiosk.disclosures.periods import days_left
+from kiosk.extensions import db
+
+
+@dataclass
+class Publicity:
+    start: datetime
+    end: datetime          # the instant it ends: local midnight after the last day
+    length: int
+    unit: PeriodUnit
+    days_left: int
+
+    @property
+    def last_day(self) -> date:
+        return (clock.to_local(self.end) - timedelta(days=1)).date()
+
+
+def approved_versions(notice: Notice) -> list[NoticeVersion]:
+    """The public history: every approved version, oldest first (a re-edit under review is not one)."""
+    return [version for version in notice.versions if version.approved_at is not None]
+
+
+def approved_version(notice: Notice, number: int) -> NoticeVersion:
+    for version in approved_versions(notice):
+        if version.number == number:
+            return version
+    raise NotFound(_("This notice has no such version."))
+
+
+def public_attachments(notice: Notice) -> list[Attachment]:
+    """Attachments that were there when the shown version was approved; one added to a correction
+    still under review waits for its approval like the text does."""
+    approved_at = notice.published_version.approved_at
+    return [item for item in notice.attachments if item.uploaded_at <= approved_at]
+
+
+def publicity(notice: Notice) -> Publicity | None:
+    version = notice.published_version
+    end = publicity_end(notice)
+    if end is None:
+        return None
+    return Publicity(start=notice.live_from, end=end, length=version.period_length, unit=version.period_unit,
+                     days_left=days_left(end))
+
+
+def superseded_draft(notice: Notice) -> Notice | None:
+    """The pre-disclosure draft this final decision replaces, if the public may still read it."""
+    draft = notice.supersedes
+    return draft if draft is not None and is_public(draft) else None
+
+
+def final_decision(notice: Notice) -> Notice | None:
+    """The public final decision that superseded this pre-disclosure draft, if any."""
+    finals = db.session.scalars(select(Notice).where(Notice.supersedes_id == notice.id).order_by(Notice.id.desc()))
+    return next((final for final in finals if is_public(final)), None)
