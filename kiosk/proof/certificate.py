@@ -147,10 +147,8 @@ def prove(history: ScreenHistory, window: Interval, now: datetime, zone: ZoneInf
                            offline=total(clip(offline_periods, day_start, day_end)),
                            missing=total(clip(gap_spans, day_start, day_end)))
                   for number, (day, day_start, day_end) in enumerate(local_days(start, end, zone), start=1)]
-    if not history.online and not history.activity:
-        proof.status = Status.never_online
-    elif not inside:
-        proof.status = Status.never_shown
+    if not inside:
+        proof.status = Status.never_online if not history.online and not history.activity else Status.never_shown
     elif proof.coverage < HONOURED_COVERAGE:
         proof.status = Status.gaps
     return proof

@@ -151,3 +151,17 @@ def test_openapi_names_the_operation(demo_app):
     spec = demo_app.test_client().get("/api/v1/openapi.json").get_json()
     operation = spec["paths"]["/notices/{notice_id}/display-certificate"]["get"]
     assert operation["operationId"] == "getDisplayCertificate"
+
+
+def test_the_demo_township_shows_wangjia_offline_for_six_hours(demo_app, staff):
+    reviewer = staff("reviewer")
+    notices = reviewer.api("get", "/api/v1/notices?category=dibao").get_json()["notices"]
+    dibao = next(n for n in notices if n["state"] == "showing")
+    screens = by_village(certificate(reviewer, dibao["id"]))
+    assert set(screens) == {"wangjia", "lizhuang", "zhang"}
+    wangjia = screens["wangjia"]
+    assert wangjia["status"] == "gaps"
+    # the power cut (the demo's screens are not really connected, so "offline" also runs from the demo's load on)
+    assert SIX_HOURS in [period["seconds"] for period in wangjia["offline_periods"]]
+    assert [gap["reason"] for gap in wangjia["gaps"]][0] == "offline"
+    assert screens["lizhuang"]["offline_showings"] > 0

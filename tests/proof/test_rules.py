@@ -181,3 +181,10 @@ def test_a_screen_online_that_never_showed_the_notice():
     proof = prove(ScreenHistory([], [WINDOW], [WINDOW]), WINDOW, NOW, SHANGHAI)
     assert proof.status == Status.never_shown
     assert [g.reason for g in proof.gaps] == [GapReason.not_shown]
+
+
+def test_a_screen_whose_connections_were_not_recorded_but_showed_the_notice_is_not_never_online():
+    showings = rotation(*WINDOW)
+    proof = prove(ScreenHistory(showings, [], []), WINDOW, NOW, SHANGHAI)
+    assert proof.status == Status.honoured
+    assert proof.offline == WINDOW[1] - WINDOW[0]   # no connection on record, yet the reports prove it showed
