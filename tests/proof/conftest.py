@@ -1,6 +1,6 @@
 """Journey 2 as the records would hold it: the 低保 list published for 7 days to three villages,
 their screens connected and reporting every few hours of simulated time, 王家村's screen off for
-6 hours on day 3 and 李庄村's link down for 3 hours on day 2 (its player kept cycling and sent
+6 hours on day 3 and 李庄村's link down for 6 hours on day 2 (its player kept cycling and sent
 those showings when the link came back)."""
 from datetime import datetime, timedelta, timezone
 
@@ -20,14 +20,14 @@ from tests.conftest import DEMO_PASSWORD, StaffClient, build_app
 
 SHANGHAI = timezone(timedelta(hours=8))
 START = datetime(2026, 12, 7, 8, 0, tzinfo=SHANGHAI)    # a Monday morning
-STEP = timedelta(hours=3)
+STEP = timedelta(hours=6)
 CYCLE = timedelta(minutes=6)        # one turn of the village rotation
 TURN = timedelta(seconds=30)        # the list's slide in each turn
 DAY_EIGHT = START + timedelta(days=7, hours=2)        # the list left the screens at midnight
 VILLAGES = ("wangjia", "lizhuang", "zhang")
 # village → (from, until, the player kept showing from its saved state)
 OUTAGES = {"wangjia": (START + timedelta(days=2), START + timedelta(days=2, hours=6), False),
-           "lizhuang": (START + timedelta(days=1, hours=6), START + timedelta(days=1, hours=9), True)}
+           "lizhuang": (START + timedelta(days=1, hours=6), START + timedelta(days=1, hours=12), True)}
 
 
 def ms(moment: datetime) -> int:
