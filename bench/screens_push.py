@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import multiprocessing
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -70,8 +71,9 @@ def percentile(values: list[float], share: float) -> float:
 class Screens:
     """Asyncio Socket.IO clients, each a registered screen; records when each hears `changed`."""
 
-    def __init__(self, base: str, tokens: list[str]):
-        self.base, self.tokens = base, tokens
+    def __init__(self, base: str, tokens: list[str], heartbeat: float = 0):
+        self.base, self.tokens, self.heartbeat = base, tokens, heartbeat
+        self.beating: list[asyncio.Task] = []
         self.clients: list[socketio.AsyncClient] = []
         self.failures: list[str] = []
         self.arrivals: dict[int, float] = {}
@@ -106,6 +108,19 @@ class Screens:
 
         connected = await asyncio.gather(*(one(i, t) for i, t in enumerate(self.tokens)))
         self.clients = [client for client in connected if client is not None]
+        if self.heartbeat:
+            self.beating = [asyncio.create_task(self._beat(client)) for client in self.clients]
+
+    async def _beat(self, client: socketio.AsyncClient) -> None:
+        """Heartbeats like the player's (each one a database write on the server), spread out evenly."""
+        await asyncio.sleep(random.uniform(0, self.heartbeat))
+        while client.connected:
+            try:
+                await client.emit("heartbeat", {"version": "bench", "width": 1920, "height": 1080},
+                                  namespace=NAMESPACE)
+            except socketio.exceptions.SocketIOError:
+                return
+            await asyncio.sleep(self.heartbeat)
 
     def expect(self, reason: str) -> None:
         self.arrivals, self.expected_reason = {}, reason
@@ -119,13 +134,15 @@ class Screens:
         return list(self.arrivals.values())
 
     async def close(self) -> None:
+        for task in self.beating:
+            task.cancel()
         await asyncio.gather(*(c.disconnect() for c in self.clients), return_exceptions=True)
 
 
-def screens_worker(base: str, tokens: list[str], parallel: int, pipe) -> None:
+def screens_worker(base: str, tokens: list[str], parallel: int, heartbeat: float, pipe) -> None:
     """A client process: connects its share of the screens, then obeys the conductor's commands."""
     async def serve():
-        screens = Screens(base, tokens)
+        screens = Screens(base, tokens, heartbeat)
         await screens.connect(parallel)
         pipe.send(("connected", len(screens.clients), screens.failures[:5], len(screens.failures)))
         loop = asyncio.get_running_loop()
@@ -146,13 +163,13 @@ def screens_worker(base: str, tokens: list[str], parallel: int, pipe) -> None:
 class ClientProcesses:
     """The screens spread over several processes (each one asyncio loop), driven through pipes."""
 
-    def __init__(self, base: str, tokens: list[str], processes: int, parallel: int):
+    def __init__(self, base: str, tokens: list[str], processes: int, parallel: int, heartbeat: float):
         context = multiprocessing.get_context("spawn")
         self.pipes, self.workers = [], []
         for share in range(processes):
             ours, theirs = context.Pipe()
             worker = context.Process(target=screens_worker, daemon=True,
-                                     args=(base, tokens[share::processes], parallel, theirs))
+                                     args=(base, tokens[share::processes], parallel, heartbeat, theirs))
             worker.start()
             self.pipes.append(ours)
             self.workers.append(worker)
@@ -244,7 +261,7 @@ async def run(args, base: str, server: subprocess.Popen) -> None:
         await asyncio.sleep(1)
         rss_before, threads_before = rss_kib(server.pid), threads_of(server.pid)
         started = time.perf_counter()
-        clients = ClientProcesses(base, tokens, args.client_processes, args.connect_parallel)
+        clients = ClientProcesses(base, tokens, args.client_processes, args.connect_parallel, args.heartbeat)
         try:
             connected, failures, failed = await asyncio.to_thread(clients.connected)
             print(f"connected {connected} screens from {args.client_processes} client process(es) in "
@@ -260,7 +277,7 @@ async def run(args, base: str, server: subprocess.Popen) -> None:
         changes = args.rounds * 2
         print()
         print(f"RESULT async_mode={args.async_mode} screens={args.screens} client_processes={args.client_processes} "
-              f"changes={changes}")
+              f"heartbeat={args.heartbeat:g}s changes={changes}")
         print(summarise("  change to every screen", all_latencies, changes * args.screens))
         print(f"  staff request (POST until its response) median {percentile(request_times, .5):.1f} ms")
         print(f"  server RSS {rss_before / 1024:.1f} MiB before connecting, {rss_after / 1024:.1f} MiB with "
@@ -307,6 +324,8 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=20, help="seconds to wait for every screen")
     parser.add_argument("--pause", type=float, default=1, help="seconds between changes")
     parser.add_argument("--connect-parallel", type=int, default=20, help="connections opened at once per process")
+    parser.add_argument("--heartbeat", type=float, default=20,
+                        help="seconds between each screen's heartbeat, as the player sends (0: none)")
     parser.add_argument("--client-processes", type=int, default=1,
                         help="processes sharing the simulated screens (each one asyncio loop)")
     args = parser.parse_args()
