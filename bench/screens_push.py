@@ -276,8 +276,9 @@ async def run(args, base: str, server: subprocess.Popen) -> None:
 
         changes = args.rounds * 2
         print()
-        print(f"RESULT async_mode={args.async_mode} screens={args.screens} client_processes={args.client_processes} "
-              f"heartbeat={args.heartbeat:g}s changes={changes}")
+        print(f"RESULT async_mode={args.async_mode} database={'postgresql' if args.postgres else 'sqlite'} "
+              f"screens={args.screens} client_processes={args.client_processes} heartbeat={args.heartbeat:g}s "
+              f"change={args.change} changes={changes}")
         print(summarise("  change to every screen", all_latencies, changes * args.screens))
         print(f"  staff request (POST until its response) median {percentile(request_times, .5):.1f} ms")
         print(f"  server RSS {rss_before / 1024:.1f} MiB before connecting, {rss_after / 1024:.1f} MiB with "
@@ -285,19 +286,32 @@ async def run(args, base: str, server: subprocess.Popen) -> None:
               f"threads {threads_before} -> {threads_after}")
 
 
+def rotation_body(round_number: int) -> dict:
+    return {"name": "压测轮播", "unit": "jinjia", "group": "bench", "priority": round_number,
+            "slides": [{"kind": "clock", "duration": 15, "welcome": f"欢迎 {round_number}"}]}
+
+
 async def push_rounds(args, session, token: str, group_id: int, clients: ClientProcesses, connected: int):
-    """Push an urgent notice and clear it, `rounds` times; the latency of every screen for each."""
+    """Make `rounds` staff changes twice over (an urgent notice pushed and cleared, or a rotation edited
+    twice); the latency of every screen for each."""
+    steps = ((("urgent", "push"), ("urgent_cleared", "clear")) if args.change == "urgent"
+             else (("rotation", "edit"), ("rotation", "edit")))
+    rotation = None
+    if args.change == "rotation":
+        rotation = await api(session, "POST", "/rotations", token, rotation_body(0))
     all_latencies, request_times = [], []
     for round_number in range(1, args.rounds + 1):
-        for reason, action in (("urgent", "push"), ("urgent_cleared", "clear")):
+        for reason, action in steps:
             await asyncio.to_thread(clients.expect, reason)
             sent = time.perf_counter()
             if action == "push":
                 urgent = await api(session, "POST", "/urgent-notices", token, {
                     "unit": "jinjia", "title": f"压测紧急通知 {round_number}", "body": "台风预警：请注意防范。",
                     "groups": [group_id]})
-            else:
+            elif action == "clear":
                 await api(session, "POST", f"/urgent-notices/{urgent['id']}/clear", token)
+            else:
+                await api(session, "PUT", f"/rotations/{rotation['id']}", token, rotation_body(round_number))
             request_times.append((time.perf_counter() - sent) * 1000)
             arrivals = await asyncio.to_thread(clients.collect, sent + args.timeout)
             latencies = [(at - sent) * 1000 for at in arrivals]
@@ -307,6 +321,25 @@ async def push_rounds(args, session, token: str, group_id: int, clients: ClientP
                 print(f"  {connected - len(latencies)} screens did not hear it within {args.timeout} s")
             await asyncio.sleep(args.pause)
     return all_latencies, request_times
+
+
+class ScratchDatabase:
+    """A fresh PostgreSQL database for one run, dropped afterwards."""
+
+    def __init__(self, server_url: str):
+        import psycopg
+        self.psycopg, self.server_url = psycopg, server_url.rstrip("/")
+        self.name = f"kiosk_bench_{os.getpid()}"
+        self.url = f"{self.server_url}/{self.name}"
+        self._execute(f'CREATE DATABASE "{self.name}"')
+
+    def _execute(self, statement: str) -> None:
+        admin = self.server_url.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
+        with self.psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(statement)
+
+    def drop(self) -> None:
+        self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
 def prepare_instance(env: dict) -> None:
@@ -319,6 +352,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--screens", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=5, help="urgent notices pushed (each also cleared)")
+    parser.add_argument("--change", choices=("urgent", "rotation"), default="urgent",
+                        help="the staff change: createUrgentNotice + clearUrgentNotice, or updateRotation")
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--async-mode", default="threading", choices=("threading", "gevent"))
     parser.add_argument("--timeout", type=float, default=20, help="seconds to wait for every screen")
@@ -326,6 +361,9 @@ def main() -> int:
     parser.add_argument("--connect-parallel", type=int, default=20, help="connections opened at once per process")
     parser.add_argument("--heartbeat", type=float, default=20,
                         help="seconds between each screen's heartbeat, as the player sends (0: none)")
+    parser.add_argument("--postgres", metavar="URL",
+                        help="run on PostgreSQL instead of SQLite: a server URL such as "
+                             "postgresql+psycopg://postgres@127.0.0.1:5432 (a scratch database is made and dropped)")
     parser.add_argument("--client-processes", type=int, default=1,
                         help="processes sharing the simulated screens (each one asyncio loop)")
     args = parser.parse_args()
@@ -339,6 +377,9 @@ def main() -> int:
     env.pop("KIOSK_DATABASE_URL", None)
     env.pop("KIOSK_REDIS_URL", None)
     server = None
+    database = ScratchDatabase(args.postgres) if args.postgres else None
+    if database:
+        env["KIOSK_DATABASE_URL"] = database.url
     try:
         prepare_instance(env)
         log = open(Path(instance) / "server.log", "w")
@@ -359,6 +400,8 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 server.kill()
         shutil.rmtree(instance, ignore_errors=True)
+        if database:
+            database.drop()
     return 0
 
 
