@@ -54,6 +54,12 @@ def masked(text: str) -> str:
     return privacy.mask_text(text or "")
 
 
+@public_bp.app_template_filter("unbroken")
+def unbroken(text: str) -> str:
+    """A date that a narrow screen must not split at its hyphens (non-breaking hyphens)."""
+    return text.replace("-", "\u2011")
+
+
 def _page_number(text: str | None) -> int:
     return int(text) if text and text.isdigit() and len(text) < 6 else 1
 
