@@ -34,7 +34,7 @@ run: install
 	$(KIOSK) serve --host $(HOST) --port $(PORT)
 
 test: install-test
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --durations=15 $(PYTEST_ARGS)
 
 messages: install
 	$(PY) -m kiosk.catalogs update

@@ -14,6 +14,7 @@ from kiosk.org.models import Unit
 DEMO_MARKER = "demo_township"
 STEPS = (
     "kiosk.demo.township",
+    "kiosk.disclosures.demo",
     "kiosk.queue.demo",
     "kiosk.screens.demo",
     "kiosk.public.demo",
@@ -25,6 +26,8 @@ def load_demo(if_empty: bool = False) -> str:
         raise Conflict("the database schema is not current: run `kiosk db upgrade` first")
     has_units = db.session.scalar(select(func.count()).select_from(Unit)) > 0
     if has_units and if_empty:
+        if get_setting(DEMO_MARKER) is not None:
+            return f"demo township already loaded\n{accounts_summary()}"
         return "the database already holds data; demo not loaded"
     if has_units and get_setting(DEMO_MARKER) is None:
         raise Conflict("this database holds real data; the demo only loads into an empty or demo database")

@@ -254,6 +254,7 @@ def submit_notice(user: User, notice: Notice, privacy_note: str = "") -> Notice:
 
 
 def approve_notice(user: User, notice: Notice, override_reason: str = "") -> Notice:
+    ensure_role(user, *REVIEWER_ROLES)
     version = pending_version(notice)
     if version is None:
         raise Conflict(_("Only a submitted notice can be approved."))
@@ -311,6 +312,7 @@ def _end_superseded_draft(draft: Notice, now: datetime) -> None:
 
 
 def return_notice(user: User, notice: Notice, reason: str) -> Notice:
+    ensure_role(user, *REVIEWER_ROLES)
     if pending_version(notice) is None:
         raise Conflict(_("Only a submitted notice can be sent back."))
     _ensure_reviewer(user, notice)
@@ -356,7 +358,7 @@ def mask_findings(user: User, notice: Notice) -> int:
     count = sum(1 for finding in privacy_findings(notice) if not finding.field.startswith("attachment:"))
     if count == 0:
         return 0
-    update_notice(user, notice, {name: privacy.mask_text(getattr(notice, name))
+    update_notice(user, notice, {name: privacy.mask_text(getattr(notice, name), markdown=name == "body")
                                  for name in ("title", "summary", "body")})
     return count
 

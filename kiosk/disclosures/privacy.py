@@ -92,12 +92,13 @@ def find_in_text(text: str, field: str) -> list[Finding]:
     return sorted(findings, key=lambda finding: finding.start)
 
 
-def mask_text(text: str) -> str:
-    """The text with every finding replaced by its masked form."""
+def mask_text(text: str, markdown: bool = False) -> str:
+    """The text with every finding replaced by its masked form. In Markdown the stars are
+    escaped, so two masked numbers in one line never pair up into emphasis."""
     result, cursor = [], 0
     for finding in find_in_text(text, ""):
         result.append(text[cursor:finding.start])
-        result.append(finding.masked)
+        result.append(finding.masked.replace("*", "\\*") if markdown else finding.masked)
         cursor = finding.end
     result.append(text[cursor:])
     return "".join(result)

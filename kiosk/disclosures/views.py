@@ -70,6 +70,7 @@ def _editor_choices():
             "audience_labels": {Audience.township: _("The whole township: hall and every village"),
                                 Audience.villages: _("Chosen villages"), Audience.hall: _("The service hall"),
                                 Audience.internal: _("Internal: staff only, never on a screen")},
+            "field_labels": {"title": _("title"), "summary": _("summary"), "body": _("text")},
             "finding_labels": {"id_number": _("ID number"), "bank_card": _("Bank card number"),
                                "mobile": _("Mobile number"), "address": _("House-number address")}}
 

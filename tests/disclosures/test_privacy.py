@@ -47,7 +47,8 @@ def test_submit_blocked_then_masked_in_one_action_then_approved(clients, draft):
     assert blocked.status_code == 409 and blocked.get_json()["error"] == "privacy"
     assert {f["kind"] for f in blocked.get_json()["findings"]} == {"bank_card", "mobile"}
     masked = lizhuang.api("post", f"/api/v1/notices/{notice['id']}/mask").get_json()
-    assert masked["privacy_findings"] == [] and "6222***********0128" in masked["body"]
+    assert masked["privacy_findings"] == [] and "6222\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*0128" in masked["body"]
+    assert "6222***********0128" in masked["body_html"]
     assert masked["summary"] == "联系电话139****5678"
     assert lizhuang.api("post", f"/api/v1/notices/{notice['id']}/submit", json={}).status_code == 200
     assert clients("reviewer").api("post", f"/api/v1/notices/{notice['id']}/approve",
@@ -67,7 +68,8 @@ def test_findings_block_approval_unless_a_written_override_lands_in_the_audit(de
     assert approved["state"] == "showing"
     assert approved["versions"][-1]["privacy_override"] == "村委会办公地址属公开信息"
     with demo_app.app_context():
-        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "notice.approve"))
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "notice.approve",
+                                                            AuditEntry.object_id == str(notice["id"])))
         assert entry.reason == "村委会办公地址属公开信息" and entry.actor_name == "reviewer"
 
 
@@ -77,3 +79,9 @@ def test_edit_page_shows_findings_in_place(clients, draft):
     assert "1101**********002X" in page and f"<mark>{VALID_ID}</mark>" in page
     masked = clients("lizhuang").post_form(f"/staff/notices/{notice['id']}/mask", follow_redirects=True)
     assert masked.status_code == 200 and f"<mark>{VALID_ID}</mark>" not in masked.get_data(as_text=True)
+
+
+def test_masked_numbers_in_markdown_never_turn_into_emphasis():
+    from kiosk.disclosures.render import markdown_to_html
+    html = markdown_to_html(mask_text("联系人 13812345678 或 13987654321", markdown=True))
+    assert "<em>" not in html and "138****5678" in html and "139****4321" in html

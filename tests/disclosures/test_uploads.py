@@ -4,6 +4,7 @@ import struct
 import zlib
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
@@ -62,6 +63,11 @@ def attachment_rows(app) -> int:
         return db.session.scalar(select(func.count()).select_from(Attachment))
 
 
+def leftovers(app):
+    """(files on disk, attachment rows): compared before and after a refused upload."""
+    return len(stored_files(app)), attachment_rows(app)
+
+
 def test_image_and_pdf_accepted_and_served(demo_app, clients, draft):
     notice = draft()
     lizhuang = clients("lizhuang")
@@ -75,7 +81,7 @@ def test_image_and_pdf_accepted_and_served(demo_app, clients, draft):
     assert "ledger" not in served.headers["Content-Disposition"] and served.headers["X-Content-Type-Options"] == "nosniff"
     # Not public until the notice is approved and showing.
     assert demo_app.test_client().get(document["url"]).status_code == 404
-    assert len(stored_files(demo_app)) == 2
+    assert {p.suffix for p in stored_files(demo_app)} == {".png", ".pdf"}
 
 
 def test_pdf_text_layer_goes_through_the_privacy_gate(clients, draft):
@@ -88,36 +94,42 @@ def test_pdf_text_layer_goes_through_the_privacy_gate(clients, draft):
 
 def test_executable_renamed_pdf_is_refused_and_leaves_nothing(demo_app, clients, draft):
     notice = draft()
+    before = leftovers(demo_app)
     response = upload(clients("lizhuang"), notice["id"], b"MZ\x90\x00" + b"\x00" * 2000, "ledger.pdf")
     assert response.status_code == 415 and "PDF" in response.get_json()["message"]
-    assert stored_files(demo_app) == [] and attachment_rows(demo_app) == 0
+    assert leftovers(demo_app) == before
 
 
 def test_fake_pdf_with_a_pdf_header_is_refused(demo_app, clients, draft):
     notice = draft()
+    before = leftovers(demo_app)
     response = upload(clients("lizhuang"), notice["id"], b"%PDF-1.4\nnot really\n", "x.pdf")
     assert response.status_code == 415
-    assert stored_files(demo_app) == [] and attachment_rows(demo_app) == 0
+    assert leftovers(demo_app) == before
 
 
 def test_oversized_file_is_refused_and_leaves_nothing(demo_app, clients, draft):
     demo_app.config["KIOSK_ATTACHMENT_MAX_MB"] = 1
     notice = draft()
+    before = leftovers(demo_app)
     big = png_bytes() + b"\0" * (1024 * 1024)
     response = upload(clients("lizhuang"), notice["id"], big, "big.png")
     assert response.status_code == 413
-    assert stored_files(demo_app) == [] and attachment_rows(demo_app) == 0
+    assert leftovers(demo_app) == before
 
 
-def test_decompression_bomb_is_refused_and_leaves_nothing(demo_app, clients, draft):
+@pytest.mark.parametrize("side", [10_000, 60_000])
+def test_decompression_bomb_is_refused_and_leaves_nothing(demo_app, clients, draft, side):
     notice = draft()
-    response = upload(clients("lizhuang"), notice["id"], bomb_png(), "photo.png")
-    assert response.status_code == 413 and "60000" in response.get_json()["message"]
-    assert stored_files(demo_app) == [] and attachment_rows(demo_app) == 0
+    before = leftovers(demo_app)
+    response = upload(clients("lizhuang"), notice["id"], bomb_png(side, side), "photo.png")
+    assert response.status_code == 413 and response.get_json()["error"] == "too_large"
+    assert leftovers(demo_app) == before
 
 
 def test_a_failing_transaction_takes_its_file_with_it(demo_app, clients, draft, monkeypatch):
     notice = draft()
+    before = leftovers(demo_app)
     from kiosk.disclosures import operations
 
     def broken(*args, **kwargs):
@@ -125,7 +137,7 @@ def test_a_failing_transaction_takes_its_file_with_it(demo_app, clients, draft, 
     monkeypatch.setattr(operations, "record_change", broken)
     response = upload(clients("lizhuang"), notice["id"], png_bytes(), "a.png")
     assert response.status_code == 500
-    assert stored_files(demo_app) == [] and attachment_rows(demo_app) == 0
+    assert leftovers(demo_app) == before
 
 
 def test_other_village_cannot_upload(clients, draft):
