@@ -13,6 +13,7 @@ from kiosk.public import operations as ops
 from kiosk.public.forms import KIND_LABELS
 from kiosk.public.models import ChannelKind, PageKind
 from kiosk.staff import NavItem, add_nav
+from kiosk.staff.views import DASHBOARD_PANELS
 
 public_staff_bp = Blueprint("public_staff", __name__, url_prefix="/staff/public", template_folder="templates",
                             static_folder="static", static_url_path="/static")
@@ -86,5 +87,16 @@ def edit_pages(code):
                            posted=request.method == "POST"), (400 if errors else 200)
 
 
+def _dashboard_panel():
+    """Visitors' comments waiting for an answer, on the dashboard of those who answer them."""
+    if not current_user.has_role(*ops.COMMENT_ROLES):
+        return None
+    waiting = ops.comments_for(current_user, pending_only=True)
+    if not waiting:
+        return None
+    return {"title": _("Comments"), "template": "public/dashboard_panel.html", "waiting": waiting}
+
+
+DASHBOARD_PANELS.append(_dashboard_panel)
 add_nav(NavItem("public_staff.comments", _l("Comments"), roles=ops.COMMENT_ROLES, order=14))
 add_nav(NavItem("public_staff.townships", _l("Public pages"), roles=(Role.administrator,), order=82))
