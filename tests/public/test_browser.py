@@ -80,6 +80,14 @@ def watch(page) -> list:
     return dialogs
 
 
+def log_in(page, server, username):
+    page.goto(f"{server.url}/staff/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "jinjia-demo")
+    page.click("form button[type=submit]")
+    page.wait_for_url("**/staff/**")
+
+
 def assert_inert(page, dialogs, scripts=()):
     page.wait_for_load_state("load")
     page.wait_for_timeout(150)          # let any onerror/onload/ontoggle fire
@@ -130,16 +138,27 @@ def test_payload_typed_into_the_comment_form_never_runs_for_staff(demo_app, live
     page.click("#comment-form button[type=submit]")
     page.wait_for_selector("#sent")
     assert_inert(page, dialogs)
-    page.goto(f"{server.url}/staff/login")
-    page.fill("input[name=username]", "editor")
-    page.fill("input[name=password]", "jinjia-demo")
-    page.click("form button[type=submit]")
-    page.wait_for_url("**/staff/**")
+    log_in(page, server, "editor")
     page.goto(f"{server.url}/staff/public/comments?show=all")
     assert_inert(page, dialogs, scripts=["json", "/hall/assets/socket.io.min.js", "/staff/public/static/comments.js"])
     messages = page.locator("blockquote.message").all_inner_texts()
     assert PAYLOADS[7] + PAYLOADS[8] in messages and PAYLOADS[0] in messages
     assert "13912345678" in page.inner_text("main")          # staff see the phone; the public never does
+
+
+def test_staff_comment_page_hears_a_new_comment(demo_app, live_server, page, low_income_list):
+    notice = low_income_list(title="<img src=x onerror=window.__xss=1>低保名单")
+    server = live_server(demo_app)
+    dialogs = watch(page)
+    log_in(page, server, "reviewer")
+    page.goto(f"{server.url}/staff/public/comments")
+    page.wait_for_selector("#live-note[data-listening]", state="attached")
+    assert page.is_hidden("#live-note")
+    sent = demo_app.test_client().post(f"/api/v1/public/notices/{notice['slug']}/comments", json={"message": "意见"})
+    assert sent.status_code == 201
+    page.wait_for_selector("#live-note", state="visible")
+    assert notice["title"] in page.inner_text("#live-note")          # as text, not markup
+    assert_inert(page, dialogs, scripts=["json", "/hall/assets/socket.io.min.js", "/staff/public/static/comments.js"])
 
 
 def test_payloads_in_the_screens_feed_stay_data(demo_app, live_server, page, poisoned):
