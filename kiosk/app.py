@@ -26,6 +26,7 @@ FEATURES = (
     "kiosk.screens",
     "kiosk.queue",
     "kiosk.public",
+    "kiosk.proof",
 )
 
 

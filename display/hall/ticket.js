@@ -53,6 +53,7 @@ for (const button of root.querySelectorAll("button.take")) {
       step("issued");
       document.getElementById("ticket-code").textContent = ticket.code;
       document.getElementById("ticket-service").textContent = ticket.service.name;
+      document.getElementById("ticket-green").hidden = ticket.priority !== "green";
       document.getElementById("ticket-ahead").textContent = fill(text.ahead, { n: ticket.ahead });
       document.getElementById("ticket-qr").src = `/qr/${ticket.qr_path}.svg`;
       document.getElementById("ticket-print").textContent = ticket.printed ? text.printed : text.printing;
@@ -65,8 +66,35 @@ for (const button of root.querySelectorAll("button.take")) {
   });
 }
 
-document.getElementById("back").addEventListener("click", () => step("choose"));
-document.getElementById("done").addEventListener("click", () => step("choose"));
+for (const button of root.querySelectorAll("[data-back]")) button.addEventListener("click", () => step("choose"));
+
+// Rating at the kiosk (好差评): type the ticket's number, touch a level.
+let typed = "";
+const entered = document.getElementById("entered");
+document.getElementById("to-rate").addEventListener("click", () => {
+  typed = "";
+  entered.textContent = "";
+  step("rate");
+});
+document.getElementById("keypad").addEventListener("click", (event) => {
+  const key = event.target.closest("button[data-key]")?.dataset.key;
+  if (!key) return;
+  if (key === "delete") typed = typed.slice(0, -1);
+  else if (/[A-Z]/.test(key)) typed = key;
+  else if (typed && typed.length < 4) typed += key;
+  entered.textContent = typed;
+  document.getElementById("error").hidden = true;
+});
+document.getElementById("kiosk-levels").addEventListener("click", async (event) => {
+  const button = event.target.closest("button[data-level]");
+  if (!button) return;
+  if (typed.length < 2) { showError(text.type_number); return; }
+  const code = typed[0] + typed.slice(1).padStart(3, "0");
+  const result = await postJSON(`/api/v1/queue/halls/${hall}/ratings`, { ticket: code, level: Number(button.dataset.level) });
+  if (!result.ok) { showError(result.data.message); return; }
+  step("rated");
+  document.getElementById("rated-message").textContent = text.thanks;
+});
 
 // Keep the waiting counts on the service buttons current.
 follow({ hall }, async () => {

@@ -147,7 +147,7 @@ function renderNotice(entry, now) {
   const columns = el("div", "columns");
   columns.innerHTML = entry.body_html; // sanitised by the disclosures feature (nh3) before it reaches us
   body.append(columns);
-  box.append(body);
+  const main = el("div", "notice-main");
   const foot = el("footer", "notice-foot");
   const facts = el("div", "facts");
   if (entry.period_until) {
@@ -166,7 +166,8 @@ function renderNotice(entry, now) {
     qr.append(image, el("figcaption", null, words().scan));
     foot.append(qr);
   }
-  box.append(foot);
+  main.append(body, foot);
+  box.append(main);
   return box;
 }
 
@@ -197,7 +198,7 @@ function renderQueue(entry) {
   for (const service of services) {
     const row = el("li", service.open === false ? "closed" : "");
     row.append(el("span", "prefix", service.prefix), el("span", "name", service.name),
-               el("span", "waiting", service.open === false ? words().closed : `${service.waiting} ${words().waiting}`));
+               el("span", "waiting", service.open === false ? words().closed : fill(words().waiting, {n: service.waiting})));
     list.append(row);
   }
   box.append(list);
@@ -246,7 +247,16 @@ function showPage(node) {
   pager.textContent = pages > 1 ? fill(words().page, {n: page + 1, total: pages}) : "";
 }
 
+// The queue moves faster than the state is pushed: fetch it fresh when its slide comes up.
+async function refreshQueue(entry) {
+  try {
+    const response = await fetch(entry.queue_url, {credentials: "same-origin", signal: AbortSignal.timeout(2000)});
+    if (response.ok) entry.queue = await response.json();
+  } catch { /* offline: the last known counts */ }
+}
+
 async function swapTo(entry) {
+  if (entry.kind === "queue" && online()) await refreshQueue(entry);
   const now = Date.now();
   const incoming = layers[1 - visible], outgoing = layers[visible];
   const node = render(entry, now);
@@ -281,14 +291,14 @@ function schedule(ms) {
   slideTimer = setTimeout(advance, ms);
 }
 
-async function advance() {
+async function advance(restart = false) {
   clearTimeout(slideTimer);
   if (blocked) return;
   const now = Date.now();
   const urgent = activeUrgent(now);
   if (urgent) { showUrgent(urgent, now); schedule(1000); return; }
   hideUrgent(now);
-  if (current && current.entry.kind === "notice" && page + 1 < pages && playable(current.entry, now)) {
+  if (!restart && current && current.entry.kind === "notice" && page + 1 < pages && playable(current.entry, now)) {
     page += 1;
     showPage(layers[visible]);
     schedule(current.entry.duration * 1000);
@@ -348,10 +358,17 @@ function setText(node, text) { if (node.textContent !== text) node.textContent =
 
 function online() { return Boolean(socket && socket.connected); }
 
+// The sign appears once the link has been down for a few seconds (not on every short blip).
 function linkChanged() {
-  clearTimeout(offlineTimer);
-  if (online()) { offlineSign.hidden = true; return; }
+  if (online()) {
+    clearTimeout(offlineTimer);
+    offlineTimer = null;
+    offlineSign.hidden = true;
+    return;
+  }
+  if (offlineTimer !== null || !offlineSign.hidden) return;
   offlineTimer = setTimeout(() => {
+    offlineTimer = null;
     setText(offlineSign, words().offline || "");
     offlineSign.hidden = online();
   }, OFFLINE_SIGN_DELAY_MS);
@@ -367,7 +384,10 @@ function applyState(next) {
   if (!changed) return;
   warmMedia();
   document.documentElement.lang = state.locale;
-  if (mustSwitch(Date.now())) advance();
+  if (mustSwitch(Date.now())) {
+    position -= 1;  // show the edited slide's new version (or whatever took its place) now
+    advance(true);
+  }
 }
 
 // After new state: switch now if the urgent layer or the rotation changes, or if what is on
@@ -474,8 +494,11 @@ function connect() {
     }
     askForState();
   });
-  socket.on("notice.changed", askForState);
   socket.on("revoked", block);
+  // Notice changes are published on the default namespace (same connection, multiplexed).
+  const notices = io("/", {reconnectionDelay: 1000, reconnectionDelayMax: 2000, randomizationFactor: 0.3});
+  notices.on("connect", () => notices.emit("screens.follow", {token: deviceToken}));
+  notices.on("notice.changed", askForState);
 }
 
 async function start() {

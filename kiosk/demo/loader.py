@@ -18,6 +18,7 @@ STEPS = (
     "kiosk.queue.demo",
     "kiosk.screens.demo",
     "kiosk.public.demo",
+    "kiosk.proof.demo",
 )
 
 

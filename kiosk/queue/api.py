@@ -1,4 +1,5 @@
 """The queue's JSON API (/api/v1/queue/...)."""
+import secrets
 from datetime import date
 
 from flask_babel import gettext as _
@@ -61,6 +62,11 @@ class FollowUpBody(BaseModel):
     action_taken: str = Field(min_length=4, max_length=4000)
 
 
+class KioskRateBody(BaseModel):
+    ticket: str = Field(min_length=2, max_length=8, description="today's ticket number, e.g. A012")
+    level: int = Field(ge=1, le=5, description="5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意")
+
+
 class StatsQuery(BaseModel):
     from_: date | None = Field(default=None, alias="from")
     to: date | None = None
@@ -79,6 +85,10 @@ def window_json(window: ServiceWindow) -> dict:
             "priority_first": window.priority_first, "services": [s.prefix for s in window.services],
             "current": ticket_state(current) if current else None,
             "awaiting_rating": {"id": awaiting.id, "code": awaiting.code} if awaiting else None}
+
+
+def rating_json(rating) -> dict:
+    return {"level": rating.level, "label": ops.rating_label(rating.level), "follow_up": rating.level <= 2}
 
 
 def _service_by_prefix(hall, prefix: str) -> QueueService:
@@ -248,7 +258,7 @@ def pause_window(window_id, body: PauseBody):
 def rate_ticket(ticket_id, body: RateBody):
     ticket = ops.get_ticket(ticket_id)
     if body.token:
-        if body.token != ticket.token:
+        if not secrets.compare_digest(body.token, ticket.token):
             raise Forbidden(_("This ticket link is not valid."))
         channel = "phone"
     elif current_user.is_authenticated:
@@ -258,7 +268,18 @@ def rate_ticket(ticket_id, body: RateBody):
         raise Unauthorized(_("Rate from the ticket's own page or at the window."))
     rating = ops.rate(ticket, body.level, channel, body.comment)
     db.session.commit()
-    return {"level": rating.level, "label": ops.rating_label(rating.level), "follow_up": rating.level <= 2}
+    return rating_json(rating)
+
+
+@operation("/queue/halls/<code>/ratings", method="POST", operation_id="rateAtKiosk", tag=TAG, public=True,
+           body=KioskRateBody, status=201, errors=(401, 403, 404, 409),
+           summary="Rate a finished ticket by its number at the hall's touch kiosk")
+def rate_at_kiosk(code, body: KioskRateBody):
+    hall = ops.get_hall(code)
+    via, _user = issuing_caller(hall)
+    rating = ops.rate(ops.todays_ticket(hall, body.ticket), body.level, via)
+    db.session.commit()
+    return rating_json(rating)
 
 
 @operation("/queue/halls/<code>/stats", method="GET", operation_id="getQueueStats", tag=TAG, query=StatsQuery,

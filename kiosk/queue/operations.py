@@ -457,6 +457,15 @@ def rate(ticket: Ticket, level: int, channel: str, comment: str = "") -> Rating:
     return rating
 
 
+def todays_ticket(hall: Unit, code: str) -> Ticket:
+    """Today's ticket of a hall by its number (A012), as a visitor types it at the kiosk."""
+    ticket = db.session.scalar(select(Ticket).where(Ticket.hall_id == hall.id, Ticket.day == clock.local_today(),
+                                                    Ticket.code == code.strip().upper()))
+    if ticket is None:
+        raise NotFound(_("No ticket %(code)s was issued here today.", code=code.strip().upper()))
+    return ticket
+
+
 def close_follow_up(user: User, follow_up_id: int, action_taken: str) -> FollowUp:
     follow_up = db.session.get(FollowUp, follow_up_id)
     if follow_up is None:

@@ -4,24 +4,43 @@ from flask import Blueprint, jsonify, redirect, render_template, request, send_f
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kiosk.core.errors import InvalidInput, Unauthorized
+from kiosk.core.errors import Forbidden, InvalidInput, Unauthorized
 from kiosk.paths import DISPLAY_DIR
 from kiosk.queue import operations as ops
 from kiosk.queue.models import Ticket
 from kiosk.queue.status import ahead_of, hall_status, ticket_state
+from kiosk.screens.devices import current_screen
+from kiosk.screens.models import ScreenKind
 
 queue_public_bp = Blueprint("queue_public", __name__, template_folder="templates")
 HALL_ASSETS = DISPLAY_DIR / "hall"
 SOCKET_IO_CLIENT = DISPLAY_DIR / "node_modules" / "socket.io-client" / "dist"
 
 
+def hall_kiosk(hall):
+    """The registered touch kiosk of this hall making the request, if it is one."""
+    screen = current_screen()
+    if screen is not None and screen.kind == ScreenKind.touch_kiosk and screen.unit_id == hall.id:
+        return screen
+    return None
+
+
 def issuing_caller(hall):
-    """Who is taking a number here: a window clerk or administrator of the hall.
-    Returns (via, user); raises Unauthorized for anonymous callers, so nobody floods the queue."""
+    """Who is taking a number here: the hall's registered touch kiosk, or a window clerk or
+    administrator of the hall. Returns (via, user); anyone else is refused, so nobody can flood
+    the queue from outside."""
+    if hall_kiosk(hall) is not None:
+        return "kiosk", None
     if current_user.is_authenticated:
         ops.ensure_hall_role(current_user, hall, *ops.HALL_STAFF)
         return "staff", current_user
+    if current_screen() is not None:
+        raise Forbidden(_("Only a touch kiosk of %(hall)s issues its numbers.", hall=hall.name))
     raise Unauthorized(_("Numbers are taken at the hall's kiosk or by hall staff."))
+
+
+def rating_levels() -> list[tuple[int, str]]:
+    return [(level, ops.rating_label(level)) for level in (5, 4, 3, 2, 1)]
 
 
 def board_strings() -> dict:
@@ -45,13 +64,13 @@ def board_state(code):
 @queue_public_bp.get("/hall/<code>/ticket")
 def ticket_page(code):
     hall = ops.get_hall(code)
-    if not current_user.is_authenticated:
+    if hall_kiosk(hall) is None and not current_user.is_authenticated:
         return redirect(url_for("accounts.login", next=request.full_path))
     issuing_caller(hall)
     status = hall_status(hall)
     waiting = {service["id"]: service for service in status["services"]}
     services = [(service, waiting[service.id]) for service in ops.services_of(hall, active_only=True)]
-    return render_template("queue/ticket_page.html", hall=hall, services=services)
+    return render_template("queue/ticket_page.html", hall=hall, services=services, levels=rating_levels())
 
 
 @queue_public_bp.get("/hall/<code>/tickets/<int:ticket_id>/print")
@@ -69,7 +88,7 @@ def printable(code, ticket_id):
 
 
 def _status_strings() -> dict:
-    return {"ahead": _("%(count)s waiting before you", count="{n}"),
+    return {"ahead": _("%(count)s people", count="{n}"),
             "estimate": _("about %(minutes)s minutes", minutes="{m}"),
             "estimate_unknown": _("no estimate yet today"),
             "go_to_window": _("Please go to window %(number)s", number="{window}"),
@@ -80,7 +99,7 @@ def _status_strings() -> dict:
 def status_page(token):
     ticket: Ticket = ops.ticket_by_token(token)
     return render_template("queue/status.html", ticket=ticket, state=ticket_state(ticket), strings=_status_strings(),
-                           levels=[(level, ops.rating_label(level)) for level in (5, 4, 3, 2, 1)],
+                           levels=rating_levels(),
                            materials=ticket.service.material_list)
 
 

@@ -49,10 +49,11 @@ def hall_status(hall_unit: Unit) -> dict:
             "calls": recent_calls(hall_unit), "at": clock.now().isoformat()}
 
 
-def ahead_of(ticket: Ticket) -> int:
-    """Waiting tickets of the same service that will be called before this one."""
-    if ticket.status not in WAITING:
-        return 0
+def ahead_of(ticket: Ticket) -> int | None:
+    """Waiting tickets of the same service to be called before this one (None once it is called,
+    or when it expired with its day)."""
+    if ticket.status not in WAITING or ticket.day < clock.local_today():
+        return None
     before_me = or_(Ticket.queued_at < ticket.queued_at, and_(Ticket.queued_at == ticket.queued_at,
                                                              Ticket.id < ticket.id))
     if ticket.priority == Priority.green:
@@ -88,8 +89,7 @@ def estimated_wait_minutes(ticket: Ticket, ahead: int) -> int | None:
 def ticket_state(ticket: Ticket) -> dict:
     """Everything the status page shows; also the body of getTicket."""
     ahead = ahead_of(ticket)
-    waiting = ticket.status in WAITING
-    expired = waiting and ticket.day < clock.local_today()
+    expired = ticket.status in WAITING and ticket.day < clock.local_today()
     rating = ticket.rating
     return {
         "id": ticket.id,
@@ -100,8 +100,8 @@ def ticket_state(ticket: Ticket) -> dict:
         "status_label": _("expired") if expired else status_label(ticket.status),
         "issued_at": clock.to_local(ticket.issued_at).isoformat(),
         "day": ticket.day.isoformat(),
-        "ahead": ahead if waiting and not expired else None,
-        "estimated_wait_minutes": estimated_wait_minutes(ticket, ahead) if waiting and not expired else None,
+        "ahead": ahead,
+        "estimated_wait_minutes": None if ahead is None else estimated_wait_minutes(ticket, ahead),
         "window": ticket.window.number if ticket.window and ticket.status in AT_WINDOW else None,
         "rating": ({"level": rating.level, "label": rating_label(rating.level)} if rating else None),
         "can_rate": ticket.status == TicketStatus.done and rating is None,

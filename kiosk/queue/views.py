@@ -13,6 +13,7 @@ from kiosk.core.errors import InvalidInput, KioskError
 from kiosk.extensions import db
 from kiosk.queue import operations as ops
 from kiosk.queue.forms import FollowUpForm, ServiceForm, WindowForm
+from kiosk.queue.public import rating_levels
 from kiosk.queue.stats import queue_stats, stats_csv, stats_range
 from kiosk.staff import NavItem, add_nav
 
@@ -129,7 +130,7 @@ def tablet(window_id):
     window = ops.get_window(window_id)
     ops.ensure_hall_role(current_user, window.hall, *ops.HALL_STAFF)
     return render_template("queue/tablet.html", window=window, hall=window.hall,
-                           levels=[(level, ops.rating_label(level)) for level in (5, 4, 3, 2, 1)])
+                           levels=rating_levels())
 
 
 # --- statistics and follow-ups -------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The screens API: screens, groups, rotations, urgent notices."""
 from datetime import datetime
 
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 from pydantic import BaseModel, Field
@@ -10,7 +11,7 @@ from kiosk.core.errors import InvalidInput
 from kiosk.extensions import db
 from kiosk.org.operations import get_unit_by_code
 from kiosk.screens import operations as screens
-from kiosk.screens import rotations, urgent
+from kiosk.screens import images, rotations, urgent
 from kiosk.screens.models import Rotation, Screen, ScreenGroup, ScreenKind, UrgentNotice
 from kiosk.screens.operations import MANAGERS
 from kiosk.screens.schemas import RotationIn, RotationUpdate
@@ -249,3 +250,25 @@ def clear_urgent(urgent_id: int):
     notice = urgent.clear_urgent(current_user, urgent.get_urgent_for(current_user, urgent_id))
     db.session.commit()
     return urgent_out(notice)
+
+
+class ImageOut(BaseModel):
+    id: int
+    name: str
+    unit: str
+    width: int
+    height: int
+
+
+@operation("/slide-images", method="POST", operation_id="uploadSlideImage",
+           summary="Upload a picture for image slides (multipart field `picture`, form field `unit`)",
+           tag="screens", response=ImageOut, status=201, roles=MANAGERS, errors=(400, 403, 413, 415))
+def upload_image():
+    upload = request.files.get("picture")
+    if upload is None or not request.form.get("unit"):
+        raise InvalidInput(_("Send the picture as multipart field `picture` and the unit code as `unit`."))
+    picture = images.store_image(current_user, get_unit_by_code(request.form["unit"]), upload.filename or "",
+                                 upload.read())
+    db.session.commit()
+    return ImageOut(id=picture.id, name=picture.name, unit=picture.unit.code, width=picture.width,
+                    height=picture.height)

@@ -1,7 +1,8 @@
 """The screens' Socket.IO namespace: who is connected, heartbeats, and the full state on request.
 
-A screen joins `screen:<id>`, `group:<id>` for each of its groups, and `unit:<id>` for its unit
-and every unit above it (notice changes are published there). Changes are announced with a
+On `/screens` a screen joins `screen:<id>`, `group:<id>` for each of its groups, and `unit:<id>`
+for its unit and every unit above it; on the default namespace it joins the same `unit:<id>`
+rooms with `screens.follow`, because the disclosures feature publishes `notice.changed` there. Changes are announced with a
 small `changed` event; the player then asks for its state (`state` with an acknowledgement),
 so a screen that reconnects after an outage gets everything it missed the same way.
 """
@@ -80,11 +81,25 @@ def on_urgent_shown(data=None):
         db.session.commit()
 
 
+def follow_notices(data=None):
+    """On the default namespace, where the disclosures feature publishes `notice.changed` to
+    `unit:<id>` rooms: a screen proves itself with its token and joins its units' rooms."""
+    data = data if isinstance(data, dict) else {}
+    screen = screen_for_token(data.get("token") if isinstance(data.get("token"), str) else None)
+    if screen is None:
+        return {"ok": False}
+    rooms = [room for room in rooms_of(screen) if room.startswith("unit:")]
+    for room in rooms:
+        join_room(room)
+    return {"ok": True, "rooms": rooms}
+
+
 def register_handlers() -> None:
     """Attach the handlers to the Socket.IO server of the app being created (each app has its own)."""
     for event, handler in (("connect", on_connect), ("disconnect", on_disconnect), ("heartbeat", on_heartbeat),
                            ("state", on_state), ("urgent_shown", on_urgent_shown)):
         socketio.on_event(event, handler, namespace=NAMESPACE)
+    socketio.on_event("screens.follow", follow_notices, namespace="/")
 
 
 @job("screens.sweep", "interval", seconds=30)

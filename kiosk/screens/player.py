@@ -2,10 +2,11 @@
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, send_file, send_from_directory, \
     url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from kiosk.core.errors import NotFound, Unauthorized
 from kiosk.extensions import csrf, db
-from kiosk.org.models import Unit
+from kiosk.org.models import Unit, UnitKind
 from kiosk.paths import DISPLAY_DIR
 from kiosk.qr import qr_png
 from kiosk.screens import providers
@@ -117,11 +118,10 @@ def slide_qr(slide_id, screen):
 @player_bp.get("/queue/<hall>")
 @screen_required()
 def queue(hall, screen):
-    unit = db.session.query(Unit).filter_by(code=hall).one_or_none()
-    status = providers.hall_queue(unit) if unit is not None else None
-    if status is None:
+    unit = db.session.scalar(select(Unit).where(Unit.code == hall, Unit.kind == UnitKind.hall))
+    if unit is None:
         raise NotFound(_("No queue for this hall."))
-    return jsonify(status), 200, NO_STORE
+    return jsonify(providers.hall_queue(unit)), 200, NO_STORE
 
 
 @player_bp.post("/reports")

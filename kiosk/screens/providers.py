@@ -14,10 +14,7 @@ def showing_notices(unit: Unit) -> list[dict]:
     return feed(unit)
 
 
-def hall_queue(hall: Unit) -> dict | None:
-    """Waiting counts per service of a hall (the queue feature), or None without one."""
-    try:
-        from kiosk.queue.status import hall_status
-    except ImportError:
-        return None
+def hall_queue(hall: Unit) -> dict:
+    """Waiting counts per service and the last calls of a hall (the queue feature)."""
+    from kiosk.queue.status import hall_status
     return hall_status(hall)

@@ -56,15 +56,16 @@ def _parse_moment(value) -> int | None:
 
 
 def notice_content(notice: dict) -> dict:
-    """The part of a feed notice the player shows."""
-    category = notice.get("category") or {}
-    return {"notice_id": notice["id"], "title": notice["title"], "body_html": notice.get("body_html", ""),
-            "category": {"name": category.get("name", ""), "colour": category.get("colour", "#b3261e")},
-            "publisher": notice.get("publisher", ""), "index_no": notice.get("index_no", ""),
+    """The part of a notice from the disclosures feed that the player shows."""
+    category = notice["category"]
+    corrected = notice.get("corrected_at")
+    return {"notice_id": notice["id"], "title": notice["title"], "body_html": notice["body_html"],
+            "category": {"name": category["name"], "colour": category["colour"]},
+            "publisher": notice["unit"]["name"], "index_no": notice.get("index_number") or "",
             "until": _parse_moment(notice.get("show_until")),
-            "period_until": _parse_moment(notice.get("period_until")),
-            "correction": notice.get("correction"),
-            "qr": notice.get("qr_url", ""), "link": notice.get("public_url", "")}
+            "period_until": _parse_moment(notice.get("publicity_end")),
+            "correction": clock.to_local(datetime.fromisoformat(corrected)).strftime("%Y-%m-%d") if corrected else None,
+            "qr": notice["qr"], "link": notice["url"]}
 
 
 def _expand(slide: Slide, screen: Screen, notices: list[dict], start: datetime) -> list[dict]:
@@ -122,7 +123,7 @@ def urgent_payload(urgent: UrgentNotice) -> dict:
 def player_strings() -> dict:
     return {"offline": _("Offline — showing saved content"), "urgent": _("Urgent notice"),
             "scan": _("Scan for the full document"), "days_left": _("Publicity: %(n)s days left", n="{n}"),
-            "last_day": _("Publicity ends today"), "welcome": _("Welcome"), "waiting": _("waiting"),
+            "last_day": _("Publicity ends today"), "welcome": _("Welcome"), "waiting": _("%(n)s waiting", n="{n}"),
             "queue_title": _("Queue now"), "correction": _("Corrected on %(date)s", date="{date}"),
             "page": _("Page %(n)s of %(total)s", n="{n}", total="{total}"), "index_no": _("Index No."),
             "not_registered": _("This screen is not registered"), "closed": _("closed")}

@@ -34,7 +34,7 @@ SLIDE_LABELS = {SlideKind.notice: _l("Notices"), SlideKind.image: _l("Picture"),
 
 
 class ScreenForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
+    name = StringField(_l("Screen name"), validators=[DataRequired(), Length(max=80)])
     unit = SelectField(_l("Place"), validators=[DataRequired()])
     kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
     groups = SelectMultipleField(_l("Groups"), coerce=int)
@@ -50,11 +50,11 @@ class GroupForm(FlaskForm):
     unit = SelectField(_l("Unit"), validators=[DataRequired()])
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40), Regexp(
         r"^[a-z0-9][a-z0-9-]*$", message=_l("Lower-case letters, digits and hyphens."))])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
+    name = StringField(_l("Group name"), validators=[DataRequired(), Length(max=80)])
 
 
 class MembershipForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
+    name = StringField(_l("Screen name"), validators=[DataRequired(), Length(max=80)])
     groups = SelectMultipleField(_l("Groups"), coerce=int)
 
 

@@ -63,3 +63,23 @@ def pg_demo_app(make_app, postgres_url):
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def screen_token(demo_app):
+    """screen_token(kind, unit_code) → the device token of a newly registered screen there."""
+    from sqlalchemy import select
+
+    from kiosk.accounts.models import User
+    from kiosk.org.models import Unit
+    from kiosk.screens.models import ScreenKind
+    from kiosk.screens.operations import create_screen
+
+    def register(kind: str = "touch_kiosk", unit_code: str = HALL) -> str:
+        with demo_app.app_context():
+            admin = db.session.scalar(select(User).where(User.username == "admin"))
+            unit = db.session.scalar(select(Unit).where(Unit.code == unit_code))
+            _screen, token = create_screen(admin, unit, ScreenKind(kind), f"测试{kind}", [])
+            db.session.commit()
+        return token
+    return register

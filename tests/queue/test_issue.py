@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 from kiosk.core import clock
+from tests.conftest import csrf_from
 from kiosk.extensions import db
 from kiosk.queue.models import Ticket, TicketEvent
 from tests.queue.conftest import HALL, issue, shanghai
@@ -127,3 +128,29 @@ def test_the_issue_is_recorded_with_its_channel_and_clerk(clerk, demo_app):
         row = db.session.get(Ticket, ticket["id"])
         assert row.issued_via == "staff" and row.issued_by_id is not None
         assert row.queued_at == row.issued_at == clock.now()
+
+
+def test_the_halls_touch_kiosk_takes_numbers_without_a_login(demo_app, screen_token, monday_morning):
+    kiosk = demo_app.test_client()
+    headers = {"X-Screen-Token": screen_token()}
+    page = kiosk.get(f"/hall/{HALL}/ticket", headers=headers)
+    assert page.status_code == 200 and "绿色通道" in page.get_data(as_text=True)
+    headers["X-CSRFToken"] = csrf_from(page.get_data(as_text=True))  # the page's own token, as its script sends
+    response = kiosk.post(f"/api/v1/queue/halls/{HALL}/tickets", json={"service": "A", "priority": "green"},
+                          headers=headers)
+    assert response.status_code == 201 and response.get_json()["code"] == "A001"
+    with demo_app.app_context():
+        assert db.session.get(Ticket, response.get_json()["id"]).issued_via == "kiosk"
+    printable = kiosk.get(f"/hall/{HALL}/tickets/{response.get_json()['id']}/print", headers=headers)
+    assert printable.status_code == 200
+
+
+def test_other_screens_cannot_take_numbers(demo_app, screen_token, monday_morning):
+    client = demo_app.test_client()
+    for kind, unit in (("hall_board", HALL), ("touch_kiosk", "wangjia")):
+        headers = {"X-Screen-Token": screen_token(kind, unit)}
+        response = client.post(f"/api/v1/queue/halls/{HALL}/tickets", json={"service": "A"}, headers=headers)
+        assert response.status_code == 403, (kind, unit)
+    forged = client.post(f"/api/v1/queue/halls/{HALL}/tickets", json={"service": "A"},
+                         headers={"X-Screen-Token": "not-a-token"})
+    assert forged.status_code == 401

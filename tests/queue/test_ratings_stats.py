@@ -126,3 +126,20 @@ def test_the_estimate_uses_todays_service_times(clerk, demo_app):
     state = demo_app.test_client().get(f"/t/{waiting[-1]['token']}.json").get_json()
     # Two ahead, plus one being served, at 8 minutes each, over the two windows serving A.
     assert state["ahead"] == 2 and state["estimated_wait_minutes"] == 12
+
+
+def test_rating_at_the_kiosk_by_the_ticket_number(clerk, demo_app, screen_token):
+    ticket = finished_ticket(clerk)
+    waiting = issue(clerk, "B")
+    kiosk = demo_app.test_client()
+    headers = {"X-Screen-Token": screen_token()}
+
+    def rate_here(code, level):
+        return kiosk.post(f"/api/v1/queue/halls/{HALL}/ratings", json={"ticket": code, "level": level}, headers=headers)
+    assert rate_here("Z009", 5).status_code == 404
+    assert rate_here(waiting["code"], 5).get_json()["error"] == "not_finished"
+    response = rate_here(ticket["code"].lower(), 1)
+    assert response.status_code == 201 and response.get_json() == {"level": 1, "label": "非常不满意", "follow_up": True}
+    assert rate_here(ticket["code"], 5).get_json()["error"] == "already_rated"
+    anonymous = demo_app.test_client().post(f"/api/v1/queue/halls/{HALL}/ratings", json={"ticket": "A001", "level": 5})
+    assert anonymous.status_code == 401

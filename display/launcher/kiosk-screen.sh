@@ -1,0 +1,39 @@
+#!/bin/sh
+# Start Chromium in kiosk mode on this screen's player, for a mini PC or a Raspberry Pi.
+# Run by kiosk-screen.service (systemd restarts it when Chromium exits or dies).
+#
+# Settings come from /etc/default/kiosk-screen (see README.md):
+#   KIOSK_SERVER      the server, e.g. http://10.0.0.5:5000            (required)
+#   KIOSK_PLAYER_URL  the player URL from createScreen / the staff pages, used once for pairing;
+#                     afterwards the browser profile keeps the device token (default: $KIOSK_SERVER/display/)
+#   KIOSK_PROFILE     Chromium profile directory (default: $HOME/.local/share/kiosk-screen)
+#   CHROMIUM          the browser binary (default: chromium, else chromium-browser)
+set -eu
+
+[ -r /etc/default/kiosk-screen ] && . /etc/default/kiosk-screen
+: "${KIOSK_SERVER:?set KIOSK_SERVER in /etc/default/kiosk-screen}"
+PROFILE="${KIOSK_PROFILE:-$HOME/.local/share/kiosk-screen}"
+BROWSER="${CHROMIUM:-$(command -v chromium || command -v chromium-browser)}"
+mkdir -p "$PROFILE"
+
+# First start: open the player URL (it stores the device token); later starts: the player itself,
+# which the service worker can serve from its cache even when the link is down.
+if [ -f "$PROFILE/.paired" ]; then
+  URL="$KIOSK_SERVER/display/player"
+else
+  URL="${KIOSK_PLAYER_URL:-$KIOSK_SERVER/display/}"
+  touch "$PROFILE/.paired"
+fi
+
+# Chromium keeps a "restore pages?" bubble after a crash; clear the flag so it never shows.
+sed -i 's/"exited_cleanly":false/"exited_cleanly":true/; s/"exit_type":"Crashed"/"exit_type":"Normal"/' \
+  "$PROFILE/Default/Preferences" 2>/dev/null || true
+
+exec "$BROWSER" \
+  --kiosk "$URL" \
+  --user-data-dir="$PROFILE" \
+  --unsafely-treat-insecure-origin-as-secure="$KIOSK_SERVER" \
+  --noerrdialogs --disable-infobars --no-first-run --disable-session-crashed-bubble \
+  --disable-translate --disable-features=Translate,TranslateUI --disable-pinch --overscroll-history-navigation=0 \
+  --autoplay-policy=no-user-gesture-required --check-for-update-interval=31536000 \
+  --disable-component-update --lang=zh-CN

@@ -1,0 +1,87 @@
+"""The player in a real Chromium: the demo rotation, live staff changes, urgent notices, revocation."""
+import pytest
+
+from tests.screens.conftest import group_id
+
+pytestmark = pytest.mark.browser
+
+SHOWN = ".layer.shown .slide"
+
+
+@pytest.fixture
+def open_player(demo_app, live_server, browser, new_screen):
+    """open_player(width, height, **screen) → (page, screen JSON) of a new screen's player."""
+    server = live_server(demo_app)
+    contexts = []
+
+    def open_(width=1080, height=1920, **screen_args):
+        context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai",
+                                      viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        screen, path = new_screen(**screen_args)
+        page.goto(server.url + path)
+        return page, screen
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def test_player_opened_from_its_url_shows_the_demo_rotation(open_player):
+    page, _screen = open_player()
+    page.wait_for_selector(f"{SHOWN}.clockface .welcome:has-text('村务公开 接受监督')", timeout=10000)
+    assert "李庄村" in page.inner_text("#place")
+    assert "token" not in page.url  # the device token does not stay in the address bar
+    page.wait_for_selector(f"{SHOWN}.qrcard:has-text('12388')", timeout=15000)
+    assert page.eval_on_selector(f"{SHOWN}.qrcard img", "img => img.naturalWidth") > 0
+
+
+def test_a_staff_change_reaches_the_player_without_reload(open_player, manager, demo_app):
+    page, _screen = open_player()
+    page.wait_for_selector(f"{SHOWN}.clockface", timeout=10000)
+    rotations = manager.api("GET", "/api/v1/rotations").get_json()["rotations"]
+    day = next(r for r in rotations if r["name"] == "村务公开栏 日间轮播")
+    day["slides"][0]["welcome"] = "今晚七点召开村民代表会议"
+    body = {k: v for k, v in day.items() if k not in ("id", "group_id")}
+    assert manager.api("PUT", f"/api/v1/rotations/{day['id']}", json=body).status_code == 200
+    page.wait_for_selector(f"{SHOWN}.clockface .welcome:has-text('今晚七点召开村民代表会议')", timeout=5000)
+
+
+def test_an_urgent_notice_interrupts_and_clearing_resumes(open_player, manager, demo_app):
+    page, screen = open_player()
+    page.wait_for_selector(f"{SHOWN}.clockface", timeout=10000)
+    response = manager.api("POST", "/api/v1/urgent-notices", json={
+        "unit": "jinjia", "title": "暴雨红色预警", "body": "请村民立即转移到村委会避险。",
+        "groups": [group_id(demo_app, "villages")]})
+    assert response.status_code == 201, response.get_json()
+    urgent = response.get_json()
+    page.wait_for_selector("#urgent:not([hidden]) .urgent-title:has-text('暴雨红色预警')", timeout=3000)
+    page.screenshot(path="/tmp/screens-urgent.png")
+    # the player confirms the arrival, which the staff page shows per screen
+    page.wait_for_function("() => true")
+    for _attempt in range(20):
+        arrivals = manager.api("GET", f"/api/v1/urgent-notices/{urgent['id']}").get_json()["arrivals"]
+        mine = next(a for a in arrivals if a["screen"] == screen["id"])
+        if mine["shown_at"]:
+            break
+        page.wait_for_timeout(200)
+    assert mine["shown_at"] and mine["online"]
+    assert manager.api("POST", f"/api/v1/urgent-notices/{urgent['id']}/clear").status_code == 200
+    page.wait_for_selector("#urgent", state="hidden", timeout=3000)
+    page.wait_for_selector(SHOWN, timeout=3000)
+
+
+def test_a_revoked_screen_shows_not_registered(open_player, manager):
+    page, screen = open_player()
+    page.wait_for_selector(SHOWN, timeout=10000)
+    assert manager.api("POST", f"/api/v1/screens/{screen['id']}/revoke").status_code == 200
+    page.wait_for_selector("#blocked:not([hidden]):has-text('未注册')", timeout=2000)
+    page.reload()
+    page.wait_for_selector("#blocked:not([hidden])", timeout=5000)
+
+
+def test_landscape_hall_board(open_player):
+    page, _screen = open_player(1920, 1080, unit="jinjia-hall", kind="hall_board", name="大厅二号屏",
+                                groups=("hall",))
+    page.wait_for_selector(SHOWN, timeout=10000)
+    assert "金家镇便民服务中心" in page.inner_text("#place")
