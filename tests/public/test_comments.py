@@ -161,3 +161,19 @@ def test_demo_objection_and_the_dashboard(demo_app, visitor, clients, low_income
     dashboard = clients("editor").get("/staff/").get_data(as_text=True)
     assert "1 条群众留言待答复" in dashboard and notice["title"] in dashboard
     assert "群众留言待答复" not in clients("screens").get("/staff/").get_data(as_text=True)
+
+
+def test_operations_are_described(visitor):
+    spec = visitor.get("/api/v1/openapi.json").get_json()
+    create = spec["paths"]["/public/notices/{slug}/comments"]["post"]
+    assert create["operationId"] == "createComment" and "security" not in create and "409" in create["responses"]
+    listing = spec["paths"]["/comments"]["get"]
+    answer = spec["paths"]["/comments/{comment_id}/answer"]["post"]
+    assert (listing["operationId"], answer["operationId"]) == ("listComments", "answerComment")
+    assert "security" in listing and "security" in answer
+
+
+def test_an_unknown_kind_is_taken_as_a_comment(demo_app, visitor, low_income_list):
+    notice = low_income_list()
+    assert send_form(visitor, notice["slug"], kind="<script>").status_code == 303
+    assert [comment.kind.value for comment in comments_in(demo_app, notice)] == ["comment"]
