@@ -21,10 +21,10 @@ def test_demo_guide_and_supervision_pages(visitor):
     text = guide.get_data(as_text=True)
     assert guide.status_code == 200 and "金家镇 · 政府信息公开指南" in text
     assert "<h2>一、主动公开</h2>" in text and "20个工作日" in text and 'href="tel:12345"' in text
-    assert 'src="/qr/guide.svg"' in text and visitor.get("/qr/guide.png").mimetype == "image/png"
+    assert 'src="/qr/guide.png"' in text and visitor.get("/qr/guide.png").mimetype == "image/png"
     supervision = visitor.get("/supervision/jinjia").get_data(as_text=True)
     assert "投诉监督" in supervision and 'href="tel:055166881234"' in supervision and "镇长接待日" in supervision
-    assert 'src="/qr/supervision/jinjia.svg"' in supervision
+    assert 'src="/qr/supervision/jinjia.png"' in supervision
     assert visitor.get("/guide/lizhuang").status_code == 404          # a village has no guide of its own
 
 

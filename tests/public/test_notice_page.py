@@ -139,8 +139,8 @@ def test_a_document_added_to_a_correction_waits_for_its_approval(visitor, client
 def test_page_carries_its_qr_code_and_the_channels(visitor, approved):
     notice = approved()
     page = text_of(visitor.get(f"/n/{notice['slug']}"))
-    assert f'src="/qr/n/{notice["slug"]}.svg"' in page and f"http://kiosk.test/n/{notice['slug']}" in page
-    assert visitor.get(f"/qr/n/{notice['slug']}.svg").mimetype == "image/svg+xml"
+    assert f'src="/qr/n/{notice["slug"]}.png"' in page and f"http://kiosk.test/n/{notice['slug']}" in page
+    assert visitor.get(f"/qr/n/{notice['slug']}.png").mimetype == "image/png"
     channels = page.split("投诉监督</h2>", 1)[1]
     assert 'href="tel:12345"' in channels and 'href="tel:12388"' in channels
     assert "政务公开意见箱" in channels and "便民服务中心大厅入口" in channels
