@@ -29,8 +29,10 @@ PAGE_LABELS = {PageKind.guide: _l("Disclosure guide"), PageKind.supervision: _l(
 @staff_page(*ops.COMMENT_ROLES)
 def comments():
     pending_only = request.args.get("show") != "all"
-    return render_template("public/staff_comments.html", comments=ops.comments_for(current_user, pending_only),
-                           pending_only=pending_only, kind_labels=KIND_LABELS, errors={})
+    notice_id = request.args.get("notice", type=int)      # one notice's comments, e.g. from its edit page
+    return render_template("public/staff_comments.html", kind_labels=KIND_LABELS, errors={},
+                           comments=ops.comments_for(current_user, pending_only, notice_id=notice_id),
+                           pending_only=pending_only)
 
 
 @public_staff_bp.post("/comments/<int:comment_id>")
@@ -45,7 +47,8 @@ def answer(comment_id):
                                kind_labels=KIND_LABELS, errors={comment_id: error.message}), 400
     db.session.commit()
     flash(_("The answer is saved.") if not comment.public else _("The answer is saved and shown on the notice page."))
-    return redirect(url_for("public_staff.comments", show=request.args.get("show", "pending")))
+    return redirect(url_for("public_staff.comments", show=request.args.get("show", "pending"),
+                            notice=request.args.get("notice", type=int)))
 
 
 def _editable_townships():

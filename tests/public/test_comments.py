@@ -177,3 +177,14 @@ def test_an_unknown_kind_is_taken_as_a_comment(demo_app, visitor, low_income_lis
     notice = low_income_list()
     assert send_form(visitor, notice["slug"], kind="<script>").status_code == 303
     assert [comment.kind.value for comment in comments_in(demo_app, notice)] == ["comment"]
+
+
+def test_staff_page_for_one_notice(demo_app, clients, low_income_list, approved):
+    first, second = low_income_list(), low_income_list(title="第二份低保名单")
+    script = demo_app.test_client()
+    for notice, message in ((first, "对第一份的意见"), (second, "对第二份的意见")):
+        assert script.post(f"/api/v1/public/notices/{notice['slug']}/comments",
+                           json={"message": message}).status_code == 201
+    page = clients("editor").get(f"/staff/public/comments?notice={second['id']}").get_data(as_text=True)
+    assert "对第二份的意见" in page and "对第一份的意见" not in page
+    assert f"notice={second['id']}" in page.split("显示全部", 1)[0].rsplit("<a", 1)[1]   # "show all" keeps the notice
