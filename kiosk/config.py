@@ -16,14 +16,22 @@ def _secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+ASYNC_MODES = ("threading", "gevent")
+
+
 def load_config(instance_path: Path) -> dict:
     instance_path.mkdir(parents=True, exist_ok=True)
     database_url = os.environ.get("KIOSK_DATABASE_URL") or f"sqlite:///{instance_path / 'kiosk.sqlite3'}"
     scheduler_mode = os.environ.get("KIOSK_SCHEDULER", "embedded")
     if scheduler_mode not in ("embedded", "external"):
         raise ValueError(f"KIOSK_SCHEDULER must be 'embedded' or 'external', not {scheduler_mode!r}")
+    async_mode = os.environ.get("KIOSK_ASYNC_MODE", "threading")
+    if async_mode not in ASYNC_MODES:
+        raise ValueError(f"KIOSK_ASYNC_MODE must be 'threading' or 'gevent', not {async_mode!r}")
     return {
         "SECRET_KEY": _secret_key(instance_path),
+        # How `kiosk serve` serves Socket.IO: "gevent" (greenlets; see bench/README.md) or "threading".
+        "KIOSK_ASYNC_MODE": async_mode,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "KIOSK_REDIS_URL": os.environ.get("KIOSK_REDIS_URL") or None,
         # The Socket.IO message-queue channel: deployments sharing one Redis use different ones.

@@ -1,6 +1,11 @@
 // Follows a hall or a ticket over Socket.IO: joins the rooms, then asks for the current state.
 // It does the same after every reconnect, so a page that was offline catches up by itself.
 // Events only say "something changed"; the state always comes from the server's JSON.
+const SAFETY_REFRESH_MS = 60000;
+const RETRY_MS = 3000;
+// A request on a connection that died with the network can hang; give up and try again.
+const FETCH_TIMEOUT_MS = 8000;
+
 export function follow(subscription, refresh, onConnection = () => {}) {
   let running = false;
   let again = false;
@@ -10,7 +15,8 @@ export function follow(subscription, refresh, onConnection = () => {}) {
     try {
       do { again = false; await refresh(); } while (again);
     } catch (error) {
-      console.warn("refresh failed", error);
+      console.warn("refresh failed, trying again shortly", error);
+      setTimeout(update, RETRY_MS);
     } finally {
       running = false;
     }
@@ -24,11 +30,19 @@ export function follow(subscription, refresh, onConnection = () => {}) {
   socket.on("disconnect", () => onConnection(false));
   socket.on("queue.changed", update);
   socket.on("ticket.changed", update);
+  // When the network comes back, reconnect now instead of waiting out the back-off (or a
+  // connection attempt that hangs until its timeout).
+  window.addEventListener("online", () => {
+    if (!socket.connected) { socket.disconnect(); socket.connect(); }
+  });
+  // A safety net for a socket that is silently broken: the state is fetched now and then anyway.
+  setInterval(update, SAFETY_REFRESH_MS);
   return { socket, update };
 }
 
 export async function getJSON(url) {
-  const response = await fetch(url, { headers: { Accept: "application/json" }, cache: "no-store" });
+  const response = await fetch(url, { headers: { Accept: "application/json" }, cache: "no-store",
+    signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
   if (!response.ok) throw new Error(`${url}: ${response.status}`);
   return response.json();
 }

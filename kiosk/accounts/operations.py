@@ -2,9 +2,11 @@
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import lru_cache
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -16,11 +18,21 @@ from kiosk.core.errors import Conflict, InvalidInput, Unauthorized
 from kiosk.extensions import db
 from kiosk.org.models import Unit
 
-_hasher = PasswordHasher()
+_STRONG = PasswordHasher()  # argon2id with the library's recommended parameters
+# Tests create hundreds of accounts on a busy 2-core machine; they check behaviour, not strength.
+_CHEAP = PasswordHasher.from_parameters(profiles.CHEAPEST)
 TOKEN_LIFETIME = timedelta(days=30)
 MIN_PASSWORD_LENGTH = 8
-# Verified against when the username is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def _hasher() -> PasswordHasher:
+    return _CHEAP if current_app.testing else _STRONG
+
+
+@lru_cache(maxsize=2)
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """Verified against when the username is unknown, so a wrong name costs as long as a wrong password."""
+    return hasher.hash("not-a-real-password")
 
 
 def create_user(username: str, password: str, roles: set[Role], unit: Unit, display_name: str = "",
@@ -38,7 +50,7 @@ def create_user(username: str, password: str, roles: set[Role], unit: Unit, disp
     if db.session.scalar(select(User).where(User.username == username)):
         raise Conflict(_("The username %(name)s is taken.", name=username))
     user = User(username=username, display_name=display_name or username,
-                password_hash=_hasher.hash(password), unit=unit,
+                password_hash=_hasher().hash(password), unit=unit,
                 role_rows=[UserRole(role=role) for role in sorted(roles)])
     db.session.add(user)
     db.session.flush()
@@ -50,7 +62,7 @@ def create_user(username: str, password: str, roles: set[Role], unit: Unit, disp
 def authenticate(username: str, password: str) -> User:
     user = db.session.scalar(select(User).where(User.username == username.strip()))
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher().verify(user.password_hash if user else _dummy_hash(_hasher()), password)
     except (VerificationError, InvalidHashError):
         user = None
     if user is None or not user.active:
@@ -100,7 +112,7 @@ def update_user(actor: User, user: User, *, roles: set[Role] | None = None, acti
     if password is not None:
         if len(password) < MIN_PASSWORD_LENGTH:
             raise InvalidInput(_("A password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
-        user.password_hash = _hasher.hash(password)
+        user.password_hash = _hasher().hash(password)
         db.session.execute(ApiToken.__table__.update().where(ApiToken.user_id == user.id)
                            .where(ApiToken.revoked_at.is_(None)).values(revoked_at=clock.now()))
     db.session.flush()

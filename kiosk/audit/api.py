@@ -17,6 +17,7 @@ class AuditEntryOut(BaseModel):
     id: int
     at: datetime
     actor: str
+    unit: str | None
     action: str
     object_type: str
     object_id: str
@@ -33,6 +34,7 @@ class AuditPage(BaseModel):
            tag="audit", query=AuditQuery, response=AuditPage)
 def list_audit_entries(query: AuditQuery):
     entries = entries_visible_to(current_user, limit=query.limit, before_id=query.before, action=query.action)
-    return AuditPage(entries=[AuditEntryOut(id=e.id, at=e.at, actor=e.actor_name, action=e.action,
+    return AuditPage(entries=[AuditEntryOut(id=e.id, at=e.at, actor=e.actor_name, unit=e.unit.code if e.unit else None,
+                                            action=e.action,
                                             object_type=e.object_type, object_id=e.object_id, before=e.before,
                                             after=e.after, reason=e.reason) for e in entries])

@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.core import clock
 from kiosk.core.db import UTCDateTime
@@ -27,3 +27,5 @@ class AuditEntry(db.Model):
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     reason: Mapped[str] = mapped_column(String(1000), default="")
+
+    unit: Mapped["Unit | None"] = relationship()  # noqa: F821  (kiosk.org.models.Unit)

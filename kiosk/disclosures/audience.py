@@ -8,7 +8,7 @@ from kiosk.extensions import db
 from kiosk.org.models import Unit, UnitKind
 
 
-def _township_units(publisher: Unit, kinds=None) -> list[Unit]:
+def township_units(publisher: Unit, kinds=None) -> list[Unit]:
     township = publisher.township
     if township is None:
         return []
@@ -20,9 +20,9 @@ def _township_units(publisher: Unit, kinds=None) -> list[Unit]:
 
 def audience_units(publisher: Unit, audience: Audience, village_ids: list[int]) -> list[Unit]:
     if audience == Audience.township:
-        return _township_units(publisher)
+        return township_units(publisher)
     if audience == Audience.hall:
-        return _township_units(publisher, [UnitKind.hall])
+        return township_units(publisher, [UnitKind.hall])
     if audience == Audience.villages:
         return list(db.session.scalars(select(Unit).where(Unit.id.in_(village_ids or [])).order_by(Unit.id)))
     return []

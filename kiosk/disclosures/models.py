@@ -205,6 +205,11 @@ class Attachment(db.Model):
     def is_image(self) -> bool:
         return self.media_type.startswith("image/")
 
+    @property
+    def unit_id(self) -> int:
+        """The owning unit, so the audit log files attachment changes under it."""
+        return self.notice.unit_id
+
 
 class CadenceKind(str, enum.Enum):
     finances = "finances"   # 财务公开: monthly by default

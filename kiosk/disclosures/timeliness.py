@@ -4,10 +4,11 @@ import calendar as month_calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from kiosk.accounts.models import User
 from kiosk.core import clock
+from kiosk.disclosures.operations import live_unit_ids
 from kiosk.disclosures.models import (DEFAULT_CADENCE_MONTHS, CadenceKind, Category, CategoryGroup,
                                       DisclosureCadence, Notice, NoticeState)
 from kiosk.extensions import db
@@ -59,28 +60,32 @@ def cadence_months(village: Unit) -> dict[CadenceKind, int]:
     return months
 
 
-def _last_shown(village: Unit, kind: CadenceKind) -> date | None:
-    query = (select(func.max(Notice.first_shown_at)).join(Notice.category)
-             .where(Notice.unit_id == village.id, Notice.state.in_(SHOWN_STATES)))
-    if kind == CadenceKind.finances:
-        query = query.where(Category.code == FINANCE_CATEGORY)
-    else:
-        query = query.where(Category.group == CategoryGroup.village_affairs)
-    moment = db.session.scalar(query)
-    if moment is None:
-        return None
-    if moment.tzinfo is None:   # max() over a UTCDateTime column comes back naive
-        moment = moment.replace(tzinfo=clock.now().tzinfo)
-    return clock.to_local(moment).date()
+def _last_shown_dates(scope: Unit) -> dict[tuple[int, CadenceKind], date]:
+    """The last day each village had village affairs (and finances) shown to it, whoever published
+    them: the village itself, or the township on its behalf."""
+    township = scope.township or scope
+    notices = db.session.scalars(select(Notice).join(Notice.unit).join(Notice.category).where(
+        Notice.state.in_(SHOWN_STATES), Notice.first_shown_at.is_not(None),
+        Category.group == CategoryGroup.village_affairs, Unit.path.startswith(township.path)))
+    last: dict[tuple[int, CadenceKind], date] = {}
+    for notice in notices:
+        shown = clock.to_local(notice.first_shown_at).date()
+        kinds = [CadenceKind.general] + ([CadenceKind.finances] if notice.category.code == FINANCE_CATEGORY else [])
+        for unit_id in set(live_unit_ids(notice)) | {notice.unit_id}:
+            for kind in kinds:
+                if shown > last.get((unit_id, kind), date.min):
+                    last[(unit_id, kind)] = shown
+    return last
 
 
 def cadence_statuses(scope: Unit) -> list[CadenceStatus]:
     villages = db.session.scalars(select(Unit).where(Unit.path.startswith(scope.path),
                                                      Unit.kind == UnitKind.village).order_by(Unit.id))
+    last_shown = _last_shown_dates(scope)
     statuses = []
     for village in villages:
         for kind, months in cadence_months(village).items():
-            last = _last_shown(village, kind)
+            last = last_shown.get((village.id, kind))
             statuses.append(CadenceStatus(village, kind, months, last, add_months(last, months) if last else None))
     return statuses
 

@@ -10,7 +10,7 @@ from kiosk.accounts.models import Role
 from kiosk.accounts.permissions import can_act_on, staff_page
 from kiosk.core.errors import InvalidInput, KioskError, NotFound
 from kiosk.disclosures import categories, operations as ops, queries, timeliness
-from kiosk.disclosures.audience import _township_units
+from kiosk.disclosures.audience import township_units
 from kiosk.disclosures.feed import is_public
 from kiosk.disclosures.models import (Attachment, Audience, CadenceKind, CategoryGroup, NoticeState, PeriodUnit)
 from kiosk.disclosures.render import markdown_to_html
@@ -61,7 +61,7 @@ def _validated(data: dict) -> tuple[dict, dict]:
 
 def _editor_choices():
     township = current_user.unit.township
-    villages = [u for u in _township_units(current_user.unit, [UnitKind.village]) if can_act_on(current_user, u)] \
+    villages = [u for u in township_units(current_user.unit, [UnitKind.village]) if can_act_on(current_user, u)] \
         if township else []
     if current_user.unit.kind == UnitKind.village:
         villages = [current_user.unit]

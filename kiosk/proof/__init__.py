@@ -3,6 +3,7 @@
 
 def register(app):
     from kiosk.proof import api  # noqa: F401  (getDisplayCertificate)
-    from kiosk.proof.views import proof_bp
+    from kiosk.proof.views import certificate_link, proof_bp
 
     app.register_blueprint(proof_bp)
+    app.jinja_env.globals["display_certificate_link"] = certificate_link

@@ -23,8 +23,6 @@ from kiosk.proof.intervals import Interval, clip, intersect, local_days, merge, 
 ROTATION_ALLOWANCE = timedelta(minutes=10)
 # Below this share of the window, the publicity period was not honoured on that screen.
 HONOURED_COVERAGE = 0.99
-# A showing received this long after it ended came in a batch sent after an outage.
-LATE_AFTER = timedelta(minutes=5)
 
 
 class GapReason(str, enum.Enum):
@@ -45,12 +43,7 @@ class Status(str, enum.Enum):
 class Showing:
     start: datetime
     end: datetime
-    offline: bool = False
-    received_at: datetime | None = None
-
-    @property
-    def late(self) -> bool:
-        return self.received_at is not None and self.received_at - self.end > LATE_AFTER
+    offline: bool = False    # shown while the link was down, reported after it came back
 
 
 @dataclass
@@ -91,7 +84,7 @@ class ScreenProof:
     showings: int = 0
     shown: timedelta = timedelta(0)
     shown_while_offline: timedelta = timedelta(0)
-    late_showings: int = 0
+    offline_showings: int = 0
     coverage: float | None = None
     missing: timedelta = timedelta(0)
     offline: timedelta = timedelta(0)
@@ -143,7 +136,7 @@ def prove(history: ScreenHistory, window: Interval, now: datetime, zone: ZoneInf
     proof = ScreenProof(
         status=Status.honoured, window=evaluated, showings=len(inside), shown=total(showing_spans),
         shown_while_offline=total(clip([(s.start, s.end) for s in inside if s.offline], start, end)),
-        late_showings=sum(1 for s in inside if s.late), missing=total(gap_spans), offline=total(offline_periods),
+        offline_showings=sum(1 for s in inside if s.offline), missing=total(gap_spans), offline=total(offline_periods),
         gaps=gaps, offline_periods=offline_periods, covered=subtract([evaluated], gap_spans))
     proof.coverage = 1 - proof.missing / length
     if inside:
@@ -154,10 +147,8 @@ def prove(history: ScreenHistory, window: Interval, now: datetime, zone: ZoneInf
                            offline=total(clip(offline_periods, day_start, day_end)),
                            missing=total(clip(gap_spans, day_start, day_end)))
                   for number, (day, day_start, day_end) in enumerate(local_days(start, end, zone), start=1)]
-    if not history.online and not history.activity:
-        proof.status = Status.never_online
-    elif not inside:
-        proof.status = Status.never_shown
+    if not inside:
+        proof.status = Status.never_online if not history.online and not history.activity else Status.never_shown
     elif proof.coverage < HONOURED_COVERAGE:
         proof.status = Status.gaps
     return proof

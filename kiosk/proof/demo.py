@@ -1,111 +1,86 @@
-"""Demo display history for the 低保 list under publicity (journey 2): the list went up four days
-ago on the screens of three villages; 王家村's screen lost power for 6 hours on day 3 (nothing
-shown), and 李庄村's link dropped for 2 hours on day 2 while its screen kept cycling from its
-saved state (those showings reached the server when the link came back)."""
+"""Demo display history for the 低保 list under publicity (journey 2), from the moment it went up
+until now, on the screens of its villages: 王家村's screen lost power for 6 hours on day 3
+(nothing shown), and 李庄村's link dropped for 2 hours on day 2 while its screen kept cycling from
+its saved state (those showings reached the server when the link came back)."""
 from datetime import datetime, timedelta
 
 from sqlalchemy import insert, select
 
-from kiosk.accounts.models import User
 from kiosk.core import clock
-from kiosk.disclosures import operations as notices
 from kiosk.disclosures.models import Category, Notice, NoticeState
 from kiosk.extensions import db
 from kiosk.org.models import Unit
 from kiosk.proof.operations import notice_window, target_screens
 from kiosk.screens.models import DisplayReport, ScreenConnection
 
-VILLAGES = ("wangjia", "lizhuang", "zhang")
-DAYS_AGO = 4                       # today is the list's day 5
 CYCLE = timedelta(minutes=4)       # one turn of the village rotation
-TURN = timedelta(seconds=30)       # the list's slide in each turn
-# (village, day number, local start hour, hours, the player kept showing from its saved state)
-OUTAGES = (("wangjia", 3, 8, 6, False), ("lizhuang", 2, 14, 2, True))
-
-BODY = """根据《最低生活保障审核确认办法》，经村民委员会入户调查、民主评议和镇人民政府审核，
-现将2026年第四季度新增城乡低保对象名单予以公示（个人信息已按规定脱敏）。
-
-| 村 | 户主 | 保障人数 | 月保障金（元） |
-|---|---|---|---|
-| 王家村 | 王*明 | 3 | 1860 |
-| 王家村 | 赵*英 | 1 | 620 |
-| 李庄村 | 李*华 | 2 | 1240 |
-| 张村 | 张*国 | 4 | 2480 |
-
-公示期7天。如有异议，请扫描二维码在线提出，或拨打12345政务服务便民热线，也可向12388纪检监察举报电话反映。"""
+TURN = timedelta(seconds=30)       # the notice's slide in each turn
+POWER_CUT = timedelta(hours=6)
 
 
-def _local(day, hour: int) -> datetime:
-    return datetime.combine(day, datetime.min.time(), clock.local_zone()).replace(hour=hour)
+def _showing_notice(township: Unit) -> Notice | None:
+    """The township's 低保 list from the disclosures demo, or else its latest showing notice."""
+    showing = select(Notice).join(Unit, Notice.unit_id == Unit.id).where(
+        Notice.state == NoticeState.showing, Unit.path.startswith(township.path))
+    return (db.session.scalar(showing.join(Category).where(Category.code == "dibao").order_by(Notice.live_from))
+            or db.session.scalar(showing.order_by(Notice.live_from.desc())))
 
 
-def _dibao_notice(township: Unit) -> Notice | None:
-    """The 低保 list the disclosures demo published days ago, if it did."""
-    return db.session.scalar(
-        select(Notice).join(Category).where(Category.code == "dibao", Notice.unit_id == township.id,
-                                            Notice.state.in_([NoticeState.showing, NoticeState.expired]),
-                                            Notice.live_from <= clock.now() - timedelta(days=3))
-        .order_by(Notice.live_from.desc()).limit(1))
+def _local(day, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, datetime.min.time(), clock.local_zone()).replace(hour=hour, minute=minute)
 
 
-def _publish_dibao(township: Unit) -> Notice:
-    """Draft, submit and approve the list as the demo editor and reviewer did four days ago."""
-    editor = db.session.scalar(select(User).where(User.username == "editor"))
-    reviewer = db.session.scalar(select(User).where(User.username == "reviewer"))
-    start = _local(clock.local_today() - timedelta(days=DAYS_AGO), 9)
-    back = clock.now() - start
-    clock.shift(-back)
-    try:
-        notice = notices.create_notice(editor, {
-            "category": "dibao", "title": "金家镇2026年第四季度新增城乡低保对象公示", "body": BODY,
-            "summary": "王家村、李庄村、张村新增低保对象4户10人，公示7天", "formed_on": clock.local_today(),
-            "audience": "villages", "villages": list(VILLAGES), "doc_number": "金民〔2026〕31号"})
-        notices.submit_notice(editor, notice)
-        notices.approve_notice(reviewer, notice)
-    finally:
-        clock.shift(back)
-    notices.advance(notice, clock.now())
-    return notice
-
-
-def _history(screen, notice: Notice, start: datetime, end: datetime) -> tuple[list[dict], list[dict]]:
-    """A rotation turning every CYCLE from `start` to `end`, with the screen's outages."""
+def _outages(start: datetime, now: datetime) -> dict[str, tuple[datetime, datetime, bool]]:
+    """village → (from, until, kept showing from its saved state). The power cut is on day 3 in the
+    small hours when that is over by now, else on day 2 (the demo may load early on day 3)."""
     day_one = clock.to_local(start).date()
-    outages = [(_local(day_one + timedelta(days=day - 1), hour), timedelta(hours=hours), cached)
-               for code, day, hour, hours, cached in OUTAGES if code == screen.unit.code]
-    connections, reports, cursor = [], [], start
-    for out_start, length, _cached in outages:
-        connections.append({"screen_id": screen.id, "sid": f"demo-{screen.id}-{len(connections)}",
-                            "connected_at": cursor, "last_heartbeat": out_start, "disconnected_at": out_start})
-        cursor = out_start + length
-    connections.append({"screen_id": screen.id, "sid": f"demo-{screen.id}-{len(connections)}",
-                        "connected_at": cursor, "last_heartbeat": end, "disconnected_at": end})
-    moment = start
+    cut = _local(day_one + timedelta(days=2), 0, 30)
+    if cut + POWER_CUT > now:
+        cut = _local(day_one + timedelta(days=1), 8)
+    link = _local(day_one + timedelta(days=1), 14)
+    return {"wangjia": (cut, cut + POWER_CUT, False), "lizhuang": (link, link + timedelta(hours=2), True)}
+
+
+def _history(screen, notice: Notice, start: datetime, end: datetime, outage) -> tuple[list[dict], list[dict]]:
+    """A rotation turning every CYCLE from `start` to `end`, around the screen's outage if it has one."""
+    def connection(number: int, since: datetime, until: datetime) -> dict:
+        return {"screen_id": screen.id, "sid": f"demo-{screen.id}-{number}", "connected_at": since,
+                "last_heartbeat": until, "disconnected_at": until}
+
+    if outage is not None and not start < outage[0] < outage[1] < end:
+        outage = None   # not within the history so far
+    connections = ([connection(0, start, outage[0]), connection(1, outage[1], end)] if outage
+                   else [connection(0, start, end)])
+    reports, moment = [], start
     while moment + CYCLE <= end:
-        outage = next(((s, s + n, cached) for s, n, cached in outages if s <= moment < s + n), None)
-        if outage is None or outage[2]:
-            received = outage[1] if outage else moment + CYCLE
-            offline = outage is not None
-            reports.append({"screen_id": screen.id, "slide_key": f"demo:n{notice.id}", "slide_kind": "notice",
-                            "notice_id": notice.id, "started_at": moment, "ended_at": moment + TURN,
-                            "offline": offline, "received_at": received})
-            reports.append({"screen_id": screen.id, "slide_key": "demo:qr", "slide_kind": "qr",
-                            "started_at": moment + TURN, "ended_at": moment + CYCLE, "offline": offline,
-                            "received_at": received})
+        down = outage is not None and outage[0] <= moment < outage[1]
+        if not down or outage[2]:
+            received = outage[1] if down else moment + CYCLE   # cached showings are sent on reconnecting
+            row = {"screen_id": screen.id, "offline": down, "received_at": received}
+            reports.append({**row, "slide_key": f"demo:n{notice.id}", "slide_kind": "notice",
+                            "notice_id": notice.id, "started_at": moment, "ended_at": moment + TURN})
+            reports.append({**row, "slide_key": "demo:qr", "slide_kind": "qr", "started_at": moment + TURN,
+                            "ended_at": moment + CYCLE})
         moment += CYCLE
     return connections, reports
 
 
 def load(township: Unit) -> str:
-    notice = _dibao_notice(township) or _publish_dibao(township)
+    notice = _showing_notice(township)
+    if notice is None:
+        return "proof: no notice is showing, so no display history"
     if db.session.scalar(select(DisplayReport.id).where(DisplayReport.notice_id == notice.id).limit(1)):
         return "proof: display history already there"
     window, _open = notice_window(notice)
-    end = min(window[1], clock.now())
+    now = clock.now()
+    end = min(window[1], now)
+    outages = _outages(window[0], now)
     screens = target_screens(notice, window)
     for screen in screens:
-        connections, reports = _history(screen, notice, window[0], end)
+        connections, reports = _history(screen, notice, window[0], end, outages.get(screen.unit.code))
         db.session.execute(insert(ScreenConnection), connections)
         db.session.execute(insert(DisplayReport), reports)
-    return (f"proof: {DAYS_AGO} days of display history for 「{notice.published_version.title}」 on "
-            f"{len(screens)} screens (王家村 offline 6 h on day 3)")
+    cut = outages["wangjia"][0]
+    day = (clock.to_local(cut).date() - clock.to_local(window[0]).date()).days + 1
+    return (f"proof: display history of 「{notice.published_version.title}」 on {len(screens)} screens "
+            f"(王家村 offline 6 h on day {day})")

@@ -36,7 +36,7 @@ def certificate_csv(certificate: Certificate) -> str:
         proof = row.proof
         writer.writerow([row.screen.unit.name, row.screen.name, str(STATUS_LABELS[proof.status]),
                          _time(proof.first_shown), _time(proof.last_shown), proof.showings, hours(proof.shown),
-                         percent(proof.coverage), hours(proof.missing), hours(proof.offline), proof.late_showings])
+                         percent(proof.coverage), hours(proof.missing), hours(proof.offline), proof.offline_showings])
     writer.writerow([])
     writer.writerow([_("Place"), _("Screen"), _("Gap from"), _("Gap until"), _("Hours"), _("Cause")])
     for row in certificate.rows:
@@ -44,7 +44,7 @@ def certificate_csv(certificate: Certificate) -> str:
             writer.writerow([row.screen.unit.name, row.screen.name, _time(gap.start), _time(gap.end),
                              hours(gap.duration), str(REASON_LABELS[gap.reason])])
     writer.writerow([])
-    writer.writerow([_("Place"), _("Screen"), _("Day"), _("Date"), _("Hours shown"), _("Hours offline"),
+    writer.writerow([_("Place"), _("Screen"), _("Day of the period"), _("Date"), _("Hours shown"), _("Hours offline"),
                      _("Hours without the notice")])
     for row in certificate.rows:
         for day in row.proof.days:

@@ -29,9 +29,9 @@ def duration(delta: timedelta) -> str:
     """6 h 05 min, 45 min, or 30 s for short ones."""
     seconds = round(delta.total_seconds())
     if seconds < 60:
-        return _("%(s)d s", s=seconds)
+        return _("%(seconds)d s", seconds=seconds)
     h, m = divmod(seconds // 60, 60)
-    return _("%(h)d h %(m)02d min", h=h, m=m) if h else _("%(m)d min", m=m)
+    return _("%(h)d h %(m)02d min", h=h, m=m) if h else _("%(minutes)d min", minutes=m)
 
 
 def percent(share: float | None) -> str:

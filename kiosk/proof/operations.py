@@ -116,7 +116,7 @@ def _reports_between(screen: Screen, spans: list[Interval], notice_id: int | Non
 
 
 def screen_history(screen: Screen, notice: Notice, window: Interval, now: datetime) -> ScreenHistory:
-    showings = [Showing(r.started_at, r.ended_at, r.offline, r.received_at)
+    showings = [Showing(r.started_at, r.ended_at, r.offline)
                 for r in _reports_between(screen, [window], notice.id)]
     # Other slides matter only inside the gaps (to tell "running without it" from "off"), and a
     # week of a screen's reports is tens of thousands of rows: load just those.

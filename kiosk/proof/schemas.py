@@ -43,7 +43,7 @@ class ScreenProofOut(BaseModel):
     showings: int
     shown_seconds: int
     shown_while_offline_seconds: int = Field(description="showings the player made offline and reported later")
-    late_showings: int = Field(description="showings that arrived in a batch after an outage")
+    offline_showings: int = Field(description="showings made while the link was down, reported after it returned")
     coverage: float | None = Field(description="share of the window with the notice on the screen, 0 to 1")
     missing_seconds: int
     offline_seconds: int
@@ -88,7 +88,7 @@ def _screen_out(row: ScreenRow) -> ScreenProofOut:
         screen_id=screen.id, name=screen.name, kind=screen.kind.value, unit=screen.unit.code,
         unit_name=screen.unit.name, status=proof.status, first_shown=_local(proof.first_shown),
         last_shown=_local(proof.last_shown), showings=proof.showings, shown_seconds=_seconds(proof.shown),
-        shown_while_offline_seconds=_seconds(proof.shown_while_offline), late_showings=proof.late_showings,
+        shown_while_offline_seconds=_seconds(proof.shown_while_offline), offline_showings=proof.offline_showings,
         coverage=None if proof.coverage is None else round(proof.coverage, 4),
         missing_seconds=_seconds(proof.missing), offline_seconds=_seconds(proof.offline),
         gaps=[GapOut(start=_local(g.start), end=_local(g.end), seconds=_seconds(g.duration), reason=g.reason)

@@ -1,6 +1,8 @@
 """Staff pages: the notices with a certificate, one certificate with a timeline per screen, its CSV."""
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, render_template, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -67,6 +69,14 @@ def certificate_export(notice_id):
     filename = f"display-certificate-{certificate.notice.id}.csv"
     return Response(certificate_csv(certificate), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def certificate_link(notice) -> Markup:
+    """For other features' notice pages: a link to the notice's certificate, once it has been published."""
+    if notice is None or notice.live_from is None or not current_user.has_role(*CERTIFICATE_ROLES):
+        return Markup("")
+    return Markup('· <a class="certificate-link" href="{}">{}</a>').format(
+        url_for("proof.certificate_page", notice_id=notice.id), _("Display certificate"))
 
 
 add_nav(NavItem("proof.notice_index", _l("Display certificates"), roles=CERTIFICATE_ROLES, order=45))

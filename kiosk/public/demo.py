@@ -94,10 +94,21 @@ def _answered_objection(township: Unit) -> str:
     return f", an answered objection on {notice.published_version.title}"
 
 
+def _joined(markdown: str) -> str:
+    """Join the lines of each paragraph: a line break inside Chinese text would show as a space."""
+    lines: list[str] = []
+    for line in markdown.split("\n"):
+        if lines and lines[-1] and not lines[-1].startswith("#") and line and not line.startswith(("#", "-", "|")):
+            lines[-1] += line.strip()
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 def load(township: Unit) -> str:
     admin = db.session.scalar(select(User).where(User.username == "admin"))
     for kind, (label, value, note) in CHANNELS.items():
         ops.save_channel(admin, township, kind, label, value, note)
-    ops.save_page(admin, township, PageKind.guide, GUIDE)
-    ops.save_page(admin, township, PageKind.supervision, SUPERVISION)
+    ops.save_page(admin, township, PageKind.guide, _joined(GUIDE))
+    ops.save_page(admin, township, PageKind.supervision, _joined(SUPERVISION))
     return f"public pages: the disclosure guide, the supervision page and {len(CHANNELS)} channels{_answered_objection(township)}"

@@ -13,6 +13,7 @@ from kiosk.public import operations as ops
 from kiosk.public.forms import KIND_LABELS
 from kiosk.public.models import ChannelKind, PageKind
 from kiosk.staff import NavItem, add_nav
+from kiosk.staff.views import DASHBOARD_PANELS
 
 public_staff_bp = Blueprint("public_staff", __name__, url_prefix="/staff/public", template_folder="templates",
                             static_folder="static", static_url_path="/static")
@@ -28,8 +29,10 @@ PAGE_LABELS = {PageKind.guide: _l("Disclosure guide"), PageKind.supervision: _l(
 @staff_page(*ops.COMMENT_ROLES)
 def comments():
     pending_only = request.args.get("show") != "all"
-    return render_template("public/staff_comments.html", comments=ops.comments_for(current_user, pending_only),
-                           pending_only=pending_only, kind_labels=KIND_LABELS, errors={})
+    notice_id = request.args.get("notice", type=int)      # one notice's comments, e.g. from its edit page
+    return render_template("public/staff_comments.html", kind_labels=KIND_LABELS, errors={},
+                           comments=ops.comments_for(current_user, pending_only, notice_id=notice_id),
+                           pending_only=pending_only)
 
 
 @public_staff_bp.post("/comments/<int:comment_id>")
@@ -44,7 +47,8 @@ def answer(comment_id):
                                kind_labels=KIND_LABELS, errors={comment_id: error.message}), 400
     db.session.commit()
     flash(_("The answer is saved.") if not comment.public else _("The answer is saved and shown on the notice page."))
-    return redirect(url_for("public_staff.comments", show=request.args.get("show", "pending")))
+    return redirect(url_for("public_staff.comments", show=request.args.get("show", "pending"),
+                            notice=request.args.get("notice", type=int)))
 
 
 def _editable_townships():
@@ -86,5 +90,16 @@ def edit_pages(code):
                            posted=request.method == "POST"), (400 if errors else 200)
 
 
+def _dashboard_panel():
+    """Visitors' comments waiting for an answer, on the dashboard of those who answer them."""
+    if not current_user.has_role(*ops.COMMENT_ROLES):
+        return None
+    waiting = ops.comments_for(current_user, pending_only=True)
+    if not waiting:
+        return None
+    return {"title": _("Comments"), "template": "public/dashboard_panel.html", "waiting": waiting}
+
+
+DASHBOARD_PANELS.append(_dashboard_panel)
 add_nav(NavItem("public_staff.comments", _l("Comments"), roles=ops.COMMENT_ROLES, order=14))
 add_nav(NavItem("public_staff.townships", _l("Public pages"), roles=(Role.administrator,), order=82))

@@ -54,6 +54,12 @@ def masked(text: str) -> str:
     return privacy.mask_text(text or "")
 
 
+@public_bp.app_template_filter("unbroken")
+def unbroken(text: str) -> str:
+    """A date that a narrow screen must not split at its hyphens (non-breaking hyphens)."""
+    return text.replace("-", "\u2011")
+
+
 def _page_number(text: str | None) -> int:
     return int(text) if text and text.isdigit() and len(text) < 6 else 1
 
@@ -97,12 +103,13 @@ def notice(slug):
 def comment(slug):
     notice = ops.public_notice(slug)
     form = CommentForm()
-    if not form.validate_on_submit():   # only the CSRF token can fail here; the rules are in the operation
+    form.validate_on_submit()           # checks the CSRF token; the rules themselves are in the operation
+    if form.csrf_token.errors:
         form.message.errors = list(form.message.errors) + [_("The form expired. Please send it again.")]
         return _render_notice(notice, form, 400)
+    kind = CommentKind.objection if form.kind.data == CommentKind.objection.value else CommentKind.comment
     try:
-        ops.create_comment(notice, CommentKind(form.kind.data or "comment"), form.message.data,
-                           form.name.data, form.phone.data)
+        ops.create_comment(notice, kind, form.message.data, form.name.data, form.phone.data)
     except InvalidInput as error:
         field = getattr(form, error.details.get("field", "message"), form.message)
         field.errors = list(field.errors) + [error.message]

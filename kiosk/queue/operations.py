@@ -8,7 +8,7 @@ reading the same counter; on PostgreSQL row locks (the counter upsert, FOR UPDAT
 waiting tickets, FOR UPDATE on the window) do the same job without serialising the whole hall.
 """
 import secrets
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
@@ -23,6 +23,8 @@ from kiosk.extensions import db
 from kiosk.org.models import Unit, UnitKind
 from kiosk.queue.models import (AT_WINDOW, WAITING, FollowUp, Priority, QueueService, Rating, RatingLevel,
                                 ServiceWindow, Ticket, TicketCounter, TicketEvent, TicketStatus, WindowService)
+from kiosk.workdays.calendar import exceptions_between
+from kiosk.workdays.models import DayKind
 
 HALL_STAFF = (Role.window_clerk, Role.administrator)
 SUPERVISORS = (Role.administrator, Role.reviewer)
@@ -231,23 +233,36 @@ def windows_of(hall: Unit) -> list[ServiceWindow]:
 
 # --- opening hours -----------------------------------------------------------------------
 
+def spans_on(service: QueueService, day: date) -> list[list[str]]:
+    """The opening spans of a service on a local date. A public holiday in the holiday table
+    closes it; a 调休 make-up working day opens it with its ordinary weekday hours."""
+    kind = exceptions_between(day, day).get(day)
+    if kind == DayKind.holiday:
+        return []
+    weekday = day.isoweekday()
+    if kind == DayKind.workday:
+        weekday = next((d for d in range(1, 6) if service.hours.get(str(d))), weekday)
+    return service.hours.get(str(weekday), [])
+
+
 def open_now(service: QueueService, moment: datetime | None = None) -> bool:
-    """No hours set means always open; otherwise open inside one of today's spans (local time)."""
+    """No hours set means always open; otherwise open inside one of the day's spans (local time)."""
     if not service.hours:
         return True
     local = clock.to_local(moment or clock.now())
     now_text = local.strftime("%H:%M")
-    return any(start <= now_text < end for start, end in service.hours.get(str(local.isoweekday()), []))
+    return any(start <= now_text < end for start, end in spans_on(service, local.date()))
 
 
 def next_opening(service: QueueService) -> str:
-    """A readable "next opening" for a closed service, within the coming week."""
+    """A readable "next opening" for a closed service, within the coming two weeks."""
     local = clock.local_now()
-    for offset in range(0, 8):
-        day = (local.isoweekday() - 1 + offset) % 7 + 1
-        for start, _end in service.hours.get(str(day), []):
+    for offset in range(0, 15):
+        day = local.date() + timedelta(days=offset)
+        for start, _end in spans_on(service, day):
             if offset or start > local.strftime("%H:%M"):
-                when = _("today") if offset == 0 else _("tomorrow") if offset == 1 else weekday_name(day)
+                when = (_("today") if offset == 0 else _("tomorrow") if offset == 1
+                        else weekday_name(day.isoweekday()) if offset < 7 else day.strftime("%m-%d"))
                 return f"{when} {start}"
     return ""
 

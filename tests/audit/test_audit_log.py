@@ -26,8 +26,10 @@ def test_a_change_is_recorded_with_who_before_and_after(demo_app, token_for):
 
 def test_village_clerk_sees_only_their_village(demo_app, token_for):
     client = demo_app.test_client()
-    actions = {(e["object_type"], e["after"].get("unit")) for e in _entries(client, token_for("lizhuang"))}
-    assert actions == {("user_account", "lizhuang")}
+    village = _entries(client, token_for("lizhuang"), limit=1000)
+    assert village and {e["unit"] for e in village} == {"lizhuang"}
+    township = _entries(client, token_for("editor"), limit=1000)
+    assert {"lizhuang", "wangjia", "jinjia"} <= {e["unit"] for e in township}
 
 
 def test_audit_page_lists_entries(staff):

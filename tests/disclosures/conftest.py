@@ -16,6 +16,8 @@ def notice_body(**changes) -> dict:
             "body": "| 项目 | 金额 |\n|---|---|\n| 道路维修 | 12,000.00 |", "formed_on": "2026-11-02",
             "audience": "villages", "villages": ["lizhuang"]}
     body.update(changes)
+    if body["formed_on"] is None:   # formed today
+        body["formed_on"] = clock.local_today().isoformat()
     return body
 
 

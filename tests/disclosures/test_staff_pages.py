@@ -42,12 +42,21 @@ def test_review_queue_and_actions_through_pages(clients, draft):
 
 
 def test_timeliness_page_lists_overdue_villages_and_slow_notices(clients, approved):
-    approved(formed_on="2026-01-05")
+    slow = approved(formed_on="2026-01-05")
+    quick = approved(formed_on=None)
     page = clients("editor").get("/staff/notices/timeliness").get_data(as_text=True)
-    assert "王家村" in page and "overdue" in page
-    assert 'class="badge bad"' in page   # the notice formed in January took far over 20 working days
+    assert 'data-overdue="wangjia-finances"' in page   # the demo's September ledger was the last
+    assert f'data-late="{slow["id"]}"' in page and f'data-late="{quick["id"]}"' not in page
     village_view = clients("lizhuang").get("/staff/notices/timeliness").get_data(as_text=True)
     assert "王家村" not in village_view
+
+
+def test_a_shown_finance_notice_clears_the_overdue_flag(clients, approved):
+    editor = clients("editor")
+    assert 'data-overdue="zhang-finances"' in editor.get("/staff/notices/timeliness").get_data(as_text=True)
+    approved("editor", title="张村10月财务收支公开", villages=["zhang"])
+    page = editor.get("/staff/notices/timeliness").get_data(as_text=True)
+    assert 'data-overdue="zhang-finances"' not in page and 'data-overdue="zhang-general"' not in page
 
 
 def test_cadence_edit(clients):

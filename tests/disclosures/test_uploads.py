@@ -81,6 +81,12 @@ def test_image_and_pdf_accepted_and_served(demo_app, clients, draft):
     assert "ledger" not in served.headers["Content-Disposition"] and served.headers["X-Content-Type-Options"] == "nosniff"
     # Not public until the notice is approved and showing.
     assert demo_app.test_client().get(document["url"]).status_code == 404
+    lizhuang.api("post", f"/api/v1/notices/{notice['id']}/submit", json={})
+    clients("reviewer").api("post", f"/api/v1/notices/{notice['id']}/approve", json={})
+    public = demo_app.test_client().get(document["url"])
+    assert public.status_code == 200 and public.headers["Content-Type"] == "application/pdf"
+    assert demo_app.test_client().get(document["url"].replace(document["url"].rsplit("/", 1)[1],
+                                                               "../../secret_key")).status_code == 404
     assert {p.suffix for p in stored_files(demo_app)} == {".png", ".pdf"}
 
 

@@ -62,7 +62,7 @@ def test_days_left_in_local_time(demo_app, visitor, frozen, low_income_list):
     notice = low_income_list()
     url = f"/n/{notice['slug']}"
     page = text_of(visitor.get(url))
-    assert "公示期：2026-11-03 至 2026-11-09（7天）" in page
+    assert "公示期：2026‑11‑03 至 2026‑11‑09（7天）" in page
     assert "还剩 7 天" in page and 'id="comment-form"' in page
     frozen("2026-11-09 23:30")               # the last evening, local time (15:30 UTC)
     assert "还剩 1 天" in text_of(visitor.get(url))
@@ -81,7 +81,7 @@ def test_working_day_period_skips_the_weekend(visitor, frozen, approved):
     notice = approved("editor", category="cadre_preappointment", title="干部任前公示", audience="township",
                       villages=None)
     page = text_of(visitor.get(f"/n/{notice['slug']}"))
-    assert "公示期：2026-11-06 至 2026-11-12（5个工作日）" in page and "还剩 7 天" in page
+    assert "公示期：2026‑11‑06 至 2026‑11‑12（5个工作日）" in page and "还剩 7 天" in page
 
 
 def test_pre_disclosure_draft_and_final_decision_link_to_each_other(visitor, approved):
@@ -139,8 +139,8 @@ def test_a_document_added_to_a_correction_waits_for_its_approval(visitor, client
 def test_page_carries_its_qr_code_and_the_channels(visitor, approved):
     notice = approved()
     page = text_of(visitor.get(f"/n/{notice['slug']}"))
-    assert f'src="/qr/n/{notice["slug"]}.svg"' in page and f"http://kiosk.test/n/{notice['slug']}" in page
-    assert visitor.get(f"/qr/n/{notice['slug']}.svg").mimetype == "image/svg+xml"
+    assert f'src="/qr/n/{notice["slug"]}.png"' in page and f"http://kiosk.test/n/{notice['slug']}" in page
+    assert visitor.get(f"/qr/n/{notice['slug']}.png").mimetype == "image/png"
     channels = page.split("投诉监督</h2>", 1)[1]
     assert 'href="tel:12345"' in channels and 'href="tel:12388"' in channels
     assert "政务公开意见箱" in channels and "便民服务中心大厅入口" in channels

@@ -5,7 +5,7 @@ import os
 import pytest
 
 from tests.conftest import DEMO_PASSWORD
-from tests.queue.conftest import HALL
+from tests.queue.conftest import HALL, call_next, issue
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = os.environ.get("KIOSK_SCREENSHOTS")
@@ -30,6 +30,16 @@ def context(browser, width, height, **extra):
                                **extra)
 
 
+def open_board(browser, base, init_script=RECORD_SPEECH):
+    """The hall board at 1920×1080 with the speech API replaced by `init_script`, fully drawn."""
+    board_context = context(browser, 1920, 1080)
+    board_context.add_init_script(init_script)
+    board = board_context.new_page()
+    board.goto(f"{base}/hall/{HALL}/board")
+    board.wait_for_function("document.querySelectorAll('#services li').length === 5")
+    return board_context, board
+
+
 def log_in(page, base, username):
     page.goto(f"{base}/staff/login")
     page.fill("input[name=username]", username)
@@ -40,11 +50,7 @@ def log_in(page, base, username):
 
 def test_a_number_from_the_kiosk_to_the_window(browser, demo_app, live_server, monday_morning, screen_token):
     base = live_server(demo_app).url
-    board_context = context(browser, 1920, 1080)
-    board_context.add_init_script(RECORD_SPEECH)
-    board = board_context.new_page()
-    board.goto(f"{base}/hall/{HALL}/board")
-    board.wait_for_function("document.querySelectorAll('#services li').length === 5")
+    board_context, board = open_board(browser, base)
 
     kiosk_context = context(browser, 1080, 1920)
     # The hall's registered touch kiosk: its device cookie, no staff login.
@@ -131,8 +137,7 @@ def test_a_number_from_the_kiosk_to_the_window(browser, demo_app, live_server, m
 def test_announcements_queue_instead_of_cutting_off(browser, demo_app, live_server, monday_morning, staff):
     """Three calls within a moment: all three are spoken, in order, one after the other."""
     base = live_server(demo_app).url
-    board_context = context(browser, 1920, 1080)
-    board_context.add_init_script("""
+    board_context, board = open_board(browser, base, """
       window.__spoken = []; window.__speaking = 0; window.__overlap = false;
       window.speechSynthesis.speak = (u) => {
         if (window.__speaking) window.__overlap = true;
@@ -141,11 +146,7 @@ def test_announcements_queue_instead_of_cutting_off(browser, demo_app, live_serv
       };
       window.speechSynthesis.cancel = () => { window.__overlap = true; };
     """)
-    board = board_context.new_page()
-    board.goto(f"{base}/hall/{HALL}/board")
-    board.wait_for_function("document.querySelectorAll('#services li').length === 5")
     clerk = staff("window1")
-    from tests.queue.conftest import call_next, issue
     for prefix in ("A", "B", "D"):
         issue(clerk, prefix)
     for window in (1, 3, 4):
@@ -160,15 +161,9 @@ def test_announcements_queue_instead_of_cutting_off(browser, demo_app, live_serv
 
 def test_the_board_catches_up_after_a_reconnect(browser, demo_app, live_server, monday_morning, staff):
     base = live_server(demo_app).url
-    board_context = context(browser, 1920, 1080)
-    board_context.add_init_script(RECORD_SPEECH)
-    board = board_context.new_page()
-    board.goto(f"{base}/hall/{HALL}/board")
-    board.wait_for_function("document.querySelectorAll('#services li').length === 5")
-    board.evaluate("io.Manager && 0")  # the client library is loaded
+    board_context, board = open_board(browser, base)
     board_context.set_offline(True)
     board.wait_for_selector("#offline:not([hidden])", timeout=30000)
-    from tests.queue.conftest import call_next, issue
     clerk = staff("window1")
     issue(clerk, "A")
     call_next(clerk, 1)

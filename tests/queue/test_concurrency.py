@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.extensions import db
 from kiosk.queue.models import Ticket, TicketEvent, TicketStatus
-from tests.queue.conftest import HALL, monday_morning  # noqa: F401
+from tests.queue.conftest import HALL
 from tests.queue.workers import issue_many
 
 THREADS, PER_THREAD = 12, 8
@@ -93,16 +93,16 @@ def calls_concurrently(app, windows=5, tickets=30):
         assert statuses == {TicketStatus.done}
 
 
-def test_threads_issue_consecutive_unique_numbers_on_sqlite(demo_app, monday_morning):  # noqa: F811
+def test_threads_issue_consecutive_unique_numbers_on_sqlite(demo_app, monday_morning):
     assert_consecutive(issue_concurrently(demo_app), THREADS * PER_THREAD)
 
 
-def test_windows_calling_at_once_never_share_a_ticket_on_sqlite(demo_app, monday_morning):  # noqa: F811
+def test_windows_calling_at_once_never_share_a_ticket_on_sqlite(demo_app, monday_morning):
     calls_concurrently(demo_app)
 
 
 @pytest.mark.postgres
-def test_processes_issue_consecutive_unique_numbers_on_postgres(pg_demo_app, tmp_path, monday_morning):  # noqa: F811
+def test_processes_issue_consecutive_unique_numbers_on_postgres(pg_demo_app, tmp_path, monday_morning):
     url = pg_demo_app.config["SQLALCHEMY_DATABASE_URI"]
     processes, threads, per_thread = 3, 3, 6
     context = multiprocessing.get_context("spawn")
@@ -117,5 +117,5 @@ def test_processes_issue_consecutive_unique_numbers_on_postgres(pg_demo_app, tmp
 
 
 @pytest.mark.postgres
-def test_windows_calling_at_once_never_share_a_ticket_on_postgres(pg_demo_app, monday_morning):  # noqa: F811
+def test_windows_calling_at_once_never_share_a_ticket_on_postgres(pg_demo_app, monday_morning):
     calls_concurrently(pg_demo_app)

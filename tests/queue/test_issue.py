@@ -1,5 +1,5 @@
 """Issuing numbers: per service and day, caps, hours, who may issue."""
-from datetime import timedelta
+from datetime import date, timedelta
 
 from kiosk.core import clock
 from tests.conftest import csrf_from
@@ -154,3 +154,15 @@ def test_other_screens_cannot_take_numbers(demo_app, screen_token, monday_mornin
     forged = client.post(f"/api/v1/queue/halls/{HALL}/tickets", json={"service": "A"},
                          headers={"X-Screen-Token": "not-a-token"})
     assert forged.status_code == 401
+
+
+def test_public_holidays_close_and_make_up_days_open(clerk, demo_app):
+    from kiosk.workdays.models import DayKind, Holiday
+    with demo_app.app_context():
+        db.session.add_all([Holiday(day=date(2026, 11, 23), kind=DayKind.holiday, name="测试假日"),
+                            Holiday(day=date(2026, 11, 28), kind=DayKind.workday, name="调休上班")])
+        db.session.commit()
+    refused = issue(clerk, "A", expect=409)  # Monday 09:00, but a holiday
+    assert refused["error"] == "closed" and "明天 08:30" in refused["message"]
+    clock.set_now(shanghai(2026, 11, 28, 9, 0))  # a Saturday worked to make up for it
+    assert issue(clerk, "A")["code"] == "A001"

@@ -3,6 +3,8 @@ const strings = JSON.parse(document.getElementById("comment-strings").textConten
 const note = document.getElementById("live-note");
 const socket = window.io("/staff", { transports: ["websocket", "polling"] });
 
+socket.on("connect", () => { note.dataset.listening = "1"; });
+socket.on("disconnect", () => { delete note.dataset.listening; });
 socket.on("comment.created", (event) => {
   const line = document.createElement("span");
   line.textContent = " " + strings.arrived.replace("{title}", event.title);
