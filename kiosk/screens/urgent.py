@@ -63,8 +63,10 @@ def clear_urgent(user: User, urgent: UrgentNotice) -> UrgentNotice:
 
 def target_screens(urgent: UrgentNotice) -> list[Screen]:
     group_ids = [t.group_id for t in urgent.targets]
-    return list(db.session.scalars(select(Screen).join(ScreenGroupMember).where(
-        ScreenGroupMember.group_id.in_(group_ids), Screen.revoked_at.is_(None)).distinct().order_by(Screen.name)))
+    # IN (subquery) rather than DISTINCT over a join: PostgreSQL cannot compare the JSON columns.
+    members = select(ScreenGroupMember.screen_id).where(ScreenGroupMember.group_id.in_(group_ids))
+    return list(db.session.scalars(select(Screen).where(
+        Screen.id.in_(members), Screen.revoked_at.is_(None)).order_by(Screen.name)))
 
 
 def record_delivery(screen: Screen, urgent_id: int) -> None:

@@ -53,8 +53,18 @@ def test_postgres_demo_and_append_only_audit(make_app, postgres_url):
             db.session.execute(text("DELETE FROM audit_entry"))
         db.session.rollback()
         assert db.session.execute(text("SELECT count(*) FROM audit_entry")).scalar() > 0
-    response = app.test_client().post("/api/v1/tokens", json={"username": "editor", "password": "jinjia-demo"})
+    client = app.test_client()
+    response = client.post("/api/v1/tokens", json={"username": "screens", "password": "jinjia-demo"})
     assert response.status_code == 201
+    # The demo township works on PostgreSQL too: push and clear an urgent notice to all villages.
+    headers = {"Authorization": f"Bearer {response.get_json()['token']}"}
+    villages = next(g for g in client.get("/api/v1/screen-groups", headers=headers).get_json()["groups"]
+                    if g["code"] == "villages")
+    urgent = client.post("/api/v1/urgent-notices", headers=headers, json={
+        "unit": "jinjia", "title": "暴雨红色预警", "body": "请勿外出", "groups": [villages["id"]]})
+    assert urgent.status_code == 201, urgent.get_json()
+    assert len(urgent.get_json()["arrivals"]) == len(villages["screens"]) == 11
+    assert client.post(f"/api/v1/urgent-notices/{urgent.get_json()['id']}/clear", headers=headers).status_code == 200
     with app.app_context():
         db.engine.dispose()
 
