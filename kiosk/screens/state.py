@@ -60,11 +60,14 @@ def _parse_moment(value) -> int | None:
 def notice_content(notice: dict) -> dict:
     """The part of a notice from the disclosures feed that the player shows."""
     category = notice["category"]
+    corrected = notice.get("corrected_at")
     return {"notice_id": notice["id"], "title": notice["title"], "body_html": notice["body_html"],
             "category": {"name": category["name"], "colour": category["colour"]},
-            "publisher": notice["publisher"], "index_no": notice.get("index_no") or "",
-            "until": _parse_moment(notice.get("show_until")), "period_until": _parse_moment(notice.get("period_until")),
-            "correction": notice.get("correction"), "qr": notice["qr_url"], "link": notice["public_url"]}
+            "publisher": notice["unit"]["name"], "index_no": notice.get("index_number") or "",
+            "until": _parse_moment(notice.get("show_until")),
+            "period_until": _parse_moment(notice.get("publicity_end")),
+            "correction": clock.to_local(datetime.fromisoformat(corrected)).date().isoformat() if corrected else None,
+            "qr": notice["qr"], "link": notice["url"]}
 
 
 def _expand(slide: Slide, screen: Screen, notices: list[dict], start: datetime) -> list[dict]:
