@@ -6,6 +6,10 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 import pytest
+from sqlalchemy import select
+
+from kiosk.extensions import db
+from kiosk.screens.models import DisplayReport
 
 from tests.queue.conftest import HALL, SHANGHAI, call_next, issue, monday_morning  # noqa: F401 (fixture)
 from tests.queue.test_browser import RECORD_SPEECH
@@ -35,12 +39,19 @@ def hall_board(browser, demo_app, live_server, monday_morning, staff):  # noqa: 
     page = context.new_page()
     page.clock.set_system_time(datetime(2026, 11, 23, 9, 0, tzinfo=SHANGHAI))
     page.goto(base + urlsplit(response.get_json()["player_url"]).path)
-    yield page, base
+    yield page, response.get_json()
     context.close()
 
 
-def test_the_hall_board_screen_plays_its_notices_between_calls(hall_board, staff):
-    board, base = hall_board
+def shown_notices(app, screen_id) -> set[int]:
+    """The notices this screen has reported showing (proof of display)."""
+    with app.app_context():
+        return set(db.session.scalars(select(DisplayReport.notice_id).where(
+            DisplayReport.screen_id == screen_id, DisplayReport.notice_id.is_not(None))))
+
+
+def test_the_hall_board_screen_plays_its_notices_between_calls(hall_board, staff, demo_app):
+    board, screen = hall_board
     assert urlsplit(board.url).path == f"/hall/{HALL}/board"  # and the token is not left in the address
     board.wait_for_selector(".board.with-notices #notices .slide", timeout=10000)
     assert board.is_visible("#now") and board.is_visible("#services")
@@ -66,10 +77,17 @@ def test_the_hall_board_screen_plays_its_notices_between_calls(hall_board, staff
     board.wait_for_selector(".board.with-notices #notices .slide", timeout=10000)
     assert board.text_content("#now-code") == called["code"]
     shot(board, "hallboard-after-call")
+    # What it showed is reported like the player's slides (sent with the next heartbeat).
+    board.clock.fast_forward(21000)
+    for _ in range(50):
+        if shown_notices(demo_app, screen["id"]):
+            break
+        board.wait_for_timeout(200)
+    assert shown_notices(demo_app, screen["id"])
 
 
 def test_a_withdrawn_notice_leaves_the_board_without_reload(hall_board, staff):
-    board, base = hall_board
+    board, _screen = hall_board
     board.wait_for_selector(NOTICE_TITLE, timeout=40000)
     board.evaluate("window.__same_page = true")
     title = board.inner_text(NOTICE_TITLE)
