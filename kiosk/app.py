@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kiosk.config import load_config
 from kiosk.core import clock
@@ -36,6 +37,11 @@ def create_app(overrides: dict | None = None) -> Flask:
                 instance_relative_config=True)
     app.config.update(load_config(Path(app.instance_path)))
     app.config.update(overrides or {})
+    if app.config["KIOSK_TRUSTED_PROXIES"]:
+        # Behind nginx/Caddy: take the visitor's address and scheme from the proxy's headers, so
+        # rate limits count visitors, not the proxy.
+        hops = app.config["KIOSK_TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories()
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["KIOSK_REDIS_URL"] or "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)

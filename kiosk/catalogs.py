@@ -83,6 +83,11 @@ def compile_all() -> None:
                 write_mo(handle, _load(po), use_fuzzy=False)
 
 
+def _key(value):
+    """Plural ids and strings come as lists or tuples; make them comparable."""
+    return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
 def problems() -> list[str]:
     """Strings with no Chinese translation, and .mo files that lag their .po."""
     found = []
@@ -92,20 +97,21 @@ def problems() -> list[str]:
         for message in extract(sources):
             if not message.id:
                 continue
-            entry = catalog.get(message.id, context=message.context)
+            msgid = message.id[0] if isinstance(message.id, (list, tuple)) else message.id  # plurals
+            entry = catalog.get(msgid, context=message.context)
             strings = entry.string if entry else None
             complete = entry and not entry.fuzzy and (all(strings) if isinstance(strings, tuple) else strings)
             if not complete:
                 where = message.locations[0] if message.locations else ("?", 0)
-                found.append(f"{po.relative_to(PACKAGE.parent)}: untranslated {message.id!r} ({where[0]}:{where[1]})")
+                found.append(f"{po.relative_to(PACKAGE.parent)}: untranslated {msgid!r} ({where[0]}:{where[1]})")
         mo = po.with_suffix(".mo")
         if po.exists():
             if not mo.exists():
                 found.append(f"{mo.relative_to(PACKAGE.parent)}: missing; run `make messages`")
             else:
                 with mo.open("rb") as handle:
-                    compiled = {m.id: m.string for m in read_mo(handle) if m.id}
-                current = {m.id: m.string for m in catalog if m.id and not m.fuzzy and m.string}
+                    compiled = {_key(m.id): _key(m.string) for m in read_mo(handle) if m.id}
+                current = {_key(m.id): _key(m.string) for m in catalog if m.id and not m.fuzzy and m.string}
                 if compiled != current:
                     found.append(f"{mo.relative_to(PACKAGE.parent)}: stale; run `make messages`")
     return found

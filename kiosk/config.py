@@ -19,6 +19,13 @@ def _secret_key(instance_path: Path) -> str:
 ASYNC_MODES = ("threading", "gevent")
 
 
+def _proxy_hops() -> int:
+    value = os.environ.get("KIOSK_TRUSTED_PROXIES", "0")
+    if not value.isdigit():
+        raise ValueError(f"KIOSK_TRUSTED_PROXIES must be a number of proxies (0, 1, ...), not {value!r}")
+    return int(value)
+
+
 def load_config(instance_path: Path) -> dict:
     instance_path.mkdir(parents=True, exist_ok=True)
     database_url = os.environ.get("KIOSK_DATABASE_URL") or f"sqlite:///{instance_path / 'kiosk.sqlite3'}"
@@ -39,6 +46,7 @@ def load_config(instance_path: Path) -> dict:
         "KIOSK_TIMEZONE": os.environ.get("KIOSK_TIMEZONE", "Asia/Shanghai"),
         "KIOSK_PUBLIC_URL": os.environ.get("KIOSK_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
         "KIOSK_SCHEDULER": scheduler_mode,
+        "KIOSK_TRUSTED_PROXIES": _proxy_hops(),
         "KIOSK_UPLOAD_PATH": str(instance_path / "uploads"),
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
         # Largest attachment (a notice's full document) accepted, in megabytes.

@@ -8,7 +8,6 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import func, or_, select
 
 from kiosk.disclosures.models import Audience, Category, Notice, NoticeState, NoticeVersion
@@ -60,6 +59,7 @@ def _escape_like(word: str) -> str:
 @lru_cache(maxsize=4096)
 def _pinyin_forms(title: str) -> tuple[str, str]:
     """(full pinyin, initials) of a title, lower case, without spaces."""
+    from pypinyin import Style, lazy_pinyin   # seconds to load its dictionaries: only when someone searches so
     full = "".join(lazy_pinyin(title)).lower()
     initials = "".join(lazy_pinyin(title, style=Style.FIRST_LETTER)).lower()
     return full, initials
