@@ -3,7 +3,12 @@ import os
 
 if os.environ.get("KIOSK_ASYNC_MODE") == "gevent":
     # gevent has to patch the standard library before anything imports socket, ssl or threading.
-    from gevent import monkey
+    try:
+        from gevent import monkey
+    except ImportError:
+        import sys
+        sys.stderr.write("kiosk: error: KIOSK_ASYNC_MODE=gevent needs gevent: pip install 'kiosk[gevent]'\n")
+        raise SystemExit(2)
     monkey.patch_all()
 
 from kiosk.app import create_app  # noqa: E402

@@ -59,7 +59,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     socketio.server_options.pop("client_manager", None)
     socketio.init_app(app, message_queue=app.config["KIOSK_REDIS_URL"], channel=app.config["KIOSK_REDIS_CHANNEL"],
                       async_mode=app.config.get("KIOSK_ASYNC_MODE", "threading"),
-                      cors_allowed_origins=[app.config["KIOSK_PUBLIC_URL"]] if not app.testing else "*")
+                      # Pages we serve connect from their own origin, whatever address the screen
+                      # used (public name or LAN IP); other sites' pages may not.
+                      cors_allowed_origins=None)
 
     from kiosk.accounts.loader import init_login
     from kiosk.api import register_api

@@ -2,7 +2,6 @@
 from flask import url_for
 from sqlalchemy import select
 
-from kiosk.core import clock
 from kiosk.disclosures.audience import audience_units
 from kiosk.disclosures.models import Attachment, Audience, Notice, NoticeState, NoticeVersion
 from kiosk.disclosures.periods import days_left, period_end
@@ -31,9 +30,9 @@ def attachment_url(attachment: Attachment) -> str:
 def notice_data(notice: Notice) -> dict:
     """The approved version of a notice as the public and the screens see it.
 
-    Times are ISO 8601 UTC; `period_until` is when the publicity period ends (local midnight after
-    its last day) and `days_left` counts local days left in it; `correction` is the local date of
-    the last 更正. Titles and summaries are plain text (put them in with textContent); `body_html`
+    Times are ISO 8601 UTC; `publicity_end` is when the publicity period ends (local midnight after
+    its last day) and `days_left` counts local days left in it; `corrected_at` marks the last 更正.
+    Titles and summaries are plain text (put them in with textContent); `body_html`
     is already sanitised."""
     version: NoticeVersion = notice.published_version
     category = version.category
@@ -41,25 +40,23 @@ def notice_data(notice: Notice) -> dict:
     return {
         "id": notice.id,
         "slug": notice.slug,
-        "index_no": notice.index_number,
+        "index_number": notice.index_number,
         "title": version.title,
         "summary": version.summary,
         "body_html": markdown_to_html(version.body),
         "doc_number": version.doc_number,
         "category": {"code": category.code, "name": category.name, "colour": category.colour,
                      "icon": category.icon, "group": category.group.value},
-        "publisher": notice.unit.name,
-        "unit": {"id": notice.unit_id, "code": notice.unit.code},
+        "unit": {"id": notice.unit_id, "code": notice.unit.code, "name": notice.unit.name},
         "formed_on": version.formed_on.isoformat(),
         "show_from": _iso(notice.live_from),
         "show_until": _iso(notice.live_until),
-        "period_until": _iso(end),
+        "publicity_end": _iso(end),
         "days_left": days_left(end),
         "pre_disclosure": notice.pre_disclosure,
         "corrected_at": _iso(notice.corrected_at),
-        "correction": clock.to_local(notice.corrected_at).date().isoformat() if notice.corrected_at else None,
-        "public_url": public_url(f"n/{notice.slug}"),
-        "qr_url": f"/qr/n/{notice.slug}.png",
+        "url": public_url(f"n/{notice.slug}"),
+        "qr": f"/qr/n/{notice.slug}.png",
         "images": [{"url": attachment_url(a), "width": a.width, "height": a.height}
                    for a in notice.attachments if a.is_image],
         "documents": [{"url": attachment_url(a), "name": a.display_name, "media_type": a.media_type,

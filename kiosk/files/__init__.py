@@ -1,7 +1,7 @@
 """Uploaded files: checked by their content (never their name), stored under random names in
 KIOSK_UPLOAD_PATH, and removed again if the transaction that stored them rolls back.
 
-    checked = check_upload(stream, kinds=IMAGE_OR_PDF, max_bytes=...)   # raises TooLarge / UnsupportedMedia
+    checked = check_upload(stream, filename, kinds=IMAGES, max_bytes=...)  # raises TooLarge / UnsupportedMedia
     stored_name = store(checked, area="notices")                          # inside the DB transaction
     path = stored_path(stored_name, area="notices")                       # for send_file
 """

@@ -8,7 +8,7 @@ The server turns dayparts into concrete UTC intervals for the next hours (`windo
 those to the player, so the player never evaluates the rules itself and keeps switching
 correctly while offline.
 """
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -53,9 +53,8 @@ def _day_interval(part, day: date) -> tuple[datetime, datetime] | None:
         start_time = part.time_from
         end_day = day + timedelta(days=1) if part.time_until <= part.time_from else day
         end_time = part.time_until
-    start = datetime.combine(day, start_time, zone).astimezone(clock.now().tzinfo)
-    end = datetime.combine(end_day, end_time, zone).astimezone(clock.now().tzinfo)
-    return start, end
+    return (datetime.combine(day, start_time, zone).astimezone(timezone.utc),
+            datetime.combine(end_day, end_time, zone).astimezone(timezone.utc))
 
 
 def windows(part, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:

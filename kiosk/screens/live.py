@@ -106,10 +106,9 @@ def register_handlers() -> None:
 
 @job("screens.sweep", "interval", seconds=30)
 def sweep():
-    """Mark silent screens offline and forget pairing codes nobody claimed."""
+    """Mark silent screens offline and forget expired pairing codes."""
     closed = sweep_silent_screens()
-    expired = db.session.scalars(select(PairingRequest).where(
-        PairingRequest.expires_at < clock.now(), PairingRequest.screen_id.is_(None)))
+    expired = db.session.scalars(select(PairingRequest).where(PairingRequest.expires_at < clock.now()))
     for pairing in expired:
         db.session.delete(pairing)
     db.session.commit()

@@ -22,7 +22,9 @@ from kiosk.screens import dayparts, providers
 from kiosk.screens.models import Screen, ScreenGroupMember, Slide, SlideKind, UrgentNotice, UrgentTarget
 from kiosk.screens.rotations import rotations_for
 
-HORIZON = timedelta(hours=48)
+# Windows run from the start of the local day, so the state (and its digest) stays the same all
+# day long; three days from there is always at least two days ahead.
+HORIZON = timedelta(hours=72)
 PLAYER_VERSION = "1.0.0"
 
 
@@ -58,14 +60,11 @@ def _parse_moment(value) -> int | None:
 def notice_content(notice: dict) -> dict:
     """The part of a notice from the disclosures feed that the player shows."""
     category = notice["category"]
-    corrected = notice.get("corrected_at")
     return {"notice_id": notice["id"], "title": notice["title"], "body_html": notice["body_html"],
             "category": {"name": category["name"], "colour": category["colour"]},
-            "publisher": notice["unit"]["name"], "index_no": notice.get("index_number") or "",
-            "until": _parse_moment(notice.get("show_until")),
-            "period_until": _parse_moment(notice.get("publicity_end")),
-            "correction": clock.to_local(datetime.fromisoformat(corrected)).strftime("%Y-%m-%d") if corrected else None,
-            "qr": notice["qr"], "link": notice["url"]}
+            "publisher": notice["publisher"], "index_no": notice.get("index_no") or "",
+            "until": _parse_moment(notice.get("show_until")), "period_until": _parse_moment(notice.get("period_until")),
+            "correction": notice.get("correction"), "qr": notice["qr_url"], "link": notice["public_url"]}
 
 
 def _expand(slide: Slide, screen: Screen, notices: list[dict], start: datetime) -> list[dict]:
@@ -94,8 +93,12 @@ def _expand(slide: Slide, screen: Screen, notices: list[dict], start: datetime) 
     return [{**base, "key": f"s{slide.id}", "welcome": config.get("welcome", "")}]
 
 
-def expanded_rotations(screen: Screen, start: datetime | None = None) -> list[dict]:
-    start = start or clock.now()
+def day_start(moment: datetime) -> datetime:
+    return clock.local_midnight_utc(clock.to_local(moment).date())
+
+
+def expanded_rotations(screen: Screen, moment: datetime | None = None) -> list[dict]:
+    start = day_start(moment or clock.now())
     notices = providers.showing_notices(screen.unit)
     rotations = []
     for rotation in rotations_for(screen):
@@ -137,7 +140,7 @@ def player_state(screen: Screen) -> dict:
                    "township": township.name if township and township.id != screen.unit.id else ""},
         "rotations": expanded_rotations(screen, now),
         "urgent": [urgent_payload(u) for u in active_urgent(screen, now)],
-        "horizon": ms(now + HORIZON),
+        "horizon": ms(day_start(now) + HORIZON),
         "timezone": clock.local_zone().key, "locale": "zh-CN" if str(get_locale()) == "zh" else "en",
         "strings": player_strings(), "version": PLAYER_VERSION,
     }

@@ -25,9 +25,9 @@ def test_each_unit_gets_its_audience_only(demo_app, approved, draft):
 def test_feed_entry_carries_what_a_screen_draws(demo_app):
     entry = _titles(demo_app, "wangjia")["2026年第四季度农村低保对象公示"]
     assert entry["category"]["name"] == "低保公示" and entry["category"]["colour"].startswith("#")
-    assert entry["publisher"] == "金家镇" and entry["index_no"].startswith("jinjia-")
-    assert entry["period_until"] and entry["days_left"] >= 1
-    assert entry["qr_url"] == f"/qr/n/{entry['slug']}.png" and entry["public_url"].endswith(f"/n/{entry['slug']}")
+    assert entry["unit"]["name"] == "金家镇" and entry["index_number"].startswith("jinjia-")
+    assert entry["publicity_end"] and entry["days_left"] >= 1
+    assert entry["qr"] == f"/qr/n/{entry['slug']}.png" and entry["url"].endswith(f"/n/{entry['slug']}")
     assert "<table>" in entry["body_html"]
     ledger = _titles(demo_app, "lizhuang")["李庄村10月财务收支公开"]
     assert ledger["images"] and ledger["images"][0]["url"].startswith(f"/n/{ledger['slug']}/a/")

@@ -20,3 +20,21 @@ def low_income_list(approved):
         fields.update(changes)
         return approved("editor", **fields)
     return make
+
+
+@pytest.fixture(autouse=True)
+def _only_this_tests_notices(request):
+    """These tests check exact lists of notices and comments; the other features' demo notices
+    (and the public demo's answered objection) would crowd them, so they are archived first."""
+    if "demo_app" not in request.fixturenames:
+        return
+    from sqlalchemy import delete, update
+
+    from kiosk.disclosures.models import Notice, NoticeState
+    from kiosk.extensions import db
+    from kiosk.public.models import Comment
+    app = request.getfixturevalue("demo_app")
+    with app.app_context():
+        db.session.execute(delete(Comment))
+        db.session.execute(update(Notice).values(state=NoticeState.archived))
+        db.session.commit()

@@ -76,11 +76,10 @@ def test_the_highest_priority_rotation_in_its_time_plays_and_the_staff_see_why(d
     detail = manager.api("GET", f"/api/v1/screens/{screen['id']}").get_json()
     assert detail["playing"] == "晚间会议提醒"
 
-    clock.set_now(local(2026, 11, 24, 3, 0))
+    clock.set_now(local(2026, 11, 24, 3, 0))  # the evening rotation is over; the demo's night one (22:00–06:00)
     detail = manager.api("GET", f"/api/v1/screens/{screen['id']}").get_json()
-    # the demo's night rotation (priority 10) only holds notices, of which there are none
-    assert detail["playing"] == "村务公开栏 日间轮播"
-    assert any("村务公开栏 夜间" in reason and "没有可播放的内容" in reason for reason in detail["why"])
+    assert detail["playing"] == "村务公开栏 夜间"
+    assert any("晚间会议提醒" in reason and "不在播放时段内" in reason for reason in detail["why"])
 
     clock.set_now(local(2026, 11, 23, 12, 0))
     detail = manager.api("GET", f"/api/v1/screens/{screen['id']}").get_json()
@@ -90,9 +89,11 @@ def test_the_highest_priority_rotation_in_its_time_plays_and_the_staff_see_why(d
     state = demo_app.test_client().get("/display/state", headers={"X-Screen-Token": token_of(screen["player_url"])})
     rotations = state.get_json()["rotations"]
     assert [r["priority"] for r in rotations] == sorted((r["priority"] for r in rotations), reverse=True)
+    # concrete windows from the start of today: the tail of last evening's, then 18:00 each day
     evening_windows = next(r for r in rotations if r["name"] == "晚间会议提醒")["windows"]
-    first_start = datetime.fromtimestamp(evening_windows[0][0] / 1000, SHANGHAI)
-    assert (first_start.hour, first_start.minute) == (18, 0) and len(evening_windows) == 2
+    starts = [datetime.fromtimestamp(start / 1000, SHANGHAI) for start, _end in evening_windows]
+    assert [(s.day, s.hour) for s in starts] == [(23, 0), (23, 18), (24, 18), (25, 18)]
+    assert datetime.fromtimestamp(evening_windows[1][1] / 1000, SHANGHAI).hour == 1
 
 
 def test_bad_rotations_get_clear_errors(manager):
