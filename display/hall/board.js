@@ -1,7 +1,9 @@
 // The hall board: the latest call large and blinking, the last calls, how many wait per service,
-// and every new call spoken once (recalls as recalls). Works alone on any screen's browser.
+// and every new call spoken once (recalls as recalls). Works alone on any screen's browser; on a
+// registered hall-board screen it also plays the screen's notices between calls (notices.js).
 import { Announcer } from "./speech.js";
 import { fill, follow, getJSON, strings } from "./live.js";
+import { playNotices } from "./notices.js";
 
 const root = document.getElementById("board");
 const text = strings();
@@ -9,6 +11,7 @@ const announcer = new Announcer(text.speech_lang);
 // Calls older than this when the board first hears of them (after an outage) are not spoken.
 const SPEAK_WITHIN_SECONDS = 120;
 let lastCall = null;
+let notices = null;
 
 function element(tag, className, content) {
   const node = document.createElement(tag);
@@ -51,6 +54,7 @@ function announceNew(state) {
   const fresh = state.calls.filter((call) => call.id > lastCall).reverse();
   lastCall = Math.max(lastCall, newest);
   if (!fresh.length) return;
+  if (notices) notices.giveWayToCall();
   blink();
   for (const call of fresh) {
     if ((serverNow - Date.parse(call.ts)) / 1000 <= SPEAK_WITHIN_SECONDS) announcer.say(call.text);
@@ -72,6 +76,8 @@ function tick() {
 render(JSON.parse(document.getElementById("initial-state").textContent));
 tick();
 setInterval(tick, 10000);
-follow({ hall: root.dataset.hall }, refresh, (online) => {
+const { socket } = follow({ hall: root.dataset.hall }, refresh, (online) => {
   document.getElementById("offline").hidden = online;
 });
+const noticeArea = document.getElementById("notices");
+if (noticeArea) notices = playNotices(root, noticeArea, socket);

@@ -5,7 +5,8 @@
 const SHELL_CACHE = "kiosk-shell-v1";
 const MEDIA_CACHE = "kiosk-media-v1";   // filled by the player itself (warmMedia)
 const SHELL = ["/display/player", "/display/files/player.css", "/display/files/player.js",
-               "/display/vendor/socket.io.min.js"];
+               "/display/files/slides.css", "/display/files/slides.js",
+               "/display/files/device.js", "/display/vendor/socket.io.min.js"];
 const NETWORK_TIMEOUT_MS = 4000;
 
 self.addEventListener("install", (event) => {

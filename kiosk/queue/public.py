@@ -11,6 +11,7 @@ from kiosk.queue.models import Ticket
 from kiosk.queue.status import ahead_of, hall_status, ticket_state
 from kiosk.screens.devices import current_screen
 from kiosk.screens.models import ScreenKind
+from kiosk.screens.player import board_hall
 
 queue_public_bp = Blueprint("queue_public", __name__, template_folder="templates")
 HALL_ASSETS = DISPLAY_DIR / "hall"
@@ -47,13 +48,18 @@ def board_strings() -> dict:
     return {"now_calling": _("Now calling"), "recent": _("Recent calls"), "waiting": _("Waiting"),
             "window": _("Window %(number)s", number="{window}"), "people": _("%(count)s waiting", count="{n}"),
             "closed": _("closed"), "offline": _("Reconnecting…"), "nobody": _("No calls yet today"),
-            "speech_lang": _("en-US")}  # TRANSLATORS: the speech language of the board
+            "notices": _("Notices"), "speech_lang": _("en-US")}  # TRANSLATORS: the speech language of the board
 
 
 @queue_public_bp.get("/hall/<code>/board")
 def board(code):
+    """The wall board. Opened by a registered hall-board screen of this hall it also plays that
+    screen's notices (its state from /display/state) between calls; anonymous, calls only."""
     hall = ops.get_hall(code)
-    return render_template("queue/board.html", hall=hall, strings=board_strings(), status=hall_status(hall))
+    screen = current_screen()
+    plays_notices = board_hall(screen) == hall
+    return render_template("queue/board.html", hall=hall, strings=board_strings(), status=hall_status(hall),
+                           plays_notices=plays_notices)
 
 
 @queue_public_bp.get("/hall/<code>/status.json")

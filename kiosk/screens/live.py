@@ -83,9 +83,11 @@ def on_urgent_shown(data=None):
 
 def follow_notices(data=None):
     """On the default namespace, where the disclosures feature publishes `notice.changed` to
-    `unit:<id>` rooms: a screen proves itself with its token and joins its units' rooms."""
+    `unit:<id>` rooms: a screen proves itself with its token (or its cookie: the hall board page
+    cannot read it) and joins its units' rooms."""
     data = data if isinstance(data, dict) else {}
-    screen = screen_for_token(data.get("token") if isinstance(data.get("token"), str) else None)
+    token = data.get("token") if isinstance(data.get("token"), str) else None
+    screen = screen_for_token(token or request.cookies.get(COOKIE))
     if screen is None:
         return {"ok": False}
     rooms = [room for room in rooms_of(screen) if room.startswith("unit:")]

@@ -12,10 +12,10 @@ from kiosk.qr import qr_png
 from kiosk.screens import providers
 from kiosk.screens.devices import HEADER, current_screen, screen_for_token, screen_required, set_token_cookie
 from kiosk.screens.images import image_path
-from kiosk.screens.models import Slide, SlideImage, SlideKind
+from kiosk.screens.models import Screen, ScreenKind, Slide, SlideImage, SlideKind
 from kiosk.screens.operations import claim_pairing, start_pairing
 from kiosk.screens.reports import record_reports
-from kiosk.screens.state import player_state
+from kiosk.screens.state import _hall_for, player_state
 
 player_bp = Blueprint("screen_player", __name__, url_prefix="/display", template_folder="templates")
 # Screens authenticate with their device token, not a login session; the one write (reports)
@@ -67,10 +67,22 @@ def activate(token):
     return set_token_cookie(response, token)
 
 
+def board_hall(screen: Screen | None) -> Unit | None:
+    """The hall whose queue a hall-board screen shows: its own unit, or its township's hall."""
+    if screen is None or screen.kind != ScreenKind.hall_board:
+        return None
+    return screen.unit if screen.unit.kind == UnitKind.hall else _hall_for(screen, None)
+
+
 @player_bp.get("/player")
 def player():
     """The player shell: the same page for every screen (so the service worker can keep it);
-    the screen's own content comes from /display/state."""
+    the screen's own content comes from /display/state. A hall board opens its hall's call board
+    instead, which plays the screen's notices between calls."""
+    hall = board_hall(current_screen())
+    if hall is not None:
+        # The device token of a first visit goes along: the board keeps it as the player would.
+        return redirect(url_for("queue_public.board", code=hall.code, token=request.args.get("token")), code=303)
     return Response(render_template("screens/player.html"), headers=NO_STORE)
 
 

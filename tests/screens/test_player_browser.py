@@ -81,8 +81,9 @@ def test_a_revoked_screen_shows_not_registered(open_player, manager):
     page.wait_for_selector("#blocked:not([hidden])", timeout=5000)
 
 
-def test_landscape_hall_board(open_player):
-    page, _screen = open_player(1920, 1080, unit="jinjia-hall", kind="hall_board", name="大厅二号屏",
+def test_landscape_hall_screen(open_player):
+    # (A hall_board screen opens the hall's call board instead: tests/hallboard.)
+    page, _screen = open_player(1920, 1080, unit="jinjia-hall", kind="noticeboard_landscape", name="大厅二号屏",
                                 groups=("hall",))
     page.wait_for_selector(SHOWN, timeout=10000)
     assert "金家镇便民服务中心" in page.inner_text("#place")

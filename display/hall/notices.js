@@ -1,0 +1,119 @@
+// The notice area of a hall board that is a registered hall-board screen: its own rotation (the
+// screens feature's state, drawn by the player's slides module) plays beside the calls, and every
+// slide shown is reported for proof of display like the player's.
+// Calls come first: a new call hides the notices at once and the call has the whole board for a
+// while; an urgent notice takes the notice area, never the calls.
+// State: GET /display/state, fetched again on the screens namespace's `changed`, on
+// `notice.changed` (rooms joined with `screens.follow`) and after every reconnect.
+import { activeUrgent, chooseRotation, Cycle, measurePages, picturesReady, playable, renderSlide, renderUrgent,
+  showPage } from "/display/files/slides.js";
+import { deviceToken, Reports } from "/display/files/device.js";
+import { getJSON } from "./live.js";
+
+const HEARTBEAT_MS = 20000;
+const CALL_FOCUS_MS = 30000;     // how long a new call has the whole board
+const IDLE_LOOK_MS = 10000;      // nothing to play: look again this often
+
+export function playNotices(board, pane, queueSocket) {
+  const token = deviceToken();
+  // Revoked: reload, and the server answers with the plain board (calls only).
+  const reports = new Reports(token, () => location.reload());
+  const cycle = new Cycle();
+  let state = null;
+  let current = null;            // {entry, start} of what is in the area
+  let page = 0, pages = 1;
+  let timer = null;
+  let focusUntil = 0;
+
+  const words = () => (state && state.strings) || {};
+  // The board already shows the queue: its slide would only repeat it.
+  const notQueue = (slide) => slide.kind !== "queue";
+
+  function finish(now) {
+    if (current) reports.shown(current.entry, current.start, now, !screens.connected);
+    current = null;
+  }
+
+  async function show(entry, node, now) {
+    finish(now);
+    current = { entry, start: now };
+    pane.replaceChildren(node);
+    await picturesReady(node);
+    page = 0;
+    pages = measurePages(node);
+    showPage(node, page, pages, words());
+  }
+
+  function schedule(ms) {
+    clearTimeout(timer);
+    timer = setTimeout(advance, ms);
+  }
+
+  async function advance() {
+    clearTimeout(timer);
+    const now = Date.now();
+    if (now < focusUntil) { schedule(focusUntil - now); return; }
+    const urgent = activeUrgent(state, now);
+    pane.classList.toggle("urgent-shown", Boolean(urgent));
+    if (urgent) {
+      board.classList.add("with-notices");
+      if (!current || current.entry.urgent_id !== urgent.id) {
+        await show({ key: `u${urgent.id}`, kind: "urgent", urgent_id: urgent.id }, renderUrgent(urgent, words()), now);
+      }
+      schedule(1000);
+      return;
+    }
+    const entry = current && current.entry;
+    if (entry && entry.kind === "notice" && page + 1 < pages && playable(entry, now)) {
+      page += 1;
+      showPage(pane.firstElementChild, page, pages, words());
+      schedule(entry.duration * 1000);
+      return;
+    }
+    const next = cycle.next(chooseRotation(state, now, notQueue));
+    board.classList.toggle("with-notices", Boolean(next));
+    if (!next) { finish(now); pane.replaceChildren(); schedule(IDLE_LOOK_MS); return; }
+    try { await show(next, renderSlide(next, now, state), now); } catch (error) { console.error("slide failed", error); }
+    schedule(next.duration * 1000);
+  }
+
+  async function refresh() {
+    try {
+      const next = await getJSON("/display/state");
+      const changed = !state || state.digest !== next.digest;
+      state = next;
+      if (changed) { cycle.position -= 1; finish(Date.now()); advance(); }  // an edited slide shows at once
+    } catch (error) {
+      console.warn("notices: state not fetched", error);  // the last state keeps playing
+    }
+  }
+
+  function heartbeat() {
+    if (!screens.connected) return;
+    const entry = current && current.entry;
+    screens.emit("heartbeat", { version: state ? state.version : "", width: screen.width, height: screen.height,
+      showing: entry ? { key: entry.key, kind: entry.kind, title: entry.title || entry.caption || "",
+        urgent: entry.urgent_id ?? "" } : null });
+    reports.send();
+  }
+
+  // eslint-disable-next-line no-undef
+  const screens = io("/screens", { auth: { token }, transports: ["websocket", "polling"] });
+  screens.on("connect", () => { refresh(); heartbeat(); });
+  screens.on("changed", refresh);
+  screens.on("revoked", () => location.reload());
+  setInterval(heartbeat, HEARTBEAT_MS);
+  const follow = () => queueSocket.emit("screens.follow", { token });
+  queueSocket.on("connect", follow);
+  if (queueSocket.connected) follow();
+  queueSocket.on("notice.changed", refresh);
+
+  return {
+    // A new call: the whole board is the call's until the hall has been quiet for a while.
+    giveWayToCall() {
+      focusUntil = Date.now() + CALL_FOCUS_MS;
+      board.classList.remove("with-notices");
+      schedule(CALL_FOCUS_MS);
+    },
+  };
+}

@@ -1,0 +1,199 @@
+// Choosing and drawing the slides of a screen's state (GET /display/state or the `state` event):
+// one module shared by the noticeboard player (player.js) and the hall board's notice area
+// (display/hall/notices.js), so a notice looks the same wherever it plays. Styles: slides.css.
+
+export function fill(template, values) {
+  return (template || "").replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "");
+}
+
+export function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+}
+
+function localDay(ms, state) {
+  // yyyy-mm-dd of an instant in the township's time zone
+  return new Intl.DateTimeFormat("en-CA", {timeZone: state.timezone}).format(new Date(ms));
+}
+
+function daysLeft(untilMs, now, state) {
+  const a = Date.parse(localDay(now, state)), b = Date.parse(localDay(untilMs - 1, state));
+  return Math.round((b - a) / 86400000);
+}
+
+// ---------------------------------------------------------------- choosing what plays
+
+function inWindows(windows, at) {
+  return windows == null || windows.some(([from, until]) => from <= at && at < until);
+}
+
+export function playable(entry, at) {
+  return inWindows(entry.windows, at) && (entry.until == null || at < entry.until);
+}
+
+// The same rule as kiosk/screens/state.py choose_rotation: the highest priority rotation in its
+// time with something to show. Past the state's horizon (two days offline) the windows run out,
+// so the player then ignores them rather than go blank. `accepts` narrows the slides a caller
+// can show (the hall board leaves out the queue slide it already is).
+export function chooseRotation(state, at, accepts = () => true) {
+  if (!state) return null;
+  const beyond = at >= state.horizon;
+  const fits = beyond ? (e) => e.until == null || at < e.until : (e) => playable(e, at);
+  const check = (e) => accepts(e) && fits(e);
+  for (const rotation of state.rotations) {
+    if ((beyond || inWindows(rotation.windows, at)) && rotation.slides.some(check)) return {rotation, check};
+  }
+  return null;
+}
+
+// Where a screen is in its rotation: the next playable slide after the current one (from the
+// start when another rotation takes over), or null when there is nothing to play.
+export class Cycle {
+  constructor() {
+    this.rotationId = null;
+    this.position = -1;  // index in the current rotation's slides
+  }
+
+  next(choice) {
+    if (!choice) { this.rotationId = null; return null; }
+    const {rotation, check} = choice;
+    if (rotation.id !== this.rotationId) { this.rotationId = rotation.id; this.position = -1; }
+    const count = rotation.slides.length;
+    for (let step = 1; step <= count; step++) {
+      const index = (this.position + step) % count;
+      if (check(rotation.slides[index])) { this.position = index; return rotation.slides[index]; }
+    }
+    return null;
+  }
+}
+
+export function activeUrgent(state, at) {
+  if (!state) return null;
+  return state.urgent.find((u) => u.starts <= at + 60000 && (u.until == null || at < u.until)) || null;
+}
+
+// ---------------------------------------------------------------- rendering
+
+function renderNotice(entry, now, state, words) {
+  const box = el("article", "slide notice");
+  const band = el("div", "band");
+  band.style.background = entry.category.colour || "#b3261e";
+  band.append(el("span", "category", entry.category.name));
+  if (entry.correction) band.append(el("span", "correction", fill(words.correction, {date: entry.correction})));
+  box.append(band);
+  box.append(el("h1", "title", entry.title));
+  const body = el("div", "body");
+  const columns = el("div", "columns");
+  columns.innerHTML = entry.body_html; // sanitised by the disclosures feature (nh3) before it reaches us
+  body.append(columns);
+  const main = el("div", "notice-main");
+  const foot = el("footer", "notice-foot");
+  const facts = el("div", "facts");
+  if (entry.period_until) {
+    const left = daysLeft(entry.period_until, now, state);
+    facts.append(el("p", "days-left", left <= 0 ? words.last_day : fill(words.days_left, {n: left})));
+  }
+  if (entry.publisher) facts.append(el("p", "publisher", entry.publisher));
+  if (entry.index_no) facts.append(el("p", "index-no", `${words.index_no} ${entry.index_no}`));
+  facts.append(el("p", "pager"));
+  foot.append(facts);
+  if (entry.qr) {
+    const qr = el("figure", "qr");
+    const image = el("img");
+    image.src = entry.qr;
+    image.alt = "";
+    qr.append(image, el("figcaption", null, words.scan));
+    foot.append(qr);
+  }
+  main.append(body, foot);
+  box.append(main);
+  return box;
+}
+
+function renderImage(entry) {
+  const box = el("figure", "slide picture");
+  const image = el("img");
+  image.src = entry.image;
+  image.alt = entry.caption || "";
+  box.append(image);
+  if (entry.caption) box.append(el("figcaption", null, entry.caption));
+  return box;
+}
+
+function renderQr(entry) {
+  const box = el("article", "slide qrcard");
+  const image = el("img");
+  image.src = entry.qr;
+  image.alt = "";
+  box.append(el("h1", "caption", entry.caption), image, el("p", "link", entry.link));
+  return box;
+}
+
+function renderQueue(entry, words) {
+  const box = el("article", "slide queue");
+  box.append(el("h1", "title", words.queue_title));
+  const list = el("ul", "services");
+  const services = (entry.queue && entry.queue.services) || [];
+  for (const service of services) {
+    const row = el("li", service.open === false ? "closed" : "");
+    row.append(el("span", "prefix", service.prefix), el("span", "name", service.name),
+               el("span", "waiting", service.open === false ? words.closed : fill(words.waiting, {n: service.waiting})));
+    list.append(row);
+  }
+  box.append(list);
+  return box;
+}
+
+function renderClock(entry, state, words) {
+  const box = el("article", "slide clockface");
+  box.append(el("p", "big-time", ""), el("p", "big-date", ""),
+             el("h1", "welcome", entry.welcome || words.welcome || ""),
+             el("p", "unit", state ? state.screen.unit : ""));
+  return box;
+}
+
+export function renderSlide(entry, now, state) {
+  const words = (state && state.strings) || {};
+  switch (entry.kind) {
+    case "notice": return renderNotice(entry, now, state, words);
+    case "image": return renderImage(entry);
+    case "qr": return renderQr(entry);
+    case "queue": return renderQueue(entry, words);
+    default: return renderClock(entry, state, words);
+  }
+}
+
+export function renderUrgent(urgent, words) {
+  const box = el("div", "urgent-inner");
+  box.append(el("p", "urgent-label", words.urgent), el("h1", "urgent-title", urgent.title),
+             el("div", "urgent-body", urgent.body), el("p", "urgent-from", urgent.publisher));
+  return box;
+}
+
+// Pictures must be decoded before the fade, or the slide would flash empty.
+export function picturesReady(node) {
+  const images = [...node.querySelectorAll("img")];
+  return Promise.all(images.map((image) => image.decode().catch(() => image.classList.add("missing"))));
+}
+
+// ---------------------------------------------------------------- paging inside a long notice
+
+export function measurePages(node) {
+  const body = node.querySelector(".notice .body");
+  if (!body) return 1;
+  const columns = body.firstElementChild;
+  const step = body.clientWidth + parseFloat(getComputedStyle(columns).columnGap || "0");
+  return Math.max(1, Math.round((columns.scrollWidth + parseFloat(getComputedStyle(columns).columnGap || "0")) / step));
+}
+
+export function showPage(node, page, pages, words) {
+  const body = node.querySelector(".notice .body");
+  if (!body) return;
+  const columns = body.firstElementChild;
+  const gap = parseFloat(getComputedStyle(columns).columnGap || "0");
+  columns.style.transform = `translateX(${-page * (body.clientWidth + gap)}px)`;
+  const pager = node.querySelector(".pager");
+  pager.textContent = pages > 1 ? fill(words.page, {n: page + 1, total: pages}) : "";
+}
