@@ -58,9 +58,9 @@ def notice_data(notice: Notice) -> dict:
         "url": public_url(f"n/{notice.slug}"),
         "qr": f"/qr/n/{notice.slug}.png",
         "images": [{"url": attachment_url(a), "width": a.width, "height": a.height}
-                   for a in notice.attachments if a.is_image],
+                   for a in notice.public_attachments if a.is_image],
         "documents": [{"url": attachment_url(a), "name": a.display_name, "media_type": a.media_type,
-                       "size": a.size} for a in notice.attachments if not a.is_image],
+                       "size": a.size} for a in notice.public_attachments if not a.is_image],
     }
 
 

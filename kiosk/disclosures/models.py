@@ -153,6 +153,15 @@ class Notice(NoticeContent, db.Model):
     def under_review(self) -> bool:
         return self.state == NoticeState.submitted or self.revision_state == RevisionState.submitted
 
+    @property
+    def public_attachments(self) -> list["Attachment"]:
+        """Attachments that were there when the published version was approved: one added to a
+        correction still under review waits for its approval, like the text (public page and screens)."""
+        approved_at = self.published_version.approved_at if self.published_version else None
+        if approved_at is None:
+            return []
+        return [item for item in self.attachments if item.uploaded_at <= approved_at]
+
     def __repr__(self) -> str:
         return f"<Notice {self.id} {self.state.value} {self.title!r}>"
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from kiosk.core import clock
 from kiosk.core.errors import NotFound
 from kiosk.disclosures.feed import is_public, publicity_end
-from kiosk.disclosures.models import Attachment, Notice, NoticeVersion, PeriodUnit
+from kiosk.disclosures.models import Notice, NoticeVersion, PeriodUnit
 from kiosk.disclosures.periods import days_left
 from kiosk.extensions import db
 
@@ -37,13 +37,6 @@ def approved_version(notice: Notice, number: int) -> NoticeVersion:
         if version.number == number:
             return version
     raise NotFound(_("This notice has no such version."))
-
-
-def public_attachments(notice: Notice) -> list[Attachment]:
-    """Attachments that were there when the shown version was approved; one added to a correction
-    still under review waits for its approval like the text does."""
-    approved_at = notice.published_version.approved_at
-    return [item for item in notice.attachments if item.uploaded_at <= approved_at]
 
 
 def publicity(notice: Notice) -> Publicity | None:

@@ -86,7 +86,7 @@ def _render_notice(notice, form: CommentForm | None = None, status: int = 200, s
     version = notice.published_version
     return render_template(
         "public/notice.html", notice=notice, version=version, body_html=markdown_to_html(version.body),
-        attachments=notice_page.public_attachments(notice), publicity=notice_page.publicity(notice),
+        attachments=notice.public_attachments, publicity=notice_page.publicity(notice),
         history=notice_page.approved_versions(notice), draft=notice_page.superseded_draft(notice),
         final=notice_page.final_decision(notice), comments=ops.public_comments(notice),
         channels=ops.channels(_township_of(notice)), township=_township_of(notice), comments_open=is_open,
@@ -123,7 +123,7 @@ def attachment(slug, attachment_id):
     """A full document of the version shown, named after its uploaded name (RFC 5987 for Chinese),
     typed by what its content was found to be, never sniffed and never run as a page."""
     notice = ops.public_notice(slug)
-    item = next((a for a in notice_page.public_attachments(notice) if a.id == attachment_id), None)
+    item = next((a for a in notice.public_attachments if a.id == attachment_id), None)
     if item is None:
         raise NotFound(_("This notice has no such document."))
     extension = item.stored_name.rsplit(".", 1)[1]
