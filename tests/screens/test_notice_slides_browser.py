@@ -23,15 +23,14 @@ PARAGRAPHS = [
 
 def feed_notice(notice_id, title, paragraphs, category, colour, days):
     now = clock.now()
-    return {"id": notice_id, "slug": f"n{notice_id}", "index_no": f"jinjia-2026-{notice_id:04d}", "title": title,
-            "summary": "", "body_html": "".join(f"<p>{p}</p>" for p in paragraphs),
+    return {"id": notice_id, "slug": f"n{notice_id}", "index_number": f"jinjia-2026-{notice_id:05d}",
+            "title": title, "summary": "", "body_html": "".join(f"<p>{p}</p>" for p in paragraphs),
             "category": {"code": "village_finances", "name": category, "colour": colour, "icon": "ledger",
                          "group": "village_affairs"},
-            "publisher": "李庄村村民委员会", "unit": {"id": 1, "code": "lizhuang"},
+            "unit": {"id": 1, "code": "lizhuang", "name": "李庄村村民委员会"},
             "show_from": (now - timedelta(days=1)).isoformat(), "show_until": (now + timedelta(days=days)).isoformat(),
-            "period_until": (now + timedelta(days=days)).isoformat(), "days_left": days,
-            "corrected_at": None, "correction": None, "public_url": f"http://kiosk.test/n/n{notice_id}",
-            "qr_url": f"/qr/n/n{notice_id}.png",
+            "publicity_end": (now + timedelta(days=days)).isoformat(), "days_left": days,
+            "corrected_at": None, "url": f"http://kiosk.test/n/n{notice_id}", "qr": f"/qr/n/n{notice_id}.png",
             "images": [], "documents": []}
 
 
