@@ -65,6 +65,7 @@ async function refresh() {
   const state = await getJSON(`/hall/${root.dataset.hall}/status.json`);
   render(state);
   announceNew(state);
+  root.dataset.loaded = "true"; // calls from now on are announced
 }
 
 function tick() {

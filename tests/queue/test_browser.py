@@ -37,6 +37,7 @@ def open_board(browser, base, init_script=RECORD_SPEECH):
     board = board_context.new_page()
     board.goto(f"{base}/hall/{HALL}/board")
     board.wait_for_function("document.querySelectorAll('#services li').length === 5")
+    board.wait_for_selector("[data-loaded]", state="attached")  # the first state is in: new calls get spoken
     return board_context, board
 
 
