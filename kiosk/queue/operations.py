@@ -62,32 +62,27 @@ def halls_for(user: User) -> list[Unit]:
         Unit.kind == UnitKind.hall, Unit.path.startswith(user.unit.path)).order_by(Unit.id)))
 
 
+def _found(row, missing: str):
+    if row is None:
+        raise NotFound(missing)
+    return row
+
+
 def get_service(service_id: int) -> QueueService:
-    service = db.session.get(QueueService, service_id)
-    if service is None:
-        raise NotFound(_("No such service."))
-    return service
+    return _found(db.session.get(QueueService, service_id), _("No such service."))
 
 
 def get_window(window_id: int) -> ServiceWindow:
-    window = db.session.get(ServiceWindow, window_id)
-    if window is None:
-        raise NotFound(_("No such window."))
-    return window
+    return _found(db.session.get(ServiceWindow, window_id), _("No such window."))
 
 
 def get_ticket(ticket_id: int) -> Ticket:
-    ticket = db.session.get(Ticket, ticket_id)
-    if ticket is None:
-        raise NotFound(_("No such ticket."))
-    return ticket
+    return _found(db.session.get(Ticket, ticket_id), _("No such ticket."))
 
 
 def ticket_by_token(token: str) -> Ticket:
     ticket = db.session.scalar(select(Ticket).where(Ticket.token == token)) if 20 <= len(token) <= 64 else None
-    if ticket is None:
-        raise NotFound(_("This ticket link is not valid."))
-    return ticket
+    return _found(ticket, _("This ticket link is not valid."))
 
 
 # --- locking -----------------------------------------------------------------------------
@@ -105,24 +100,20 @@ def _write_lock() -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _lock_window(window_id: int) -> ServiceWindow:
-    statement = select(ServiceWindow).where(ServiceWindow.id == window_id).execution_options(populate_existing=True)
+def _locked(model, row_id: int, missing: str):
+    """The row, fresh from the database and (on PostgreSQL) locked until the transaction ends."""
+    statement = select(model).where(model.id == row_id).execution_options(populate_existing=True)
     if _dialect() == "postgresql":
-        statement = statement.with_for_update(of=ServiceWindow)
-    window = db.session.scalar(statement)
-    if window is None:
-        raise NotFound(_("No such window."))
-    return window
+        statement = statement.with_for_update(of=model)
+    return _found(db.session.scalar(statement), missing)
+
+
+def _lock_window(window_id: int) -> ServiceWindow:
+    return _locked(ServiceWindow, window_id, _("No such window."))
 
 
 def _lock_ticket(ticket_id: int) -> Ticket:
-    statement = select(Ticket).where(Ticket.id == ticket_id).execution_options(populate_existing=True)
-    if _dialect() == "postgresql":
-        statement = statement.with_for_update(of=Ticket)
-    ticket = db.session.scalar(statement)
-    if ticket is None:
-        raise NotFound(_("No such ticket."))
-    return ticket
+    return _locked(Ticket, ticket_id, _("No such ticket."))
 
 
 # --- set-up ------------------------------------------------------------------------------
