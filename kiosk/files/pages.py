@@ -1,0 +1,37 @@
+"""PDF pages as pictures: for OCR of scanned pages, for kiosks and phones that cannot show a PDF,
+and for print previews. pypdfium2 (PDFium, the PDF engine of Chromium) does the rasterising."""
+from pathlib import Path
+
+from PIL import Image
+
+# A page is drawn at most this many pixels on its longer side, whatever width is asked for,
+# so that a hostile page size cannot make us allocate gigabytes.
+MAX_PAGE_PIXELS = 4000
+
+
+def page_count(path: Path | str) -> int:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def page_image(path: Path | str, index: int, width: int = 1200) -> Image.Image:
+    """Page `index` (from 0) drawn `width` pixels wide on white, as an RGB image."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        if not 0 <= index < len(document):
+            raise IndexError(f"the document has no page {index + 1}")
+        page = document[index]
+        page_width, page_height = page.get_size()
+        longer = max(page_width, page_height) or 1
+        scale = min(width / (page_width or 1), MAX_PAGE_PIXELS / longer)
+        bitmap = page.render(scale=scale, fill_color=(255, 255, 255, 255))
+        return bitmap.to_pil().convert("RGB")
+    finally:
+        document.close()

@@ -1,0 +1,38 @@
+"""PDF pages drawn as pictures (for OCR, kiosks and phones)."""
+import pytest
+from PIL import Image, ImageDraw
+
+from kiosk.files.pages import MAX_PAGE_PIXELS, page_count, page_image
+
+
+@pytest.fixture
+def three_page_pdf(tmp_path):
+    pages = []
+    for colour in ("red", "green", "blue"):
+        page = Image.new("RGB", (595, 842), "white")
+        ImageDraw.Draw(page).rectangle((100, 100, 495, 742), fill=colour)
+        pages.append(page)
+    path = tmp_path / "ledger.pdf"
+    pages[0].save(path, save_all=True, append_images=pages[1:], resolution=72)
+    return path
+
+
+def test_pages_are_counted_and_drawn_at_the_width_asked(three_page_pdf):
+    assert page_count(three_page_pdf) == 3
+    second = page_image(three_page_pdf, 1, width=600)
+    assert second.mode == "RGB"
+    assert second.width == 600
+    assert abs(second.height - round(600 * 842 / 595)) <= 1
+    red, green, blue = second.getpixel((300, 420))
+    assert green > 100 and red < 60 and blue < 60
+    assert second.getpixel((5, 5)) == (255, 255, 255)
+
+
+def test_a_page_that_does_not_exist_is_an_index_error(three_page_pdf):
+    with pytest.raises(IndexError):
+        page_image(three_page_pdf, 3)
+
+
+def test_a_huge_width_is_capped(three_page_pdf):
+    image = page_image(three_page_pdf, 0, width=100_000)
+    assert max(image.size) <= MAX_PAGE_PIXELS + 1
