@@ -1,12 +1,22 @@
 """Fixtures shared by the whole suite: a fresh app per test (on a copy of a migrated SQLite
-database), logged-in clients, the services CI provides, a live server and a real Chromium."""
+database), logged-in clients, the services CI provides, a live server and a real Chromium.
+
+Time: no test reads the machine's clock. Every test starts at PINNED_NOW, Monday 23 November 2026
+09:00 in Shanghai (a working day, inside the demo hall's opening hours), and the app's clock runs on
+from there (`kiosk.core.clock.start_at`); the `pinned_today` fixture is that day. The demo township is
+loaded at DEMO_LOADED_AT, a few minutes before, whatever the real date. In Chromium every new
+context's clock starts where the app's clock is when the context is made (see PinnedBrowser). A test that needs another instant pins it with `clock.set_now(...)`
+(frozen) or `clock.start_at(...)` (running), and in the browser with `page.clock`.
+"""
 import os
 import re
 import shutil
 import socket
 import threading
 import uuid
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -17,6 +27,8 @@ from kiosk.core import clock
 from kiosk.demo.township import DEMO_PASSWORD
 from kiosk.extensions import db
 
+PINNED_NOW = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+DEMO_LOADED_AT = PINNED_NOW - timedelta(minutes=5)
 REQUIRE_SERVICES = os.environ.get("KIOSK_TEST_REQUIRE_SERVICES") == "1"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -67,17 +79,28 @@ def demo_db(tmp_path_factory, migrated_db) -> Path:
     instance = tmp_path_factory.mktemp("demo")
     shutil.copy(migrated_db, instance / "kiosk.sqlite3")
     app = build_app(instance)
-    with app.app_context():
-        load_demo()
+    clock.start_at(DEMO_LOADED_AT)
+    try:
+        with app.app_context():
+            load_demo()
+    finally:
+        clock.reset()
     _checkpoint(app)
     return instance / "kiosk.sqlite3"
 
 
 @pytest.fixture(autouse=True)
-def _real_clock():
-    clock.reset()
+def _pinned_clock():
+    """Every test starts at PINNED_NOW, before it makes any data."""
+    clock.start_at(PINNED_NOW)
     yield
     clock.reset()
+
+
+@pytest.fixture
+def pinned_today() -> date:
+    """The local day every test starts on."""
+    return PINNED_NOW.date()
 
 
 @pytest.fixture
@@ -221,8 +244,28 @@ def browser():
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield chromium
+        yield PinnedBrowser(chromium)
         chromium.close()
+
+
+class PinnedBrowser:
+    """The session's Chromium, whose new contexts and pages start their Date where the app's clock
+    is at that moment (PINNED_NOW unless the test moved it), then run on in real time. A test moves
+    it further with `page.clock` / `context.clock`."""
+
+    def __init__(self, chromium):
+        self._chromium = chromium
+
+    def new_context(self, **options):
+        context = self._chromium.new_context(**options)
+        context.clock.install(time=clock.now())
+        return context
+
+    def new_page(self, **options):
+        return self.new_context(**options).new_page()
+
+    def __getattr__(self, name):
+        return getattr(self._chromium, name)
 
 
 @pytest.fixture

@@ -21,6 +21,12 @@ def set_now(moment: datetime | None) -> None:
     _frozen = moment.astimezone(timezone.utc) if moment else None
 
 
+def start_at(moment: datetime) -> None:
+    """Run the clock on from an aware moment, as if the machine's clock had been set to it."""
+    global _offset, _frozen
+    _offset, _frozen = moment.astimezone(timezone.utc) - datetime.now(timezone.utc), None
+
+
 def shift(delta: timedelta) -> None:
     """Move a running or frozen clock; used to simulate days passing."""
     global _offset, _frozen

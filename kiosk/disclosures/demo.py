@@ -100,6 +100,7 @@ def _notice(title: str, author: str, at: datetime, approve_at: datetime | None =
     existing = db.session.scalar(select(Notice).where(Notice.title == title))
     if existing is not None:
         return existing
+    loaded_at = clock.now()
     clock.set_now(at)
     try:
         notice = ops.create_notice(_user(author), {"title": title, **fields})
@@ -113,7 +114,7 @@ def _notice(title: str, author: str, at: datetime, approve_at: datetime | None =
             ops.approve_notice(_user("reviewer"), notice)
             # Let the scheduler's moves happen at their own times, as they would have.
             for moment in (notice.live_from, notice.live_until):
-                if moment is not None and approve_at < moment <= datetime.now(moment.tzinfo):
+                if moment is not None and approve_at < moment <= loaded_at:
                     clock.set_now(moment)
                     ops.advance(notice, moment)
         return notice
