@@ -30,7 +30,9 @@ class KioskGroup(click.Group):
 
 def _app():
     from kiosk import create_app
+    from kiosk.core import clock
     try:
+        clock.start_from_environment()
         return create_app()
     except ValueError as error:  # bad configuration values
         raise click.UsageError(str(error))
@@ -111,6 +113,26 @@ def user_add(username, roles, unit_code, display_name, password_stdin):
         account = create_user(username, password, {Role(r) for r in roles}, unit, display_name)
         database.session.commit()
         click.echo(f"created {account.username} ({', '.join(sorted(roles))}) in {unit.name}")
+
+
+@main.group()
+def holidays():
+    """The holiday table (public holidays and 调休 working days)."""
+
+
+@holidays.command("refresh")
+def holidays_refresh():
+    """Copy the State Council's arrangement from the chinesecalendar package into the holiday table
+    (edits made on the holidays page are kept)."""
+    from kiosk.extensions import db as database
+    from kiosk.workdays.jobs import warn_if_next_year_missing
+    from kiosk.workdays.official import refresh
+    app = _app()
+    with app.app_context():
+        result = refresh()
+        database.session.commit()
+        click.echo(str(result))
+        warn_if_next_year_missing()  # logged to stderr
 
 
 @main.command()

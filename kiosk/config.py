@@ -17,6 +17,7 @@ def _secret_key(instance_path: Path) -> str:
 
 
 ASYNC_MODES = ("threading", "gevent")
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"
 
 
 def _proxy_hops() -> int:
@@ -44,7 +45,9 @@ def load_config(instance_path: Path) -> dict:
         # The Socket.IO message-queue channel: deployments sharing one Redis use different ones.
         "KIOSK_REDIS_CHANNEL": os.environ.get("KIOSK_REDIS_CHANNEL", "kiosk"),
         "KIOSK_TIMEZONE": os.environ.get("KIOSK_TIMEZONE", "Asia/Shanghai"),
-        "KIOSK_PUBLIC_URL": os.environ.get("KIOSK_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # The base of every public link and QR code. Unset, `kiosk serve` uses the address it listens on.
+        "KIOSK_PUBLIC_URL": (os.environ.get("KIOSK_PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/"),
+        "KIOSK_PUBLIC_URL_SET": bool(os.environ.get("KIOSK_PUBLIC_URL")),
         "KIOSK_SCHEDULER": scheduler_mode,
         "KIOSK_TRUSTED_PROXIES": _proxy_hops(),
         "KIOSK_UPLOAD_PATH": str(instance_path / "uploads"),

@@ -1,5 +1,8 @@
 """Running the server: the app, Socket.IO and (in embedded mode) the one scheduler."""
+import ipaddress
 import logging
+import socket
+from urllib.parse import urlsplit
 
 from kiosk.extensions import socketio
 
@@ -30,8 +33,59 @@ def start_background_services(app) -> None:
         log.info("scheduler is external: run `kiosk scheduler` once for the whole deployment")
 
 
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _outward_address() -> str:
+    """This machine's address on the network it would reach others through (no packet is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))
+            return probe.getsockname()[0]
+        except OSError:
+            return "127.0.0.1"
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+# Why public links may not open on a phone; the staff dashboard shows these in its own words.
+PUBLIC_URL_WARNINGS = {
+    "loopback_url": "KIOSK_PUBLIC_URL is {url}, a loopback address, but the server listens on {host}: "
+                    "phones and screens cannot open the QR codes' links. Set KIOSK_PUBLIC_URL to the address they use.",
+    "unset_url": "KIOSK_PUBLIC_URL is not set and the server listens on {host}: QR codes link to {url}. "
+                 "Set KIOSK_PUBLIC_URL if phones and screens reach this server by another name or address.",
+}
+
+
+def settle_public_url(app, host: str, port: int) -> list[str]:
+    """Point public links at the address being served when KIOSK_PUBLIC_URL is unset, and say
+    (as warning codes) when the links and the listening address disagree."""
+    listening_publicly = not is_loopback(host)
+    if app.config["KIOSK_PUBLIC_URL_SET"]:
+        configured_host = urlsplit(app.config["KIOSK_PUBLIC_URL"]).hostname or ""
+        warnings = ["loopback_url"] if listening_publicly and is_loopback(configured_host) else []
+    else:
+        shown_host = _outward_address() if host in ("0.0.0.0", "::", "") else host
+        app.config["KIOSK_PUBLIC_URL"] = f"http://{_url_host(shown_host)}:{port}"
+        warnings = ["unset_url"] if listening_publicly else []
+    app.config["KIOSK_PUBLIC_URL_WARNINGS"] = warnings
+    for code in warnings:
+        log.warning(PUBLIC_URL_WARNINGS[code].format(url=app.config["KIOSK_PUBLIC_URL"], host=host))
+    return warnings
+
+
 def serve(app, host: str, port: int) -> None:
+    settle_public_url(app, host, port)
     start_background_services(app)
-    base = f"http://{host}:{port}"
+    base = f"http://{_url_host(host)}:{port}"
     print("\n".join(f"  {name:<18} {base}{path}" for name, path in ENTRY_POINTS.items()), flush=True)
+    print(f"  {'QR code links':<18} {app.config['KIOSK_PUBLIC_URL']}/", flush=True)
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False, log_output=False)

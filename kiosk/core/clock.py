@@ -1,4 +1,5 @@
 """The one source of "now". Tests move it; everything else reads it."""
+import os
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -25,6 +26,22 @@ def start_at(moment: datetime) -> None:
     """Run the clock on from an aware moment, as if the machine's clock had been set to it."""
     global _offset, _frozen
     _offset, _frozen = moment.astimezone(timezone.utc) - datetime.now(timezone.utc), None
+
+
+def start_from_environment() -> None:
+    """KIOSK_CLOCK_START, an ISO instant with its UTC offset, runs a `kiosk` command's clock on from
+    there: how tests start `kiosk serve` at a pinned instant, and how to try the demo on another day."""
+    text = os.environ.get("KIOSK_CLOCK_START")
+    if not text:
+        return
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise ValueError(f"KIOSK_CLOCK_START must be an ISO instant with its offset "
+                         f"(2026-11-28T22:00:00+08:00), not {text!r}")
+    start_at(moment)
 
 
 def shift(delta: timedelta) -> None:

@@ -5,6 +5,9 @@ from kiosk.scheduling import job
 
 
 @job("disclosures.advance", "interval", seconds=2)
-def advance_notices() -> None:
-    if advance_due_notices():
+def advance_notices() -> str | None:
+    moved = advance_due_notices()
+    if moved:
         db.session.commit()
+        return f"{moved} notices started or stopped"
+    return None

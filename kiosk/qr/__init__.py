@@ -10,10 +10,13 @@ import qrcode
 import qrcode.image.svg
 from flask import Blueprint, Response, current_app
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from kiosk.accounts.models import Role
 from kiosk.core.errors import InvalidInput
+from kiosk.staff.views import DASHBOARD_PANELS
 
-qr_bp = Blueprint("qr", __name__)
+qr_bp = Blueprint("qr", __name__, template_folder="templates")
 MAX_LINK_LENGTH = 512
 
 
@@ -66,6 +69,18 @@ def qr_png_view(path):
 def qr_svg_view(path):
     return Response(qr_svg(public_url(_checked_path(path))), mimetype="image/svg+xml",
                     headers={"Cache-Control": "public, max-age=86400"})
+
+
+def _dashboard_panel():
+    """The address every QR code and public link starts with, and why it may be wrong."""
+    warnings = current_app.config.get("KIOSK_PUBLIC_URL_WARNINGS", [])
+    if not (warnings or current_user.has_role(Role.administrator)):
+        return None
+    return {"title": _("Public links"), "template": "qr/dashboard_panel.html",
+            "base": current_app.config["KIOSK_PUBLIC_URL"], "warnings": warnings}
+
+
+DASHBOARD_PANELS.append(_dashboard_panel)
 
 
 def register(app):

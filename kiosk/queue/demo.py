@@ -28,8 +28,13 @@ SERVICES = (
     ("E", "退役军人服务", 30, (
         "居民身份证原件", "退役证或相关证明", "近期一寸免冠彩色照片（申领优待证时）")),
 )
+# One service with no opening hours, so that whoever tries the demo at night or at a weekend can take a
+# number, call it from window 1 and hear it on the board. Its name says so; the real services keep
+# a real hall's hours.
+ALWAYS_OPEN = ("F", "体验取号（演示·全天开放）", None, (
+    "无需材料：这是演示用的全天开放业务，真实大厅的业务按上面的办公时间办理",))
 # window number -> prefixes in order of preference
-WINDOWS = {1: "AE", 2: "AB", 3: "BC", 4: "DC"}
+WINDOWS = {1: "AEF", 2: "AB", 3: "BC", 4: "DC"}
 # service prefix, priority, minutes after opening issued, outcome, minutes waited, minutes served, rating
 MORNING = (
     ("A", Priority.normal, 2, "done", 3, 8, 5),
@@ -84,11 +89,12 @@ def load(township: Unit) -> str:
     if db.session.scalar(select(QueueService.id).where(QueueService.hall_id == hall.id)) is not None:
         return "queue: already set up"
     hours = ops.parse_hours(WEEKDAYS_HOURS)
-    for prefix, name, cap, materials in SERVICES:
-        ops.save_service(admin, hall, prefix=prefix, name=name, daily_cap=cap, hours=hours,
-                         materials="\n".join(materials))
+    for prefix, name, cap, materials in SERVICES + (ALWAYS_OPEN,):
+        ops.save_service(admin, hall, prefix=prefix, name=name, daily_cap=cap,
+                         hours={} if prefix == ALWAYS_OPEN[0] else hours, materials="\n".join(materials))
     by_prefix = {service.prefix: service.id for service in ops.services_of(hall)}
     for number, prefixes in WINDOWS.items():
         ops.save_window(admin, hall, number=number, service_ids=[by_prefix[p] for p in prefixes])
     _play_morning(hall, clerk)
-    return f"queue: {len(SERVICES)} services and {len(WINDOWS)} windows at {hall.name}, a morning of tickets"
+    return (f"queue: {len(SERVICES) + 1} services (「{ALWAYS_OPEN[1]}」 open around the clock) and {len(WINDOWS)} "
+            f"windows at {hall.name}, a morning of tickets")

@@ -25,17 +25,22 @@ class RegisteredJob:
     func: object
     trigger: str
     trigger_args: dict
+    run_at_start: bool = False
 
 
 _JOBS: dict[str, RegisteredJob] = {}
 _running = None
+_holding = False
 _holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def job(job_id: str, trigger: str, **trigger_args):
-    """Register a function as a scheduled job (it runs inside an app context)."""
+def job(job_id: str, trigger: str, run_at_start: bool = False, **trigger_args):
+    """Register a function as a scheduled job (it runs inside an app context). A job returns what it
+    changed ("3 notices started"), or something falsy when there was nothing to do: only changes and
+    failures reach the INFO log, so a routine run every few seconds stays out of it. `run_at_start`
+    also runs it once as the scheduler starts (for jobs whose interval is long)."""
     def decorate(func):
-        _JOBS[job_id] = RegisteredJob(job_id, func, trigger, trigger_args)
+        _JOBS[job_id] = RegisteredJob(job_id, func, trigger, trigger_args, run_at_start)
         return func
     return decorate
 
@@ -76,15 +81,28 @@ def take_lease() -> bool:
     return result.rowcount == 1
 
 
+def keep_lease() -> str | None:
+    """The lease job; it has something to say only when this scheduler takes the lease or loses it."""
+    global _holding
+    was_holding, _holding = _holding, take_lease()
+    if _holding != was_holding:
+        return f"{'took' if _holding else 'lost'} the lease ({_holder})"
+    return None
+
+
 def _in_context(app, func, needs_lease=True):
     @functools.wraps(func)
     def run():
         with app.app_context():
             try:
                 if needs_lease and not take_lease():
-                    log.info("skipping %s: another scheduler holds the lease", func.__name__)
+                    log.debug("skipping %s: another scheduler holds the lease", func.__name__)
                     return
-                func()
+                changed = func()
+                if changed:
+                    log.info("%s: %s", func.__name__, changed)
+                else:
+                    log.debug("%s: nothing to do", func.__name__)
             except Exception:
                 db.session.rollback()
                 log.exception("scheduled job %s failed", func.__name__)
@@ -96,12 +114,18 @@ def _in_context(app, func, needs_lease=True):
 def start(app, blocking: bool = False):
     """Start the scheduler with every registered job. Blocking for `kiosk scheduler`."""
     global _running
+    # APScheduler reports every run at INFO ("Running job", "executed successfully"); ours say what changed.
+    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.WARNING)
     scheduler = (BlockingScheduler if blocking else BackgroundScheduler)(timezone=timezone.utc)
-    scheduler.add_job(_in_context(app, take_lease, needs_lease=False), "interval",
+    scheduler.add_job(_in_context(app, keep_lease, needs_lease=False), "interval",
                       seconds=RENEW_SECONDS, id="scheduler.lease", next_run_time=_wall_now())
     for registered in _JOBS.values():
+        # A job that runs once at start runs after the first lease run, which is at once.
+        first_run = {"next_run_time": _wall_now() + timedelta(seconds=1)} if registered.run_at_start else {}
         scheduler.add_job(_in_context(app, registered.func), registered.trigger, id=registered.id,
-                          coalesce=True, max_instances=1, misfire_grace_time=60, **registered.trigger_args)
+                          coalesce=True, max_instances=1, misfire_grace_time=60, **first_run,
+                          **registered.trigger_args)
     _running = scheduler
     app.extensions["kiosk_scheduler"] = scheduler
     log.info("scheduler started with %d jobs (%s)", len(_JOBS), _holder)

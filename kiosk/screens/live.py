@@ -6,7 +6,6 @@ rooms with `screens.follow`, because the disclosures feature publishes `notice.c
 small `changed` event; the player then asks for its state (`state` with an acknowledgement),
 so a screen that reconnects after an outage gets everything it missed the same way.
 """
-import logging
 
 from flask import request
 from flask_socketio import ConnectionRefusedError, join_room
@@ -21,8 +20,6 @@ from kiosk.screens.operations import NAMESPACE, mark_connected, mark_disconnecte
     sweep_silent_screens
 from kiosk.screens.state import player_state
 from kiosk.screens.urgent import record_delivery
-
-log = logging.getLogger(__name__)
 
 
 def rooms_of(screen: Screen) -> list[str]:
@@ -112,5 +109,4 @@ def sweep():
     for pairing in expired:
         db.session.delete(pairing)
     db.session.commit()
-    if closed:
-        log.info("%d silent screen connections closed", closed)
+    return f"{closed} silent screen connections closed" if closed else None

@@ -8,13 +8,14 @@ from kiosk.api import operation
 from kiosk.core import clock
 from kiosk.extensions import db
 from kiosk.workdays import operations as ops
-from kiosk.workdays.models import DayKind
+from kiosk.workdays.models import DayKind, DaySource
 
 
 class HolidayOut(BaseModel):
     day: date
     kind: DayKind
     name: str
+    source: DaySource
 
 
 class HolidayList(BaseModel):
@@ -36,7 +37,7 @@ class HolidayBody(BaseModel):
            response=HolidayList)
 def list_holidays(query: HolidayQuery):
     year = query.year or clock.local_today().year
-    return HolidayList(holidays=[HolidayOut(day=h.day, kind=h.kind, name=h.name) for h in ops.holidays_in(year)])
+    return HolidayList(holidays=[HolidayOut(day=h.day, kind=h.kind, name=h.name, source=h.source) for h in ops.holidays_in(year)])
 
 
 @operation("/holidays", method="PUT", operation_id="setHoliday",
@@ -45,11 +46,11 @@ def list_holidays(query: HolidayQuery):
 def set_holiday(body: HolidayBody):
     row = ops.set_day(current_user, body.day, body.kind, body.name)
     db.session.commit()
-    return HolidayOut(day=row.day, kind=row.kind, name=row.name)
+    return HolidayOut(day=row.day, kind=row.kind, name=row.name, source=row.source)
 
 
 @operation("/holidays/<day>", method="DELETE", operation_id="deleteHoliday",
-           summary="Make a day ordinary again (administrators)", tag="workdays", status=204,
+           summary="Make a day ordinary again, or give it back to the official arrangement (administrators)", tag="workdays", status=204,
            roles=(Role.administrator,), errors=(400, 403, 404))
 def delete_holiday(day: str):
     ops.clear_day(current_user, parse_day(day))

@@ -1,7 +1,8 @@
 """Working-day arithmetic for publicity periods and timeliness.
 
 A working day is Monday to Friday unless the holiday table says otherwise: a `holiday` row
-takes a weekday off, a `workday` row (调休) makes a weekend day a working day.
+takes a weekday off, a `workday` row (调休) makes a weekend day a working day, and an `ordinary`
+row (staff undoing the official arrangement) leaves the weekday rule.
 """
 from datetime import date, timedelta
 
@@ -28,7 +29,7 @@ class WorkingCalendar:
 
     def is_working_day(self, day: date) -> bool:
         kind = self.exceptions.get(day)
-        if kind is not None:
+        if kind in (DayKind.holiday, DayKind.workday):
             return kind == DayKind.workday
         return day.weekday() < 5
 

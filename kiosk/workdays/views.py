@@ -9,6 +9,7 @@ from kiosk.core import clock
 from kiosk.core.errors import InvalidInput, NotFound
 from kiosk.extensions import db
 from kiosk.staff import NavItem, add_nav
+from kiosk.staff.views import DASHBOARD_PANELS
 from kiosk.workdays import operations as ops
 from kiosk.workdays.api import parse_day
 from kiosk.workdays.models import DayKind
@@ -40,7 +41,19 @@ def holidays():
             flash(_("Holiday table saved."))
             return redirect(url_for("workdays.holidays", year=day.year))
     return render_template("workdays/holidays.html", year=year, rows=ops.holidays_in(year), error=error,
-                           can_edit=current_user.has_role(Role.administrator)), (400 if error else 200)
+                           can_edit=current_user.has_role(Role.administrator),
+                           missing_year=ops.year_without_holidays()), (400 if error else 200)
+
+
+def _dashboard_panel():
+    """From 1 November, tell administrators when next year's holidays are not in the table yet."""
+    year = ops.year_without_holidays()
+    if year is None or not current_user.has_role(Role.administrator):
+        return None
+    return {"title": _("Holidays"), "template": "workdays/dashboard_panel.html", "year": year}
+
+
+DASHBOARD_PANELS.append(_dashboard_panel)
 
 
 add_nav(NavItem("workdays.holidays", _l("Holidays"), order=85))

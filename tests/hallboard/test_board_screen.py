@@ -107,7 +107,7 @@ def test_the_anonymous_board_shows_calls_only(browser, demo_app, live_server, mo
     context = browser.new_context(locale="zh-CN", viewport={"width": 1920, "height": 1080})
     page = context.new_page()
     page.goto(f"{base}/hall/{HALL}/board")
-    page.wait_for_function("document.querySelectorAll('#services li').length === 5")
+    page.wait_for_function("document.querySelectorAll('#services li').length === 6")
     assert page.query_selector("#notices") is None
     assert page.evaluate("[...document.styleSheets].some(s => (s.href || '').includes('slides.css'))") is False
     context.close()

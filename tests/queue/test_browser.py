@@ -36,7 +36,7 @@ def open_board(browser, base, init_script=RECORD_SPEECH):
     board_context.add_init_script(init_script)
     board = board_context.new_page()
     board.goto(f"{base}/hall/{HALL}/board")
-    board.wait_for_function("document.querySelectorAll('#services li').length === 5")
+    board.wait_for_function("document.querySelectorAll('#services li').length === 6")
     board.wait_for_selector("[data-loaded]", state="attached")  # the first state is in: new calls get spoken
     return board_context, board
 
