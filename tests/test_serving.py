@@ -1,0 +1,147 @@
+"""`kiosk serve` on its own port: public links and QR codes follow the address served on when
+KIOSK_PUBLIC_URL is unset, start-up warns when they cannot reach phones, and on a Saturday night a
+newcomer takes a number at the kiosk page, it is called at window 1, and its QR code opens on that port."""
+import io
+import os
+import subprocess
+import sys
+import time
+from datetime import datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+import requests
+from PIL import Image
+
+from kiosk.core import clock
+from kiosk.demo.township import DEMO_PASSWORD
+from kiosk.serving import settle_public_url
+from tests.conftest import free_port
+
+KIOSK = [sys.executable, "-m", "kiosk"]
+SATURDAY_NIGHT = datetime(2026, 11, 28, 22, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+HALL = "jinjia-hall"
+
+
+def kiosk_env(instance, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    return {**env, "KIOSK_INSTANCE_PATH": str(instance), **extra}
+
+
+class Served:
+    """A `kiosk serve` process, as `make run PORT=...` starts it."""
+
+    def __init__(self, instance, host="127.0.0.1", **env):
+        self.env = kiosk_env(instance, **env)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = instance / "serve.log"
+        for command in (["db", "upgrade"], ["demo", "--if-empty"]):
+            subprocess.run(KIOSK + command, env=self.env, check=True, capture_output=True, timeout=180)
+        with self.log.open("wb") as out:
+            self.process = subprocess.Popen(KIOSK + ["serve", "--host", host, "--port", str(self.port)],
+                                            env=self.env, stdout=out, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        self.stop()
+        pytest.fail(f"kiosk serve did not come up: {self.output()[-2000:]}")
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def token(self, username) -> dict:
+        response = requests.post(f"{self.url}/api/v1/tokens", json={"username": username, "password": DEMO_PASSWORD})
+        response.raise_for_status()
+        return {"Authorization": f"Bearer {response.json()['token']}"}
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+
+
+@pytest.fixture
+def served(tmp_path):
+    servers = []
+
+    def start(**options):
+        instance = tmp_path / f"instance-{len(servers)}"
+        instance.mkdir()
+        servers.append(Served(instance, **options))
+        return servers[-1]
+    yield start
+    for server in servers:
+        server.stop()
+
+
+def decode_qr(png: bytes) -> str:
+    import zxingcpp
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)).convert("L"))
+    assert len(found) == 1 and found[0].format == zxingcpp.BarcodeFormat.QRCode
+    return found[0].text
+
+
+@pytest.mark.browser
+def test_saturday_night_a_number_from_the_kiosk_page_whose_qr_opens_on_the_served_port(served, browser):
+    server = served(KIOSK_CLOCK_START=SATURDAY_NIGHT.isoformat())
+    assert f"QR code links      {server.url}/" in server.output()
+    clock.start_at(SATURDAY_NIGHT)  # the browser's Date starts there too
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1080, "height": 1920})
+    kiosk = context.new_page()
+    try:
+        kiosk.goto(f"{server.url}/hall/{HALL}/ticket")
+        kiosk.fill("input[name=username]", "window1")
+        kiosk.fill("input[name=password]", DEMO_PASSWORD)
+        kiosk.click("button[type=submit]")
+        kiosk.wait_for_url(f"{server.url}/hall/{HALL}/ticket")
+        # At 22:30 on a Saturday the hall's real services are closed; the demo's own one is not.
+        assert "closed" in kiosk.get_attribute("button.service[data-prefix=A]", "class")
+        always_open = kiosk.locator("button.service[data-prefix=F]")
+        assert "全天开放" in always_open.inner_text() and "closed" not in always_open.get_attribute("class")
+        always_open.click()
+        kiosk.wait_for_selector("#confirm:not([hidden])")
+        kiosk.click("button.take[data-priority=normal]")
+        kiosk.wait_for_selector("#issued:not([hidden])")
+        assert kiosk.inner_text("#ticket-code") == "F001"
+        qr_path = kiosk.get_attribute("#ticket-qr", "src").removesuffix(".svg") + ".png"
+
+        called = requests.post(f"{server.url}/api/v1/queue/windows/1/call-next", headers=server.token("window1"))
+        assert called.status_code == 200 and called.json()["ticket"]["code"] == "F001", called.text
+
+        link = decode_qr(requests.get(server.url + qr_path).content)
+        assert urlsplit(link).port == server.port and urlsplit(link).path.startswith("/t/")
+        phone = context.new_page()
+        phone.goto(link)
+        assert phone.inner_text("#code") == "F001"
+    finally:
+        context.close()
+
+
+def test_start_up_warns_when_public_links_point_at_loopback(served):
+    server = served(host="0.0.0.0", KIOSK_PUBLIC_URL="http://127.0.0.1:5000")
+    output = server.output()
+    assert "WARNING" in output and "KIOSK_PUBLIC_URL is http://127.0.0.1:5000, a loopback address" in output
+    assert "QR code links      http://127.0.0.1:5000/" in output
+
+
+def test_links_follow_the_serve_address_and_the_dashboard_shows_it(demo_app, staff):
+    demo_app.config["KIOSK_PUBLIC_URL_SET"] = False  # as when KIOSK_PUBLIC_URL is not in the environment
+    assert settle_public_url(demo_app, "127.0.0.1", 5101) == []
+    admin = staff("admin")
+    dashboard = admin.get("/staff/").get_data(as_text=True)
+    assert '<code id="public-url">http://127.0.0.1:5101/</code>' in dashboard and "KIOSK_PUBLIC_URL" not in dashboard
+    assert decode_qr(admin.get("/qr/n/some-notice.png").data) == "http://127.0.0.1:5101/n/some-notice"
+
+    assert settle_public_url(demo_app, "0.0.0.0", 5101) == ["unset_url"]
+    host = urlsplit(demo_app.config["KIOSK_PUBLIC_URL"]).hostname
+    assert host != "0.0.0.0" and urlsplit(demo_app.config["KIOSK_PUBLIC_URL"]).port == 5101
+    dashboard = admin.get("/staff/").get_data(as_text=True)
+    assert "未设置 KIOSK_PUBLIC_URL" in dashboard
+    # Clerks see the panel only when something is wrong.
+    assert "未设置 KIOSK_PUBLIC_URL" in staff("window1").get("/staff/").get_data(as_text=True)
