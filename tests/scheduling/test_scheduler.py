@@ -1,4 +1,5 @@
 """One scheduler: embedded in the server, or only in `kiosk scheduler` when external."""
+import logging
 import os
 import subprocess
 import sys
@@ -29,7 +30,7 @@ def _serve_and_read_health(instance, mode):
     server = subprocess.Popen(KIOSK + ["serve", "--port", str(port)], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60  # a loaded CI machine starts slowly
         while time.monotonic() < deadline:
             try:
                 return requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).json()
@@ -96,3 +97,34 @@ def test_registered_jobs_run_in_an_app_context(app, monkeypatch):
     finally:
         scheduler.shutdown(wait=False)
         runner._running = None
+
+
+def test_routine_runs_stay_out_of_the_info_log(app, monkeypatch, caplog):
+    """A job every second that mostly finds nothing to do: its routine runs log at DEBUG only, a run
+    that changes something says what at INFO, and a failing run is an ERROR with its traceback."""
+    outcomes = iter([None, None, "2 notices started", None, RuntimeError("database went away")] + [None] * 50)
+    done = threading.Event()
+
+    def sometimes():
+        outcome = next(outcomes)
+        if isinstance(outcome, Exception):
+            done.set()
+            raise outcome
+        return outcome
+
+    monkeypatch.setattr(runner, "_JOBS", {})
+    scheduling.job("test.sometimes", "interval", seconds=1)(sometimes)
+    with caplog.at_level(logging.DEBUG):
+        scheduler = scheduling.start(app)
+        try:
+            assert done.wait(20), "the job never failed"
+            time.sleep(0.5)
+        finally:
+            scheduler.shutdown(wait=True)
+            runner._running = None
+    info = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
+    assert [m for m in info if "sometimes" in m] == ["sometimes: 2 notices started"]
+    assert not [m for m in info if "executed successfully" in m or "Running job" in m]
+    assert info == [m for m in info if "scheduler started" in m or "lease" in m or "sometimes" in m]
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR] == ["scheduled job sometimes failed"]
+    assert sum("sometimes: nothing to do" in r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG) >= 2
