@@ -4,9 +4,12 @@ database), logged-in clients, the services CI provides, a live server and a real
 Time: no test reads the machine's clock. Every test starts at PINNED_NOW, Monday 23 November 2026
 09:00 in Shanghai (a working day, inside the demo hall's opening hours), and the app's clock runs on
 from there (`kiosk.core.clock.start_at`); the `pinned_today` fixture is that day. The demo township is
-loaded at DEMO_LOADED_AT, a few minutes before, whatever the real date. In Chromium every new
-context's clock starts where the app's clock is when the context is made (see PinnedBrowser). A test that needs another instant pins it with `clock.set_now(...)`
-(frozen) or `clock.start_at(...)` (running), and in the browser with `page.clock`.
+loaded at DEMO_LOADED_AT, a few minutes before, whatever the real date. A test that needs another
+instant pins it with `clock.set_now(...)` (frozen) or `clock.start_at(...)` (running) before it
+makes data. In Chromium every new context's Date starts where the app's clock is when the context
+is made (PinnedBrowser); move it further with `page.clock`. A `kiosk` command a test starts in a
+subprocess takes its instant from KIOSK_CLOCK_START. `.ci/run` also runs the suite with the
+machine's clock moved by libfaketime (README, "Running the tests at another instant").
 """
 import os
 import re
@@ -243,7 +246,10 @@ def browser():
         pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        # Chromium runs on the machine's real clock even when libfaketime moves it for the suite (it
+        # hangs on exit under libfaketime); its pages see the app's clock through PinnedBrowser.
+        real_clock = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD" and not k.startswith("FAKETIME")}
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS, env=real_clock)
         yield PinnedBrowser(chromium)
         chromium.close()
 
