@@ -54,3 +54,43 @@ def scanned_pdf(path: Path, pages: int = 1) -> Path:
     page = scanned(ledger_image())
     page.save(path, "PDF", resolution=150, save_all=True, append_images=[page] * (pages - 1))
     return path
+
+
+def _pdf_string(text: str) -> str:
+    return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+
+
+def text_pdf(path: Path, pages: list[str], title: str = "", annotation: str = "", form_value: str = "",
+             annotation_page: int = 1) -> Path:
+    """A PDF with a text layer: each page's lines (Latin-1, drawn in Helvetica), and optionally a
+    Title in its document information, a comment (annotation) and a filled-in form field."""
+    from pypdf import PdfWriter
+    from pypdf.annotations import FreeText
+    from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject,
+                               TextStringObject)
+    writer = PdfWriter()
+    font = writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica"), NameObject("/Encoding"): NameObject("/WinAnsiEncoding")}))
+    for text in pages:
+        page = writer.add_blank_page(595, 842)
+        lines = "".join(f"{_pdf_string(line)} Tj 0 -16 Td " for line in text.splitlines() or [""])
+        stream = DecodedStreamObject()
+        stream.set_data(f"BT /F1 11 Tf 56 780 Td {lines}ET".encode("latin-1"))
+        page[NameObject("/Contents")] = writer._add_object(stream)
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
+            {NameObject("/F1"): font})})
+    if title:
+        writer.add_metadata({"/Title": title})
+    if annotation:
+        writer.add_annotation(annotation_page - 1, FreeText(text=annotation, rect=(50, 50, 300, 100)))
+    if form_value:
+        field = writer._add_object(DictionaryObject({
+            NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject("payee"),
+            NameObject("/V"): TextStringObject(form_value), NameObject("/Rect"): ArrayObject(
+                [NumberObject(0), NumberObject(0), NumberObject(10), NumberObject(10)])}))
+        writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+            {NameObject("/Fields"): ArrayObject([field])})
+    with open(path, "wb") as out:
+        writer.write(out)
+    return path
