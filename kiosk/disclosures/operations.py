@@ -387,14 +387,20 @@ def archive_notice(user: User, notice: Notice) -> Notice:
 
 
 def mask_findings(user: User, notice: Notice) -> int:
-    """Mask every finding in the title, summary and body in one action; returns how many."""
+    """Mask every finding in the texts and the attachments' names in one action; returns how many."""
     ensure_editor(user, notice)
-    count = sum(1 for finding in privacy_findings(notice) if finding.field in TEXT_FIELDS)
-    if count == 0:
+    findings = [finding for finding in privacy_findings(notice) if not finding.field.startswith("attachment:")]
+    if not findings:
         return 0
     update_notice(user, notice, {name: privacy.mask_text(getattr(notice, name), markdown=name == "body")
                                  for name in TEXT_FIELDS})
-    return count
+    for attachment in notice.attachments:   # the names the editor gave the files are shown in public too
+        masked = privacy.mask_text(attachment.display_name)
+        if masked != attachment.display_name:
+            before = _audited_fields(attachment)
+            attachment.display_name = masked
+            record_change("notice.attachment.rename", attachment, before=before, after=_audited_fields(attachment))
+    return len(findings)
 
 
 # -- attachments ------------------------------------------------------------------------------

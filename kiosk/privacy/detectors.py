@@ -13,6 +13,7 @@ ID_CHECK = "10X98765432"
 PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53,
              54, 61, 62, 63, 64, 65, 71, 81, 82}
 MOBILE_PREFIXES = ("0086", "86", "")
+MIN_DIGITS = 11   # a mobile number; nothing shorter is looked at
 MAX_DIGITS = 19
 
 KINDS = ("id_number", "bank_card", "mobile", "address")
@@ -105,6 +106,8 @@ def _candidates(run: list[Group]):
             if not _consistent(run[first:last + 1]):
                 break
             end = run[last].end
+            if len(digits) < MIN_DIGITS:
+                continue
             yield run[first].start, end, digits
             if digits[-1] in "Xx":
                 yield run[first].start, end - 1, digits[:-1]

@@ -11,22 +11,17 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,9}(?:\s[^<>]{0,60})?/?>")
+_MARKUP = re.compile(f"{_ENTITY.pattern}|{_TAG.pattern}")
 # Characters that never split a number: Markdown emphasis and code markers, escapes, brackets, quotes.
 _TRANSPARENT = set("*_`~\\()[]{}<>\"'“”‘’「」『』〔〕【】")
 _SEPARATOR_CLASSES = {"-": "-", "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
                       "﹣": "-", ".": ".", "·": ".", "•": ".", "・": ".", "。": ".", "/": "/", "|": "|"}
 MAX_GAP = 3             # separator characters between two groups of one number
 MAX_WRAPPED_GAP = 8     # a line break with indentation around it
-
-
-@dataclass(frozen=True)
-class Char:
-    value: str
-    start: int     # the span in the original text that produced it
-    end: int
 
 
 @dataclass(frozen=True)
@@ -41,44 +36,70 @@ class Group:
 
 @dataclass(frozen=True)
 class Normalised:
-    chars: list[Char]
-
-    @property
-    def text(self) -> str:
-        return "".join(char.value for char in self.chars)
+    """The text as a reader sees it; character i came from original[starts[i]:ends[i]]."""
+    text: str
+    starts: list[int]
+    ends: list[int]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text behind normalised characters [start, end)."""
-        return self.chars[start].start, self.chars[end - 1].end
+        return self.starts[start], self.ends[end - 1]
 
 
-def _decoded(text: str) -> list[Char]:
-    """Entities decoded, tags dropped, each resulting character with its original span."""
-    chars: list[Char] = []
-    position = 0
-    for match in re.finditer(f"{_ENTITY.pattern}|{_TAG.pattern}", text):
-        chars.extend(Char(ch, i, i + 1) for i, ch in enumerate(text[position:match.start()], position))
-        if match.group().startswith("&"):
-            chars.extend(Char(ch, match.start(), match.end()) for ch in html.unescape(match.group()))
-        position = match.end()
-    chars.extend(Char(ch, i, i + 1) for i, ch in enumerate(text[position:], position))
-    return chars
-
-
-def _folded(char: Char) -> list[Char]:
+@lru_cache(maxsize=8192)
+def _fold(value: str) -> str:
     """NFKC of one character, any decimal digit as 0–9, format characters and markers removed."""
     out = []
-    for value in unicodedata.normalize("NFKC", char.value):
-        if unicodedata.category(value) == "Cf" or value in _TRANSPARENT:
+    for folded in unicodedata.normalize("NFKC", value):
+        if unicodedata.category(folded) == "Cf" or folded in _TRANSPARENT:
             continue     # zero-width space, word joiner, soft hyphen, BOM, bidi marks...
-        decimal = unicodedata.decimal(value, None)
-        out.append(Char(str(decimal) if decimal is not None else value, char.start, char.end))
-    return out
+        decimal = unicodedata.decimal(folded, None)
+        out.append(str(decimal) if decimal is not None else folded)
+    return "".join(out)
+
+
+# ASCII that needs no folding passes through in runs (most of a PDF's text layer): fast.
+_PASS_THROUGH = re.compile("[^\x80-\U0010ffff" + re.escape("".join(sorted(_TRANSPARENT))) + "]+")
+
+
+class _Builder:
+    def __init__(self):
+        self.parts: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, value: str, start: int, end: int) -> None:
+        """Characters that all come from original[start:end] (one character, or an entity)."""
+        for char in value:
+            folded = _fold(char)
+            self.parts.append(folded)
+            self.starts.extend([start] * len(folded))
+            self.ends.extend([end] * len(folded))
+
+    def add_text(self, segment: str, offset: int) -> None:
+        position = 0
+        for match in _PASS_THROUGH.finditer(segment):
+            for index in range(position, match.start()):
+                self.add(segment[index], offset + index, offset + index + 1)
+            self.parts.append(match.group())
+            self.starts.extend(range(offset + match.start(), offset + match.end()))
+            self.ends.extend(range(offset + match.start() + 1, offset + match.end() + 1))
+            position = match.end()
+        for index in range(position, len(segment)):
+            self.add(segment[index], offset + index, offset + index + 1)
 
 
 def normalise(text: str) -> Normalised:
-    """The text as a reader sees it, character by character, each with its original span."""
-    return Normalised([folded for char in _decoded(text or "") for folded in _folded(char)])
+    """Entities decoded, tags and invisible characters dropped, digits folded; spans kept."""
+    text = text or ""
+    builder, position = _Builder(), 0
+    for match in _MARKUP.finditer(text):
+        builder.add_text(text[position:match.start()], position)
+        if match.group().startswith("&"):
+            builder.add(html.unescape(match.group()), match.start(), match.end())
+        position = match.end()
+    builder.add_text(text[position:], position)
+    return Normalised("".join(builder.parts), builder.starts, builder.ends)
 
 
 def _gap_kind(values: str) -> str | None:
