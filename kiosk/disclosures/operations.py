@@ -181,6 +181,16 @@ def _note_editor(notice: Notice, user: User) -> None:
         notice.editor_ids = [*(notice.editor_ids or []), user.id]
 
 
+def _mark_edited(notice: Notice, user: User) -> None:
+    """A change of the text or the attachments: what was submitted is no longer what would be approved."""
+    _note_editor(notice, user)
+    if notice.state in LIVE_STATES:
+        # The public keeps the approved version until this edit is approved.
+        notice.revision_state = RevisionState.draft
+    elif notice.state in (NoticeState.submitted, NoticeState.returned):
+        notice.state = NoticeState.draft
+
+
 def create_notice(user: User, fields: dict) -> Notice:
     ensure_role(user, *EDITOR_ROLES)
     missing = [name for name in REQUIRED_ON_CREATE if not fields.get(name)]
@@ -205,12 +215,7 @@ def update_notice(user: User, notice: Notice, fields: dict) -> Notice:
     with audited("notice.update", notice):
         with db.session.no_autoflush:
             _apply_fields(user, notice, fields)
-        _note_editor(notice, user)
-        if notice.state in LIVE_STATES:
-            # The public keeps the approved version until this edit is approved.
-            notice.revision_state = RevisionState.draft
-        elif notice.state in (NoticeState.submitted, NoticeState.returned):
-            notice.state = NoticeState.draft
+        _mark_edited(notice, user)
     return notice
 
 
@@ -412,7 +417,7 @@ def add_attachment(user: User, notice: Notice, checked: CheckedFile) -> Attachme
     attachment = Attachment(notice=notice, display_name=checked.display_name, text_layer=checked.text_layer,
                             uploaded_by_id=user.id)
     _store_file(attachment, checked)
-    _note_editor(notice, user)
+    _mark_edited(notice, user)
     db.session.add(attachment)
     db.session.flush()
     record_change("notice.attachment.add", attachment, after=_audited_fields(attachment))
@@ -455,7 +460,7 @@ def redact_image(user: User, attachment: Attachment, boxes: list, max_bytes: int
     discard_on_commit(attachment.stored_name, UPLOAD_AREA)
     before = _audited_fields(attachment)
     _store_file(attachment, checked)
-    _note_editor(notice, user)
+    _mark_edited(notice, user)
     record_change("notice.attachment.redact", attachment, before=before, after=_audited_fields(attachment),
                   reason=f"{len(boxes)} boxes: {boxes}")
     if notice.state in LIVE_STATES:
@@ -467,7 +472,7 @@ def remove_attachment(user: User, attachment: Attachment) -> None:
     ensure_editor(user, attachment.notice)
     if attachment.removed_at is not None:
         raise NotFound(_("There is no such attachment."))
-    _note_editor(attachment.notice, user)
+    _mark_edited(attachment.notice, user)
     attachment.removed_at = clock.now()
     record_change("notice.attachment.remove", attachment, after={"removed_at": attachment.removed_at.isoformat()})
     db.session.flush()

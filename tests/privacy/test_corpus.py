@@ -220,7 +220,7 @@ def test_numbers_in_files_and_file_names_hold_the_notice(demo_app, clients, draf
     assert [f["kind"] for f in findings] == [kind], findings
     assert findings[0]["field"].startswith("attachment_name:" if where == "file name" else "attachment:")
     if where != "file name":
-        assert findings[0]["where"].startswith(where.split()[0])
+        assert where in findings[0]["where"], findings[0]
     assert _api(lizhuang, "post", f"/api/v1/notices/{notice['id']}/submit", json={"privacy_note": "请审核这些号码"}).status_code == 200
     assert _api(reviewer, "post", f"/api/v1/notices/{notice['id']}/approve", json={}).status_code == 409
     assert visitor.get(f"/n/{notice['slug']}").status_code == 404
@@ -254,7 +254,7 @@ def test_comments_and_answers_never_show_a_number(demo_app, clients, approved):
     for index, (number_name, format_name) in enumerate(COMMENT_VARIANTS):
         _kind, number, groups = NUMBERS[number_name]
         typed = FORMATS[format_name](number, groups)
-        sent = visitor.post(f"/api/v1/public/notices/{notice['slug']}/comments", json={
+        sent = demo_app.test_client().post(f"/api/v1/public/notices/{notice['slug']}/comments", json={
             "message": f"我的号码是{typed}，请核实", "name": "张三"}, environ_base={"REMOTE_ADDR": f"10.8.0.{index}"})
         assert sent.status_code == 201, sent.get_json()
         answer = clients("reviewer").api("post", f"/api/v1/comments/{sent.get_json()['id']}/answer", json={
