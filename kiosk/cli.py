@@ -147,8 +147,10 @@ def scheduler():
 
 
 def _add_feature_commands():
+    from kiosk.disclosures.cli import checks_cli
     from kiosk.screens.schedules import schedules_cli
     main.add_command(schedules_cli)
+    main.add_command(checks_cli)
 
 
 _add_feature_commands()

@@ -2,6 +2,7 @@
 from datetime import date, datetime
 
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_login import current_user
 from pydantic import BaseModel, Field
@@ -11,6 +12,7 @@ from kiosk.accounts.models import Role
 from kiosk.api import operation
 from kiosk.core.errors import NotFound
 from kiosk.disclosures import categories, operations as ops, queries
+from kiosk.disclosures.checks import check_again
 from kiosk.disclosures.feed import showing_notices
 from kiosk.disclosures.models import Attachment, CategoryGroup, NoticeState, PeriodUnit
 from kiosk.disclosures.schemas import NoticeFields
@@ -20,11 +22,14 @@ from kiosk.org.operations import get_unit_by_code
 
 
 class FindingOut(BaseModel):
-    kind: str
-    field: str
-    start: int
+    kind: str = Field(description="id_number, bank_card, mobile or address")
+    field: str = Field(description="title, summary, body, doc_number, attachment_name:<id> or attachment:<id>")
+    start: int = Field(description="where it starts in the field's text as typed (or in the piece of the file)")
     end: int
     masked: str
+    where: str = Field("", description="inside a file: page 3, metadata Title, page 2 annotation, image ...")
+    page: int | None = None
+    box: list[int] | None = Field(None, description="left, top, right, bottom of the OCR line in the image")
 
 
 class AttachmentOut(BaseModel):
@@ -35,6 +40,8 @@ class AttachmentOut(BaseModel):
     width: int | None
     height: int | None
     url: str
+    check_state: str = Field(description="pending, running, done or failed: the notice waits unless done")
+    check_error: str
 
 
 class VersionOut(BaseModel):
@@ -250,6 +257,40 @@ def remove_attachment(notice_id: int, attachment_id: int):
     ops.remove_attachment(current_user, attachment)
     db.session.commit()
     return "", 204
+
+
+class RedactBody(BaseModel):
+    boxes: list[list[int]] = Field(..., min_length=1, max_length=50,
+                                   description="boxes to black out, each [left, top, right, bottom] in image pixels")
+
+
+def _attachment_of(notice_id: int, attachment_id: int) -> Attachment:
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.removed_at or attachment.notice_id != _mine(notice_id).id:
+        raise NotFound(_("There is no such attachment."))
+    return attachment
+
+
+@operation("/notices/<int:notice_id>/attachments/<int:attachment_id>/redact", method="POST",
+           operation_id="redactAttachment", summary="Black out boxes of an image attachment; it is checked again",
+           tag="notices", body=RedactBody, response=AttachmentOut, roles=ops.EDITOR_ROLES,
+           errors=(400, 403, 404, 409, 413, 415))
+def redact_attachment(notice_id: int, attachment_id: int, body: RedactBody):
+    attachment = ops.redact_image(current_user, _attachment_of(notice_id, attachment_id), body.boxes,
+                                  current_app.config["KIOSK_ATTACHMENT_MAX_MB"] * 1024 * 1024)
+    db.session.commit()
+    return AttachmentOut(**queries.attachment_details(attachment))
+
+
+@operation("/notices/<int:notice_id>/attachments/<int:attachment_id>/check", method="POST",
+           operation_id="checkAttachmentAgain", summary="Queue a failed privacy check of an attachment again",
+           tag="notices", response=AttachmentOut, roles=ops.EDITOR_ROLES, errors=(403, 404))
+def check_attachment_again(notice_id: int, attachment_id: int):
+    attachment = _attachment_of(notice_id, attachment_id)
+    ops.ensure_editor(current_user, attachment.notice)
+    check_again(attachment)
+    db.session.commit()
+    return AttachmentOut(**queries.attachment_details(attachment))
 
 
 @operation("/public/notices", method="GET", operation_id="listPublicNotices",

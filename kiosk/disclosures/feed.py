@@ -1,9 +1,9 @@
 """What the screens of a unit show now: JSON-ready notices for the screens and kiosk features."""
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from kiosk.disclosures.audience import audience_units
-from kiosk.disclosures.models import Attachment, Audience, Notice, NoticeState, NoticeVersion
+from kiosk.disclosures.models import Attachment, Audience, CheckState, Notice, NoticeState, NoticeVersion
 from kiosk.disclosures.periods import days_left, period_end
 from kiosk.disclosures.render import markdown_to_html
 from kiosk.extensions import db
@@ -64,6 +64,14 @@ def notice_data(notice: Notice) -> dict:
     }
 
 
+def checks_clear():
+    """SQL for Notice.checks_clear, in a query joined to the published version: none of the
+    attachments the public sees waits for its privacy check or failed it."""
+    return ~exists().where(Attachment.notice_id == Notice.id, Attachment.removed_at.is_(None),
+                           Attachment.uploaded_at <= NoticeVersion.approved_at,
+                           Attachment.check_state != CheckState.done)
+
+
 def shows_to(notice: Notice, unit: Unit) -> bool:
     version = notice.published_version
     return unit.id in {u.id for u in audience_units(notice.unit, version.audience, version.audience_unit_ids)}
@@ -75,7 +83,7 @@ def showing_in_township(unit: Unit) -> list[Notice]:
     return list(db.session.scalars(
         select(Notice).join(Notice.unit).join(NoticeVersion, Notice.published_version_id == NoticeVersion.id)
         .where(Notice.state == NoticeState.showing, NoticeVersion.audience != Audience.internal,
-               Unit.path.startswith(scope.path))
+               Unit.path.startswith(scope.path), checks_clear())
         .order_by(Notice.live_from.desc(), Notice.id.desc())))
 
 
@@ -87,6 +95,6 @@ def showing_notices(unit: Unit) -> list[dict]:
 def is_public(notice: Notice) -> bool:
     """Whether the public may open the notice's page and attachments now."""
     return (notice.published_version is not None and notice.published_version.audience != Audience.internal
-            and notice.state in (NoticeState.showing, NoticeState.expired))
+            and notice.state in (NoticeState.showing, NoticeState.expired) and notice.checks_clear)
 
 

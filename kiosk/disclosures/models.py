@@ -53,6 +53,15 @@ class RevisionState(str, enum.Enum):
     returned = "returned"
 
 
+class CheckState(str, enum.Enum):
+    """Where an attachment's privacy check stands; its notice is held from approval and from
+    every public surface unless it is done."""
+    pending = "pending"    # pages or an image wait for OCR (the `disclosures.checks` job)
+    running = "running"    # a process has claimed it
+    done = "done"          # every text of the file is in `check_pieces`
+    failed = "failed"      # unreadable: replace the file, or check it again
+
+
 class Category(db.Model):
     """A kind of disclosure. Data: administrators add their own."""
 
@@ -127,6 +136,8 @@ class Notice(NoticeContent, db.Model):
     return_reason: Mapped[str] = mapped_column(Text, default="")
     withdraw_reason: Mapped[str] = mapped_column(Text, default="")
     privacy_note: Mapped[str] = mapped_column(Text, default="")  # the editor's word on findings left in place
+    # Who changed the working copy (text or attachments) since the last approval: none of them may approve it.
+    editor_ids: Mapped[list] = mapped_column(JSON, default=list)
     published_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("notice_version.id", use_alter=True, name="fk_notice_published_version_id_notice_version"))
     live_from: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
@@ -162,6 +173,11 @@ class Notice(NoticeContent, db.Model):
             return []
         return [item for item in self.attachments if item.uploaded_at <= approved_at]
 
+    @property
+    def checks_clear(self) -> bool:
+        """No public attachment is waiting for its privacy check or failed it."""
+        return all(item.check_state == CheckState.done for item in self.public_attachments)
+
     def __repr__(self) -> str:
         return f"<Notice {self.id} {self.state.value} {self.title!r}>"
 
@@ -182,6 +198,7 @@ class NoticeVersion(NoticeContent, db.Model):
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     is_correction: Mapped[bool] = mapped_column(Boolean, default=False)   # 更正 of an earlier approved version
     privacy_override: Mapped[str] = mapped_column(Text, default="")       # reviewer's reason, if findings were left
+    editor_ids: Mapped[list] = mapped_column(JSON, default=list)          # everyone who edited or submitted it
 
     notice: Mapped[Notice] = relationship(back_populates="versions", foreign_keys=[notice_id])
     category: Mapped[Category] = relationship()
@@ -204,6 +221,15 @@ class Attachment(db.Model):
     width: Mapped[int | None] = mapped_column(Integer)
     height: Mapped[int | None] = mapped_column(Integer)
     text_layer: Mapped[str] = mapped_column(Text, default="")  # a PDF's extracted text, for the privacy gate
+    # The privacy check: every text of the file (pages, metadata, annotations, form fields, OCR lines with
+    # their boxes) as kiosk.privacy.files.Piece dicts, and the pages still waiting for OCR.
+    check_state: Mapped[CheckState] = mapped_column(Enum(CheckState, native_enum=False, length=16), index=True,
+                                                    default=CheckState.pending)
+    check_pieces: Mapped[list] = mapped_column(JSON, default=list)
+    ocr_pages: Mapped[list] = mapped_column(JSON, default=list)
+    check_error: Mapped[str] = mapped_column(Text, default="")
+    check_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,4 +1,5 @@
 """The rules of a notice's life. Views and the API call these; they raise kiosk.core.errors."""
+import io
 import secrets
 from datetime import datetime, timezone
 
@@ -11,15 +12,16 @@ from kiosk.accounts.permissions import can_act_on, ensure_can_act_on, ensure_rol
 from kiosk.audit.operations import audited, record_change, snapshot
 from kiosk.core import clock
 from kiosk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from kiosk.disclosures import privacy
 from kiosk.disclosures.audience import audience_units, resolve_villages
-from kiosk.disclosures.models import (CONTENT_FIELDS, LIVE_STATES, Attachment, Audience, Category, IndexCounter,
-                                      Notice, NoticeState, NoticeVersion, PeriodUnit, RevisionState)
+from kiosk.disclosures.models import (CONTENT_FIELDS, LIVE_STATES, Attachment, Audience, Category, CheckState,
+                                      IndexCounter, Notice, NoticeState, NoticeVersion, PeriodUnit, RevisionState)
 from kiosk.disclosures.periods import minimum_end, period_end
 from kiosk.disclosures.schemas import REQUIRED_ON_CREATE
 from kiosk.events import publish
 from kiosk.extensions import db
-from kiosk.files import CheckedFile, store
+from kiosk.files import CheckedFile, check_upload, discard_on_commit, store, stored_path
+from kiosk import privacy
+from kiosk.privacy import files as privacy_files, redact
 from kiosk.org.models import Unit
 
 EDITOR_ROLES = (Role.editor, Role.administrator)
@@ -158,7 +160,7 @@ def _new_slug() -> str:
             return slug
 
 
-def _ensure_editor(user: User, notice: Notice) -> None:
+def ensure_editor(user: User, notice: Notice) -> None:
     ensure_role(user, *EDITOR_ROLES)
     ensure_can_act_on(user, notice.unit)
 
@@ -167,9 +169,26 @@ def _ensure_reviewer(user: User, notice: Notice) -> None:
     ensure_role(user, *REVIEWER_ROLES)
     ensure_can_act_on(user, notice.unit)
     pending = pending_version(notice)
-    authors = {notice.created_by_id, pending.submitted_by_id if pending else None}
+    authors = {notice.created_by_id, *(pending.editor_ids if pending else ()),
+               pending.submitted_by_id if pending else None}
     if user.id in authors:
-        raise Forbidden(_("You cannot review a notice you wrote or submitted yourself."))
+        raise Forbidden(_("You cannot review a notice you wrote, edited or submitted yourself."))
+
+
+def _note_editor(notice: Notice, user: User) -> None:
+    """Remember who changed the working copy since its last approval, whatever roles they hold."""
+    if user.id not in (notice.editor_ids or []):
+        notice.editor_ids = [*(notice.editor_ids or []), user.id]
+
+
+def _mark_edited(notice: Notice, user: User) -> None:
+    """A change of the text or the attachments: what was submitted is no longer what would be approved."""
+    _note_editor(notice, user)
+    if notice.state in LIVE_STATES:
+        # The public keeps the approved version until this edit is approved.
+        notice.revision_state = RevisionState.draft
+    elif notice.state in (NoticeState.submitted, NoticeState.returned):
+        notice.state = NoticeState.draft
 
 
 def create_notice(user: User, fields: dict) -> Notice:
@@ -182,6 +201,7 @@ def create_notice(user: User, fields: dict) -> Notice:
     with db.session.no_autoflush:
         _apply_fields(user, notice, fields)
     ensure_can_act_on(user, notice.unit)
+    _note_editor(notice, user)
     db.session.add(notice)
     db.session.flush()
     record_change("notice.create", notice)
@@ -189,17 +209,13 @@ def create_notice(user: User, fields: dict) -> Notice:
 
 
 def update_notice(user: User, notice: Notice, fields: dict) -> Notice:
-    _ensure_editor(user, notice)
+    ensure_editor(user, notice)
     if notice.state in (NoticeState.expired, NoticeState.withdrawn, NoticeState.archived):
         raise Conflict(_("A notice that is %(state)s can no longer be edited.", state=state_label(notice.state)))
     with audited("notice.update", notice):
         with db.session.no_autoflush:
             _apply_fields(user, notice, fields)
-        if notice.state in LIVE_STATES:
-            # The public keeps the approved version until this edit is approved.
-            notice.revision_state = RevisionState.draft
-        elif notice.state in (NoticeState.submitted, NoticeState.returned):
-            notice.state = NoticeState.draft
+        _mark_edited(notice, user)
     return notice
 
 
@@ -212,22 +228,42 @@ def pending_version(notice: Notice) -> NoticeVersion | None:
     return notice.versions[-1]
 
 
-def privacy_findings(notice: Notice) -> list[privacy.Finding]:
-    findings = []
-    for field in ("title", "summary", "body"):
-        findings += privacy.find_in_text(getattr(notice, field), field)
+TEXT_FIELDS = ("title", "summary", "body", "doc_number")   # every text of a notice the public sees
+
+
+def privacy_findings(notice: Notice, version: NoticeVersion | None = None) -> list[privacy.Finding]:
+    """Findings in the notice's texts (the working copy, or a version) and in every attachment:
+    its name and everything read from the file (pages, metadata, annotations, form fields, OCR)."""
+    source = version or notice
+    findings = privacy.find_in_fields({field: getattr(source, field) for field in TEXT_FIELDS})
     for attachment in notice.attachments:
-        findings += privacy.find_in_text(attachment.text_layer, f"attachment:{attachment.id}")
+        findings += privacy.find_in_text(attachment.display_name, f"attachment_name:{attachment.id}")
+        findings += privacy.find_in_pieces(attachment.check_pieces, f"attachment:{attachment.id}")
     return findings
 
 
+def unchecked_attachments(notice: Notice) -> list[Attachment]:
+    """Attachments whose privacy check is still running or failed: the notice waits for them."""
+    return [attachment for attachment in notice.attachments if attachment.check_state != CheckState.done]
+
+
+def _ensure_checked(notice: Notice) -> None:
+    unchecked = unchecked_attachments(notice)
+    if any(attachment.check_state == CheckState.failed for attachment in unchecked):
+        raise Conflict(_("An attachment could not be read for the privacy check. Replace it, or check it again."),
+                       code="privacy_check_failed", details={"attachments": [a.id for a in unchecked]})
+    if unchecked:
+        raise Conflict(_("The attachments are still being checked for personal data (%(count)s). Approve the "
+                         "notice when the check has finished.", count=len(unchecked)),
+                       code="privacy_check_pending", details={"attachments": [a.id for a in unchecked]})
+
+
 def _findings_conflict(findings, message: str) -> Conflict:
-    return Conflict(message, code="privacy", details={"findings": [
-        {"kind": f.kind, "field": f.field, "start": f.start, "end": f.end, "masked": f.masked} for f in findings]})
+    return privacy.findings_conflict(findings, message)
 
 
 def submit_notice(user: User, notice: Notice, privacy_note: str = "") -> Notice:
-    _ensure_editor(user, notice)
+    ensure_editor(user, notice)
     can_submit_new = notice.state in (NoticeState.draft, NoticeState.returned)
     can_submit_revision = notice.state in LIVE_STATES and notice.revision_state in (RevisionState.draft,
                                                                                      RevisionState.returned)
@@ -244,6 +280,7 @@ def submit_notice(user: User, notice: Notice, privacy_note: str = "") -> Notice:
                                 submitted_at=clock.now())
         for name in CONTENT_FIELDS:
             setattr(version, name, getattr(notice, name))
+        version.editor_ids = sorted({*(notice.editor_ids or []), user.id})
         db.session.add(version)
         notice.privacy_note = privacy_note.strip() if findings else ""
         if can_submit_new:
@@ -259,7 +296,8 @@ def approve_notice(user: User, notice: Notice, override_reason: str = "") -> Not
     if version is None:
         raise Conflict(_("Only a submitted notice can be approved."))
     _ensure_reviewer(user, notice)
-    findings = privacy_findings(notice)
+    _ensure_checked(notice)
+    findings = privacy_findings(notice, version)
     override_reason = override_reason.strip()
     if findings and len(override_reason) < MIN_REASON:
         raise _findings_conflict(findings, _(
@@ -283,11 +321,12 @@ def approve_notice(user: User, notice: Notice, override_reason: str = "") -> Not
             notice.index_number = claim_index_number(notice.unit, clock.local_today().year)
             notice.state = NoticeState.approved
         notice.return_reason = ""
+        notice.editor_ids = []
     if notice.supersedes is not None:
         _end_superseded_draft(notice.supersedes, now)
     changed = advance(notice, now, extra_unit_ids=old_units)
     if version.is_correction and not changed:
-        _announce(notice, old_units)
+        announce(notice, old_units)
     return notice
 
 
@@ -308,7 +347,7 @@ def _end_superseded_draft(draft: Notice, now: datetime) -> None:
         with audited("notice.superseded", draft):
             draft.live_until = now
             draft.state = NoticeState.expired
-        _announce(draft, units)
+        announce(draft, units)
 
 
 def return_notice(user: User, notice: Notice, reason: str) -> Notice:
@@ -339,12 +378,12 @@ def withdraw_notice(user: User, notice: Notice, reason: str) -> Notice:
         notice.state = NoticeState.withdrawn
         notice.revision_state = None
         notice.withdraw_reason = reason.strip()
-    _announce(notice, units)
+    announce(notice, units)
     return notice
 
 
 def archive_notice(user: User, notice: Notice) -> Notice:
-    _ensure_editor(user, notice)
+    ensure_editor(user, notice)
     if notice.state not in (NoticeState.draft, NoticeState.returned, NoticeState.expired, NoticeState.withdrawn):
         raise Conflict(_("Only a draft, returned, expired or withdrawn notice can be archived."))
     with audited("notice.archive", notice):
@@ -353,44 +392,94 @@ def archive_notice(user: User, notice: Notice) -> Notice:
 
 
 def mask_findings(user: User, notice: Notice) -> int:
-    """Mask every finding in the title, summary and body in one action; returns how many."""
-    _ensure_editor(user, notice)
-    count = sum(1 for finding in privacy_findings(notice) if not finding.field.startswith("attachment:"))
-    if count == 0:
+    """Mask every finding in the texts and the attachments' names in one action; returns how many."""
+    ensure_editor(user, notice)
+    findings = [finding for finding in privacy_findings(notice) if not finding.field.startswith("attachment:")]
+    if not findings:
         return 0
     update_notice(user, notice, {name: privacy.mask_text(getattr(notice, name), markdown=name == "body")
-                                 for name in ("title", "summary", "body")})
-    return count
+                                 for name in TEXT_FIELDS})
+    for attachment in notice.attachments:   # the names the editor gave the files are shown in public too
+        masked = privacy.mask_text(attachment.display_name)
+        if masked != attachment.display_name:
+            before = _audited_fields(attachment)
+            attachment.display_name = masked
+            record_change("notice.attachment.rename", attachment, before=before, after=_audited_fields(attachment))
+    return len(findings)
 
 
 # -- attachments ------------------------------------------------------------------------------
 
 def add_attachment(user: User, notice: Notice, checked: CheckedFile) -> Attachment:
-    _ensure_editor(user, notice)
+    ensure_editor(user, notice)
     if notice.state in (NoticeState.expired, NoticeState.withdrawn, NoticeState.archived):
         raise Conflict(_("Attachments can no longer be added to this notice."))
-    attachment = Attachment(notice=notice, stored_name=store(checked, UPLOAD_AREA),
-                            display_name=checked.display_name, media_type=checked.media_type, size=checked.size,
-                            sha256=checked.sha256, width=checked.width, height=checked.height,
-                            text_layer=checked.text_layer, uploaded_by_id=user.id)
+    attachment = Attachment(notice=notice, display_name=checked.display_name, text_layer=checked.text_layer,
+                            uploaded_by_id=user.id)
+    _store_file(attachment, checked)
+    _mark_edited(notice, user)
     db.session.add(attachment)
     db.session.flush()
-    record_change("notice.attachment.add", attachment, after={
-        k: v for k, v in snapshot(attachment).items() if k != "text_layer"})
+    record_change("notice.attachment.add", attachment, after=_audited_fields(attachment))
+    return attachment
+
+
+def _audited_fields(attachment: Attachment) -> dict:
+    # What was read from the file may be personal data: the audit log keeps the file's identity only.
+    return {k: v for k, v in snapshot(attachment).items() if k not in ("text_layer", "check_pieces")}
+
+
+def _store_file(attachment: Attachment, checked: CheckedFile) -> None:
+    """Store the file and read what needs no OCR now; pages and images for OCR wait for the
+    `disclosures.checks` job, and the notice waits with them."""
+    attachment.stored_name = store(checked, UPLOAD_AREA)
+    attachment.media_type, attachment.size, attachment.sha256 = checked.media_type, checked.size, checked.sha256
+    attachment.width, attachment.height = checked.width, checked.height
+    scan = privacy_files.scan_text(stored_path(attachment.stored_name, UPLOAD_AREA), checked.media_type)
+    attachment.check_pieces = [piece.as_dict() for piece in scan.pieces]
+    attachment.ocr_pages = scan.ocr_pages
+    attachment.check_state = CheckState.pending if scan.ocr_pages else CheckState.done
+    attachment.check_error, attachment.check_claimed_at = "", None
+    attachment.checked_at = None if scan.ocr_pages else clock.now()
+
+
+def redact_image(user: User, attachment: Attachment, boxes: list, max_bytes: int) -> Attachment:
+    """Black out boxes of an image attachment (e.g. over a card number the OCR found). The painted
+    image replaces the file, the original is deleted once this commits, and the check starts again."""
+    notice = attachment.notice
+    ensure_editor(user, notice)
+    if not attachment.is_image:
+        raise InvalidInput(_("Only images can be masked with boxes. Replace a PDF with a masked copy."),
+                           details={"field": "boxes"})
+    if notice.state in (NoticeState.expired, NoticeState.withdrawn, NoticeState.archived):
+        raise Conflict(_("Attachments of this notice can no longer be changed."))
+    original = stored_path(attachment.stored_name, UPLOAD_AREA)
+    painted = redact.blacken(original.read_bytes(), boxes, attachment.media_type.split("/")[1].upper())
+    checked = check_upload(io.BytesIO(painted), attachment.display_name, kinds={attachment.media_type},
+                           max_bytes=max_bytes)
+    discard_on_commit(attachment.stored_name, UPLOAD_AREA)
+    before = _audited_fields(attachment)
+    _store_file(attachment, checked)
+    _mark_edited(notice, user)
+    record_change("notice.attachment.redact", attachment, before=before, after=_audited_fields(attachment),
+                  reason=f"{len(boxes)} boxes: {boxes}")
+    if notice.state in LIVE_STATES:
+        announce(notice, live_unit_ids(notice))
     return attachment
 
 
 def remove_attachment(user: User, attachment: Attachment) -> None:
-    _ensure_editor(user, attachment.notice)
+    ensure_editor(user, attachment.notice)
     if attachment.removed_at is not None:
         raise NotFound(_("There is no such attachment."))
+    _mark_edited(attachment.notice, user)
     attachment.removed_at = clock.now()
     record_change("notice.attachment.remove", attachment, after={"removed_at": attachment.removed_at.isoformat()})
     db.session.flush()
     db.session.expire(attachment.notice, ["attachments"])
     notice = attachment.notice
     if notice.state in LIVE_STATES:
-        _announce(notice, live_unit_ids(notice))
+        announce(notice, live_unit_ids(notice))
 
 
 # -- index numbers ----------------------------------------------------------------------------
@@ -422,7 +511,7 @@ def live_unit_ids(notice: Notice) -> list[int]:
     return [unit.id for unit in audience_units(notice.unit, version.audience, version.audience_unit_ids)]
 
 
-def _announce(notice: Notice, extra_unit_ids=()) -> None:
+def announce(notice: Notice, extra_unit_ids=()) -> None:
     unit_ids = sorted(set(live_unit_ids(notice)) | set(extra_unit_ids))
     if unit_ids:
         publish(EVENT, {"notice_id": notice.id, "state": notice.state.value, "unit_ids": unit_ids},
@@ -448,7 +537,7 @@ def advance(notice: Notice, now: datetime, extra_unit_ids=()) -> bool:
         notice.state = target
         if target == NoticeState.showing and notice.first_shown_at is None:
             notice.first_shown_at = now
-    _announce(notice, extra_unit_ids)
+    announce(notice, extra_unit_ids)
     return True
 
 

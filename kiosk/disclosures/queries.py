@@ -28,7 +28,8 @@ def notices_visible_to(user: User, state: NoticeState | None = None, review: boo
 def attachment_details(attachment) -> dict:
     return {"id": attachment.id, "name": attachment.display_name, "media_type": attachment.media_type,
             "size": attachment.size, "width": attachment.width, "height": attachment.height,
-            "url": attachment_url(attachment)}
+            "url": attachment_url(attachment), "check_state": attachment.check_state.value,
+            "check_error": attachment.check_error}
 
 
 def notice_details(notice: Notice) -> dict:
@@ -45,8 +46,7 @@ def notice_details(notice: Notice) -> dict:
         "live_from": notice.live_from, "live_until": notice.live_until, "first_shown_at": notice.first_shown_at,
         "corrected_at": notice.corrected_at, "return_reason": notice.return_reason,
         "withdraw_reason": notice.withdraw_reason,
-        "privacy_findings": [{"kind": f.kind, "field": f.field, "start": f.start, "end": f.end, "masked": f.masked}
-                             for f in privacy_findings(notice)],
+        "privacy_findings": [finding.public_dict() for finding in privacy_findings(notice)],
         "attachments": [attachment_details(a) for a in notice.attachments],
         "versions": [{"number": v.number, "title": v.title, "submitted_at": v.submitted_at,
                       "submitted_by": v.submitted_by.display_name, "approved_at": v.approved_at,

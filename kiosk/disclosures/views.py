@@ -1,6 +1,7 @@
 """Staff pages for notices (list, edit with live preview, review, attachments, timeliness,
 categories) and the attachment download shared with the public pages."""
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file,
+                   url_for)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -10,6 +11,7 @@ from kiosk.accounts.models import Role
 from kiosk.accounts.permissions import can_act_on, staff_page
 from kiosk.core.errors import InvalidInput, KioskError, NotFound
 from kiosk.disclosures import categories, operations as ops, queries, timeliness
+from kiosk.disclosures.checks import check_again
 from kiosk.disclosures.audience import township_units
 from kiosk.disclosures.feed import is_public
 from kiosk.disclosures.models import (Attachment, Audience, CadenceKind, CategoryGroup, NoticeState, PeriodUnit)
@@ -70,15 +72,21 @@ def _editor_choices():
             "audience_labels": {Audience.township: _("The whole township: hall and every village"),
                                 Audience.villages: _("Chosen villages"), Audience.hall: _("The service hall"),
                                 Audience.internal: _("Internal: staff only, never on a screen")},
-            "field_labels": {"title": _("title"), "summary": _("summary"), "body": _("text")},
+            "field_labels": {"title": _("title"), "summary": _("summary"), "body": _("text"),
+                             "doc_number": _("document number")},
+            "check_labels": {"pending": _("waiting for the privacy check"), "running": _("being checked"),
+                             "done": _("checked"), "failed": _("check failed")},
             "finding_labels": {"id_number": _("ID number"), "bank_card": _("Bank card number"),
                                "mobile": _("Mobile number"), "address": _("House-number address")}}
 
 
 def _render_edit(notice, data: dict, errors: dict, status=200):
+    details = queries.notice_details(notice) if notice else None
+    # A finding names its attachment by field ("attachment:<id>" for its content, "attachment_name:<id>").
+    by_field = {f"{prefix}:{item['id']}": item for item in (details or {}).get("attachments", [])
+                for prefix in ("attachment", "attachment_name")}
     return render_template("disclosures/edit.html", notice=notice, data=data, errors=errors,
-                           details=queries.notice_details(notice) if notice else None,
-                           state_label=ops.state_label,
+                           details=details, attachments_by_field=by_field, state_label=ops.state_label,
                            revision_label=ops.revision_label, **_editor_choices()), status
 
 
@@ -198,13 +206,56 @@ def attachment_upload(notice_id):
 @staff_page(*ops.EDITOR_ROLES)
 def attachment_remove(notice_id, attachment_id):
     notice = ops.visible_notice(current_user, notice_id)
-    attachment = db.session.get(Attachment, attachment_id)
-    if attachment is None or attachment.notice_id != notice.id:
-        raise NotFound(_("There is no such attachment."))
-    ops.remove_attachment(current_user, attachment)
+    ops.remove_attachment(current_user, _attachment_of(notice, attachment_id))
     db.session.commit()
     flash(_("Attachment removed."))
     return redirect(url_for("disclosures.notice_edit", notice_id=notice_id) + "#attachments")
+
+
+def _parse_boxes(text: str) -> list[list[int]]:
+    """"l,t,r,b; l,t,r,b" from the form."""
+    try:
+        return [[int(value) for value in part.split(",")] for part in text.split(";") if part.strip()]
+    except ValueError:
+        raise InvalidInput(_("A box is four numbers: left, top, right, bottom."), details={"field": "boxes"})
+
+
+@disclosures_bp.post("/<int:notice_id>/attachments/<int:attachment_id>/redact")
+@staff_page()
+def attachment_redact(notice_id, attachment_id):
+    notice = ops.visible_notice(current_user, notice_id)
+    attachment = _attachment_of(notice, attachment_id)
+    try:
+        ops.redact_image(current_user, attachment, _parse_boxes(request.form.get("boxes", "")),
+                         current_app.config["KIOSK_ATTACHMENT_MAX_MB"] * 1024 * 1024)
+    except KioskError as error:
+        if error.status in (403, 404):
+            raise
+        db.session.rollback()
+        notice = ops.visible_notice(current_user, notice_id)
+        return _render_edit(notice, _data_from(notice), {"file": error.message}, error.status)
+    db.session.commit()
+    flash(_("The box is blacked out. The picture is being checked again."))
+    return redirect(url_for("disclosures.notice_edit", notice_id=notice_id) + "#attachments")
+
+
+@disclosures_bp.post("/<int:notice_id>/attachments/<int:attachment_id>/check")
+@staff_page()
+def attachment_check(notice_id, attachment_id):
+    notice = ops.visible_notice(current_user, notice_id)
+    attachment = _attachment_of(notice, attachment_id)
+    ops.ensure_editor(current_user, notice)
+    check_again(attachment)
+    db.session.commit()
+    flash(_("The attachment will be checked again."))
+    return redirect(url_for("disclosures.notice_edit", notice_id=notice_id) + "#attachments")
+
+
+def _attachment_of(notice, attachment_id: int) -> Attachment:
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.notice_id != notice.id or attachment.removed_at:
+        raise NotFound(_("There is no such attachment."))
+    return attachment
 
 
 @disclosures_bp.post("/preview")

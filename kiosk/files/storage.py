@@ -13,6 +13,7 @@ from kiosk.extensions import db
 from kiosk.files.validation import CheckedFile
 
 _NEW_FILES = "kiosk_new_files"
+_OLD_FILES = "kiosk_replaced_files"
 _STORED_NAME = re.compile(r"^[a-z0-9]{32}\.(pdf|png|jpg|gif|webp)$")
 _AREA = re.compile(r"^[a-z]+$")
 
@@ -52,12 +53,21 @@ def delete_stored(stored_name: str, area: str) -> None:
         (_area_dir(area) / stored_name).unlink(missing_ok=True)
 
 
+def discard_on_commit(stored_name: str, area: str) -> None:
+    """Delete a file once the current transaction commits (a file replaced by another, e.g. a
+    masked copy); if it rolls back, the file stays."""
+    db.session().info.setdefault(_OLD_FILES, []).append((stored_name, area))
+
+
 @event.listens_for(Session, "after_commit")
 def _keep_new_files(session):
     session.info.pop(_NEW_FILES, None)
+    for stored_name, area in session.info.pop(_OLD_FILES, []):
+        delete_stored(stored_name, area)
 
 
 @event.listens_for(Session, "after_rollback")
 def _drop_new_files(session):
+    session.info.pop(_OLD_FILES, None)
     for path in session.info.pop(_NEW_FILES, []):
         Path(path).unlink(missing_ok=True)

@@ -2,6 +2,7 @@
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from kiosk import privacy
 from kiosk.core.errors import InvalidInput, NotFound
 from kiosk.extensions import db
 from kiosk.org.models import Unit, UnitKind
@@ -18,6 +19,7 @@ def create_unit(kind: UnitKind, name: str, code: str, parent: Unit | None = None
     parent_kind = parent.kind if parent else None
     if parent_kind not in ALLOWED_PARENT[kind]:
         raise InvalidInput(_("A %(kind)s cannot be placed there.", kind=kind.value))
+    privacy.ensure_clean({_("Unit name"): name})   # screens, pages and print sheets show it
     unit = Unit(kind=kind, name=name, code=code, parent=parent)
     db.session.add(unit)
     db.session.flush()

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from sqlalchemy import func, or_, select
 
+from kiosk.disclosures.feed import checks_clear
 from kiosk.disclosures.models import Audience, Category, Notice, NoticeState, NoticeVersion
 from kiosk.extensions import db
 from kiosk.org.models import Unit, UnitKind
@@ -47,9 +48,10 @@ class CataloguePage:
 
 
 def _showing():
-    """Notices showing now with a public approved version, joined to that version."""
+    """Notices showing now with a public approved version whose files passed the privacy check,
+    joined to that version."""
     return (select(Notice).join(NoticeVersion, Notice.published_version_id == NoticeVersion.id)
-            .where(Notice.state == NoticeState.showing, NoticeVersion.audience != Audience.internal))
+            .where(Notice.state == NoticeState.showing, NoticeVersion.audience != Audience.internal, checks_clear()))
 
 
 def _escape_like(word: str) -> str:
@@ -128,8 +130,7 @@ def choices() -> dict:
     audiences = _village_audiences()
     publisher_ids = {publisher_id for _id, publisher_id, _chosen in audiences}
     village_ids = publisher_ids | {village_id for _id, _publisher, chosen in audiences for village_id in chosen or []}
-    category_ids = select(NoticeVersion.category_id).join(Notice, Notice.published_version_id == NoticeVersion.id).where(
-        Notice.state == NoticeState.showing, NoticeVersion.audience != Audience.internal)
+    category_ids = _showing().with_only_columns(NoticeVersion.category_id)
     categories = list(db.session.scalars(select(Category).where(Category.id.in_(category_ids))
                                          .order_by(Category.position, Category.id)))
     units = list(db.session.scalars(select(Unit).where(Unit.id.in_(publisher_ids), Unit.kind != UnitKind.village)

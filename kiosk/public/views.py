@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 
 from kiosk.core.errors import InvalidInput, KioskError, NotFound
-from kiosk.disclosures import privacy
 from kiosk.disclosures.operations import UPLOAD_AREA
 from kiosk.disclosures.render import markdown_to_html
 from kiosk.extensions import db, limiter
+from kiosk import privacy
 from kiosk.files import stored_path
 from kiosk.public import delivery, notice_page, operations as ops
 from kiosk.public.catalogue import Filters, search

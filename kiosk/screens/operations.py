@@ -6,6 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from kiosk import privacy
 from kiosk.accounts.models import Role, User
 from kiosk.accounts.permissions import ensure_can_act_on, ensure_role
 from kiosk.audit.operations import audited, record_change
@@ -77,6 +78,7 @@ def create_screen(user: User, unit: Unit, kind: ScreenKind, name: str, groups: l
     name = name.strip()
     if not name or len(name) > 80:
         raise InvalidInput(_("A screen name is 1 to 80 characters."))
+    privacy.ensure_clean({_("Screen name"): name})   # the player shows it
     token, digest = new_token()
     screen = Screen(unit=unit, kind=kind, name=name, token_hash=digest, paired_at=clock.now(),
                     offline_since=clock.now())
@@ -100,6 +102,7 @@ def _set_groups(screen: Screen, groups: list[ScreenGroup]) -> None:
 
 def update_screen(user: User, screen: Screen, name: str, groups: list[ScreenGroup]) -> Screen:
     ensure_manager(user, screen.unit)
+    privacy.ensure_clean({_("Screen name"): name})
     with audited("screen.update", screen):
         screen.name = name.strip() or screen.name
         _set_groups(screen, groups)

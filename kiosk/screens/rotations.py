@@ -2,6 +2,7 @@
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from kiosk import privacy
 from kiosk.accounts.models import User
 from kiosk.audit.operations import record_change, snapshot
 from kiosk.core.errors import Conflict, InvalidInput, NotFound
@@ -36,6 +37,8 @@ def _apply_daypart(target, part: DaypartIn) -> None:
 def _slide_config(unit: Unit, data: SlideIn, position: int) -> dict:
     where = _("Slide %(n)d", n=position + 1)
     config = {field: getattr(data, field) for field in SLIDE_CONFIG_FIELDS[data.kind]}
+    # Captions, welcome lines and QR links are shown on the screens: the privacy gate reads them first.
+    privacy.ensure_clean({f"{where} {field}": value for field, value in config.items() if isinstance(value, str)})
     if data.kind == SlideKind.image:
         image = db.session.get(SlideImage, data.image_id) if data.image_id else None
         if image is None or not image.unit.contains(unit) and not unit.contains(image.unit):
@@ -50,6 +53,7 @@ def _slide_config(unit: Unit, data: SlideIn, position: int) -> dict:
 
 
 def _write(rotation: Rotation, data: RotationIn, unit: Unit) -> None:
+    privacy.ensure_clean({_("Rotation name"): data.name})
     rotation.name, rotation.priority, rotation.enabled = data.name.strip(), data.priority, data.enabled
     rotation.group = get_group(unit, data.group)
     _apply_daypart(rotation, data)

@@ -4,6 +4,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from kiosk import privacy
 from kiosk.accounts.models import User
 from kiosk.audit.operations import audited, record_change
 from kiosk.core import clock
@@ -35,6 +36,7 @@ def create_urgent(user: User, unit: Unit, title: str, body: str, groups: list[Sc
         raise InvalidInput(_("An urgent notice needs a title."))
     if not groups:
         raise InvalidInput(_("Choose at least one screen group."))
+    privacy.ensure_clean({_("Title"): title, _("Text"): body})
     for group in groups:
         if not unit.contains(group.unit) and not group.unit.contains(unit):
             raise InvalidInput(_("The group %(group)s is outside %(unit)s.", group=group.name, unit=unit.name))

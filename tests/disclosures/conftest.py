@@ -62,3 +62,17 @@ def frozen():
     def freeze(text: str):
         clock.set_now(local(text))
     return freeze
+
+
+@pytest.fixture
+def run_checks(demo_app):
+    """The attachments' background privacy checks (OCR), run now: what the scheduler's job does every 5 s."""
+    from kiosk.disclosures.checks import run_pending_checks
+    from kiosk.extensions import db
+
+    def run() -> int:
+        with demo_app.app_context():
+            count = run_pending_checks()
+            db.session.remove()
+            return count
+    return run

@@ -33,7 +33,7 @@ def test_feed_entry_carries_what_a_screen_draws(demo_app):
     assert ledger["images"] and ledger["images"][0]["url"].startswith(f"/n/{ledger['slug']}/a/")
 
 
-def test_an_attachment_added_to_a_live_notice_waits_for_the_next_approval(demo_app, approved, clients):
+def test_an_attachment_added_to_a_live_notice_waits_for_the_next_approval(demo_app, approved, clients, run_checks):
     from tests.disclosures.test_uploads import png_bytes, upload
     notice = approved(title="李庄村村务公开附件")
     assert _titles(demo_app, "lizhuang")["李庄村村务公开附件"]["images"] == []
@@ -42,5 +42,6 @@ def test_an_attachment_added_to_a_live_notice_waits_for_the_next_approval(demo_a
     edited = clients("lizhuang").api("patch", f"/api/v1/notices/{notice['id']}", json={"summary": "附账页扫描件"})
     assert edited.status_code == 200, edited.get_json()
     assert clients("lizhuang").api("post", f"/api/v1/notices/{notice['id']}/submit", json={}).status_code == 200
+    assert run_checks() == 1
     assert clients("reviewer").api("post", f"/api/v1/notices/{notice['id']}/approve", json={}).status_code == 200
     assert len(_titles(demo_app, "lizhuang")["李庄村村务公开附件"]["images"]) == 1

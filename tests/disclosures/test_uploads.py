@@ -68,7 +68,7 @@ def leftovers(app):
     return len(stored_files(app)), attachment_rows(app)
 
 
-def test_image_and_pdf_accepted_and_served(demo_app, clients, draft):
+def test_image_and_pdf_accepted_and_served(demo_app, clients, draft, run_checks):
     notice = draft()
     lizhuang = clients("lizhuang")
     image = upload(lizhuang, notice["id"], png_bytes(), "../../etc/台账.png")
@@ -82,6 +82,7 @@ def test_image_and_pdf_accepted_and_served(demo_app, clients, draft):
     # Not public until the notice is approved and showing.
     assert demo_app.test_client().get(document["url"]).status_code == 404
     lizhuang.api("post", f"/api/v1/notices/{notice['id']}/submit", json={})
+    run_checks()
     clients("reviewer").api("post", f"/api/v1/notices/{notice['id']}/approve", json={})
     public = demo_app.test_client().get(document["url"])
     assert public.status_code == 200 and public.headers["Content-Type"] == "application/pdf"

@@ -1,7 +1,7 @@
 """Fixtures for the public pages: notices made through the disclosures API as the demo accounts."""
 import pytest
 
-from tests.disclosures.conftest import approved, clients, draft, frozen, local, notice_body  # noqa: F401
+from tests.disclosures.conftest import approved, clients, draft, frozen, local, notice_body, run_checks  # noqa: F401
 
 
 @pytest.fixture

@@ -98,11 +98,12 @@ def test_pre_disclosure_draft_and_final_decision_link_to_each_other(visitor, app
     assert 'id="comment-form"' not in draft_page                         # the draft ended when superseded
 
 
-def test_documents_are_served_with_safe_headers(visitor, clients, draft):
+def test_documents_are_served_with_safe_headers(visitor, clients, draft, run_checks):
     notice = draft()
     lizhuang = clients("lizhuang")
     assert upload(lizhuang, notice["id"], pdf_with_text("ledger"), "李庄村10月明细账.pdf").status_code == 201
     assert upload(lizhuang, notice["id"], png_bytes(), "收据照片.exe").status_code == 201
+    assert run_checks() == 1     # the picture is read by OCR in the background
     lizhuang.api("post", f"/api/v1/notices/{notice['id']}/submit", json={})
     clients("reviewer").api("post", f"/api/v1/notices/{notice['id']}/approve", json={})
     page = text_of(visitor.get(f"/n/{notice['slug']}"))
@@ -122,7 +123,7 @@ def test_documents_are_served_with_safe_headers(visitor, clients, draft):
     assert visitor.get(f"/n/{notice['slug']}/f/999999").status_code == 404
 
 
-def test_a_document_added_to_a_correction_waits_for_its_approval(visitor, clients, approved):
+def test_a_document_added_to_a_correction_waits_for_its_approval(visitor, clients, approved, run_checks):
     notice = approved()
     lizhuang = clients("lizhuang")
     clock.shift(timedelta(minutes=5))
@@ -132,6 +133,7 @@ def test_a_document_added_to_a_correction_waits_for_its_approval(visitor, client
     assert visitor.get(f"/n/{notice['slug']}/f/{added['id']}").status_code == 404
     lizhuang.api("patch", f"/api/v1/notices/{notice['id']}", json={"summary": "补充附件"})
     lizhuang.api("post", f"/api/v1/notices/{notice['id']}/submit", json={})
+    run_checks()
     clients("reviewer").api("post", f"/api/v1/notices/{notice['id']}/approve", json={})
     assert "新增附件.png" in text_of(visitor.get(f"/n/{notice['slug']}"))
 

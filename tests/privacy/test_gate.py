@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.audit.models import AuditEntry
-from kiosk.disclosures.privacy import find_in_text, id_number_valid, luhn_valid, mask_text
+from kiosk.privacy import find_in_text, id_number_valid, luhn_valid, mask_text
 from kiosk.extensions import db
 
 VALID_ID = "11010519491231002X"      # the GB 11643 standard's own example

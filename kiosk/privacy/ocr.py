@@ -1,0 +1,46 @@
+"""The OCR adapter: RapidOCR (PaddleOCR's Chinese models as ONNX, inside the PyPI wheel) reads
+text lines with their boxes. Chosen over Tesseract chi_sim by measurement (bench/README.md): it
+read every cell of the drawn ledger and the noisy scan, where Tesseract lost cells of the table.
+
+The engine loads its models once per process (about a second) and is shared; one call at a time,
+since the scheduler runs the checks one after another anyway."""
+import threading
+from dataclasses import dataclass
+
+from PIL import Image
+
+MAX_SIDE = 2400          # larger pages are scaled down first: digits stay readable, time stays bounded
+_engine = None
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    box: tuple[int, int, int, int]     # left, top, right, bottom in the image's pixels
+    confidence: float
+
+
+def _load():
+    global _engine
+    if _engine is None:
+        from rapidocr_onnxruntime import RapidOCR
+        _engine = RapidOCR()
+    return _engine
+
+
+def read_lines(image: Image.Image) -> list[Line]:
+    """The text lines of an image, top to bottom, with boxes in the image's own pixels."""
+    import numpy
+    scale = min(1.0, MAX_SIDE / max(image.size))
+    picture = image.convert("RGB")
+    if scale < 1.0:
+        picture = picture.resize((round(image.width * scale), round(image.height * scale)))
+    with _lock:
+        result, _timings = _load()(numpy.asarray(picture))
+    lines = []
+    for points, text, confidence in result or []:
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        box = tuple(round(value / scale) for value in (min(xs), min(ys), max(xs), max(ys)))
+        lines.append(Line(text, box, float(confidence)))
+    return sorted(lines, key=lambda line: (line.box[1], line.box[0]))
