@@ -125,8 +125,10 @@ def scheduler():
 
 
 def _add_feature_commands():
+    from kiosk.audit.cli import audit_cli
     from kiosk.screens.schedules import schedules_cli
     main.add_command(schedules_cli)
+    main.add_command(audit_cli)
 
 
 _add_feature_commands()

@@ -2,11 +2,12 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from pydantic import BaseModel, ValidationError
 
+from kiosk.accounts.loader import authenticated_by_token
 from kiosk.accounts.models import Role
 from kiosk.core.errors import Forbidden, InvalidInput, Unauthorized
 from kiosk.extensions import csrf
@@ -109,10 +110,10 @@ def parse_query(model: type[BaseModel]) -> BaseModel:
 
 @api_bp.before_request
 def _csrf_for_session_callers():
-    """A browser calling the API with its login cookie must prove the page is ours."""
+    """A browser calling the API with its login cookie must prove the page is ours. Only a valid
+    bearer token (which no other site's page can send for the user) skips the check; a request whose
+    cookie no longer logs anyone in is simply anonymous (401 where a login is needed)."""
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
-    if request.headers.get("Authorization", "").startswith("Bearer "):
-        return
-    if request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]):
+    if current_user.is_authenticated and not authenticated_by_token():
         csrf.protect()
