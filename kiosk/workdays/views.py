@@ -3,8 +3,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from kiosk.accounts.models import Role
-from kiosk.accounts.permissions import staff_page
+from kiosk.accounts.permissions import is_county_administrator, staff_page
 from kiosk.core import clock
 from kiosk.core.errors import InvalidInput, NotFound
 from kiosk.extensions import db
@@ -40,7 +39,7 @@ def holidays():
             flash(_("Holiday table saved."))
             return redirect(url_for("workdays.holidays", year=day.year))
     return render_template("workdays/holidays.html", year=year, rows=ops.holidays_in(year), error=error,
-                           can_edit=current_user.has_role(Role.administrator)), (400 if error else 200)
+                           can_edit=is_county_administrator(current_user)), (400 if error else 200)
 
 
 add_nav(NavItem("workdays.holidays", _l("Holidays"), order=85))
