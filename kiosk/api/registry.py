@@ -32,6 +32,8 @@ class Operation:
     public: bool
     roles: tuple[Role, ...]
     errors: tuple[int, ...] = field(default_factory=tuple)
+    form: type[BaseModel] | None = None  # a multipart body the view reads itself (uploads)
+    path_types: dict[str, str] = field(default_factory=dict)  # path parameter → its URL converter
 
 
 OPERATIONS: dict[str, Operation] = {}
@@ -41,23 +43,29 @@ def _openapi_path(rule: str) -> str:
     return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule)
 
 
+def _path_types(rule: str) -> dict[str, str]:
+    return {name: converter or "string" for converter, name in re.findall(r"<(?:([a-z]+):)?([a-z_]+)>", rule)}
+
+
 def operation(rule: str, *, method: str, operation_id: str, summary: str, tag: str,
               body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
               response: type[BaseModel] | None = None, status: int = 200, public: bool = False,
-              roles: tuple[Role, ...] = (), errors: tuple[int, ...] = ()):
+              roles: tuple[Role, ...] = (), errors: tuple[int, ...] = (), form: type[BaseModel] | None = None):
     """Register an API operation.
 
     Non-public operations need a logged-in staff member (session or bearer token) and, when
     `roles` is given, one of those roles. Unit-level checks stay in the operations, which know
     which unit an object belongs to. The view receives the validated `body` / `query` models as
-    keyword arguments and returns a dict, a list, a pydantic model or a Flask response.
+    keyword arguments and returns a dict, a list, a pydantic model or a Flask response. `form`
+    only describes a multipart body (an upload) that the view reads from `request` itself.
     """
     if operation_id in OPERATIONS:
         raise RuntimeError(f"operationId {operation_id} registered twice")
 
     def decorate(view):
         OPERATIONS[operation_id] = Operation(operation_id, method.lower(), _openapi_path(rule), summary, tag,
-                                             body, query, response, status, public, roles, errors)
+                                             body, query, response, status, public, roles, errors, form,
+                                             _path_types(rule))
 
         @functools.wraps(view)
         def wrapper(**kwargs):

@@ -231,9 +231,14 @@ def mask_notice(notice_id: int):
     return notice_out(notice)
 
 
+class AttachmentUpload(BaseModel):
+    file: bytes = Field(description="the document: PDF, PNG, JPEG, GIF or WebP, judged by its content")
+
+
 @operation("/notices/<int:notice_id>/attachments", method="POST", operation_id="uploadAttachment",
            summary="Attach the full document (multipart field `file`: PDF, PNG, JPEG, GIF or WebP)",
-           tag="notices", response=AttachmentOut, status=201, roles=ops.EDITOR_ROLES, errors=(400, 403, 404, 413, 415))
+           tag="notices", response=AttachmentOut, status=201, roles=ops.EDITOR_ROLES, errors=(400, 403, 404, 413, 415),
+           form=AttachmentUpload)
 def upload_attachment(notice_id: int):
     attachment = upload_from_request(current_user, _mine(notice_id))
     db.session.commit()

@@ -258,7 +258,7 @@ def pause_window(window_id, body: PauseBody):
 def rate_ticket(ticket_id, body: RateBody):
     ticket = ops.get_ticket(ticket_id)
     if body.token:
-        if not secrets.compare_digest(body.token, ticket.token):
+        if not secrets.compare_digest(body.token.encode(), ticket.token.encode()):
             raise Forbidden(_("This ticket link is not valid."))
         channel = "phone"
     elif current_user.is_authenticated:

@@ -260,9 +260,15 @@ class ImageOut(BaseModel):
     height: int
 
 
+class ImageUpload(BaseModel):
+    picture: bytes = Field(description="PNG, JPEG, GIF or WebP, judged by its content")
+    unit: str = Field(min_length=1, max_length=40, description="unit code")
+
+
 @operation("/slide-images", method="POST", operation_id="uploadSlideImage",
            summary="Upload a picture for image slides (multipart field `picture`, form field `unit`)",
-           tag="screens", response=ImageOut, status=201, roles=MANAGERS, errors=(400, 403, 413, 415))
+           tag="screens", response=ImageOut, status=201, roles=MANAGERS, errors=(400, 403, 404, 413, 415),
+           form=ImageUpload)
 def upload_image():
     upload = request.files.get("picture")
     if upload is None or not request.form.get("unit"):
