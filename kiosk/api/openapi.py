@@ -31,14 +31,13 @@ def build_document() -> dict:
     models = {m for op in OPERATIONS.values() for m in (op.body, op.response, op.form) if m is not None}
     _, defs = models_json_schema([(m, "validation") for m in sorted(models, key=lambda m: m.__name__)],
                                  ref_template="#/components/schemas/{model}")
-    schemas = dict(defs.get("$defs", {}))
+    schemas = _local_times(dict(defs.get("$defs", {})))
     schemas["Error"] = _ERROR_SCHEMA
     paths: dict = {}
     for op in sorted(OPERATIONS.values(), key=lambda o: (o.path, o.method)):
         entry: dict = {"operationId": op.operation_id, "summary": op.summary, "tags": [op.tag],
                        "responses": {}}
-        parameters = [{"name": name, "in": "path", "required": True,
-                       "schema": _PATH_SCHEMAS.get(op.path_types.get(name, "string"), _PATH_SCHEMAS["string"])}
+        parameters = [{"name": name, "in": "path", "required": True, "schema": _path_schema(op, name)}
                       for name in _path_names(op.path)]
         if op.query is not None:
             parameters += _query_parameters(op.query)
@@ -71,6 +70,29 @@ def build_document() -> dict:
             "bearer": {"type": "http", "scheme": "bearer"},
             "session": {"type": "apiKey", "in": "cookie", "name": "session"}}},
     }
+
+
+# JSON Schema's `format: time` is RFC 3339's full-time, with an offset; ours are local times of day
+# ("06:00" or "06:00:00", in KIOSK_TIMEZONE), so they are described by a pattern instead.
+_LOCAL_TIME = {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$",
+               "description": "local time of day (KIOSK_TIMEZONE), HH:MM or HH:MM:SS"}
+
+
+def _local_times(node):
+    if isinstance(node, dict):
+        if node.get("format") == "time":
+            return {**{k: v for k, v in node.items() if k != "format"}, **_LOCAL_TIME,
+                    "description": node.get("description", _LOCAL_TIME["description"])}
+        return {key: _local_times(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_local_times(value) for value in node]
+    return node
+
+
+def _path_schema(op, name: str) -> dict:
+    if name in op.path_formats:
+        return {"type": "string", "format": op.path_formats[name]}
+    return _PATH_SCHEMAS.get(op.path_types.get(name, "string"), _PATH_SCHEMAS["string"])
 
 
 def _always_possible(op) -> set[int]:

@@ -34,6 +34,7 @@ class Operation:
     errors: tuple[int, ...] = field(default_factory=tuple)
     form: type[BaseModel] | None = None  # a multipart body the view reads itself (uploads)
     path_types: dict[str, str] = field(default_factory=dict)  # path parameter → its URL converter
+    path_formats: dict[str, str] = field(default_factory=dict)  # string path parameter → its format (date)
 
 
 OPERATIONS: dict[str, Operation] = {}
@@ -50,7 +51,8 @@ def _path_types(rule: str) -> dict[str, str]:
 def operation(rule: str, *, method: str, operation_id: str, summary: str, tag: str,
               body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
               response: type[BaseModel] | None = None, status: int = 200, public: bool = False,
-              roles: tuple[Role, ...] = (), errors: tuple[int, ...] = (), form: type[BaseModel] | None = None):
+              roles: tuple[Role, ...] = (), errors: tuple[int, ...] = (), form: type[BaseModel] | None = None,
+              path_formats: dict[str, str] | None = None):
     """Register an API operation.
 
     Non-public operations need a logged-in staff member (session or bearer token) and, when
@@ -65,7 +67,7 @@ def operation(rule: str, *, method: str, operation_id: str, summary: str, tag: s
     def decorate(view):
         OPERATIONS[operation_id] = Operation(operation_id, method.lower(), _openapi_path(rule), summary, tag,
                                              body, query, response, status, public, roles, errors, form,
-                                             _path_types(rule))
+                                             _path_types(rule), path_formats or {})
 
         @functools.wraps(view)
         def wrapper(**kwargs):

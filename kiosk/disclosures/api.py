@@ -13,7 +13,7 @@ from kiosk.core.errors import NotFound
 from kiosk.disclosures import categories, operations as ops, queries
 from kiosk.disclosures.feed import showing_notices
 from kiosk.disclosures.models import Attachment, CategoryGroup, NoticeState, PeriodUnit
-from kiosk.disclosures.schemas import NoticeFields
+from kiosk.disclosures.schemas import NoticeCreate, NoticeFields
 from kiosk.disclosures.uploads import upload_from_request
 from kiosk.extensions import db
 from kiosk.org.operations import get_unit_by_code
@@ -146,8 +146,8 @@ def _mine(notice_id: int):
 
 
 @operation("/notices", method="POST", operation_id="createNotice", summary="Draft a notice", tag="notices",
-           body=NoticeFields, response=NoticeOut, status=201, roles=ops.EDITOR_ROLES, errors=(400, 403))
-def create_notice(body: NoticeFields):
+           body=NoticeCreate, response=NoticeOut, status=201, roles=ops.EDITOR_ROLES, errors=(400, 403, 404))
+def create_notice(body: NoticeCreate):
     notice = ops.create_notice(current_user, body.model_dump(exclude_unset=True))
     db.session.commit()
     return notice_out(notice)
