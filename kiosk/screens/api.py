@@ -175,7 +175,7 @@ def list_groups():
 
 
 @operation("/screen-groups", method="POST", operation_id="createScreenGroup", summary="Create a screen group",
-           tag="screens", body=GroupIn, response=GroupOut, status=201, roles=MANAGERS, errors=(403, 409))
+           tag="screens", body=GroupIn, response=GroupOut, status=201, roles=MANAGERS, errors=(403, 404, 409))
 def create_group(body: GroupIn):
     group = screens.create_group(current_user, get_unit_by_code(body.unit), body.code, body.name)
     db.session.commit()

@@ -23,6 +23,8 @@ ACCEPTED_OR_REFUSED_BY_THE_RULES = ["2xx", "401", "403", "404", "409", "413", "4
 # schema-valid data may get a 400 with the rule's message. Each says which rule.
 CROSS_FIELD_RULES = {
     "saveCategory": "the minimum publicity period needs both its length and its unit",
+    "createNotice": "the category code names an existing category; audience=villages needs villages",
+    "updateNotice": "the category code names an existing category; audience=villages needs villages",
     "createService": "opening hours end after they start",
     "updateService": "opening hours end after they start",
     "createRotation": "a daypart needs both times; each slide kind needs its own fields",
