@@ -9,11 +9,13 @@ Objects are created fresh for every call by the county administrator, so no cell
 """
 import io
 import itertools
+import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 import pytest
 from PIL import Image
+from sqlalchemy import select
 
 from kiosk.accounts.models import Role
 from kiosk.accounts.operations import create_user
@@ -22,6 +24,7 @@ from kiosk.core import clock
 from kiosk.demo.township import DEMO_PASSWORD
 from kiosk.extensions import db
 from kiosk.org.models import UnitKind
+from kiosk.queue.models import FollowUp, Rating
 from kiosk.org.operations import create_unit, get_unit_by_code
 from kiosk.workdays.calendar import is_working_day
 
@@ -100,7 +103,7 @@ EXPECTED = {
     "markNoShow":           ("+++", "---", "---", "---", "++-", "---", "---"),
     "transferTicket":       ("+++", "---", "---", "---", "++-", "---", "---"),
     "rateTicket":           ("+++", "---", "---", "---", "++-", "---", "---"),  # without the ticket's link
-    "rateAtKiosk":          ("---", "---", "---", "---", "---", "---", "---"),  # only the hall's kiosk screen
+    "rateAtKiosk":          ("+++", "---", "---", "---", "++-", "---", "---"),  # the hall's kiosk or its clerks
     "getQueueStats":        ("+++", "---", "++-", "---", "++-", "---", "---"),
     "closeFollowUp":        ("+++", "---", "++-", "---", "---", "---", "---"),
 }
@@ -189,6 +192,11 @@ class World:
         return self.admin("POST", "/api/v1/screens", {"unit": place.unit, "kind": "noticeboard_portrait",
                                                       "name": self.name(), "groups": []})
 
+    def pairing_code(self) -> str:
+        """The code a fresh browser at /display/ shows, waiting to be paired."""
+        page = self.app.test_client().get("/display/").get_data(as_text=True)
+        return "".join(re.search(r'id="code">(\d{3}) (\d{3})<', page).groups())
+
     def rotation_body(self, place: Place) -> dict:
         return {"name": self.name(), "unit": place.unit, "group": self.group(place)["code"],
                 "slides": [{"kind": "clock"}]}
@@ -213,34 +221,43 @@ class World:
         return username, self.admin("GET", "/api/v1/tokens", who=username)["tokens"][0]["id"]
 
     def service(self, place: Place) -> dict:
-        return self.admin("GET", f"/api/v1/queue/halls/{place.hall}/services")["services"][0]
+        return self.admin("GET", f"/api/v1/queue/halls/{place.hall}/services")[0]
 
     def window(self, place: Place) -> dict:
-        return self.admin("GET", f"/api/v1/queue/halls/{place.hall}/windows")["windows"][0]
+        return self.admin("GET", f"/api/v1/queue/halls/{place.hall}/windows")[0]
 
     def ticket(self, place: Place) -> dict:
         return self.admin("POST", f"/api/v1/queue/halls/{place.hall}/tickets",
                           {"service": self.service(place)["prefix"]})
 
-    def called_ticket(self, place: Place) -> tuple[int, int]:
-        """A window of the place's hall with a ticket called to it: (window id, ticket id)."""
+    def free_window(self, place: Place) -> dict:
+        """The place's first window, open, with whatever an earlier call left at it closed."""
         window = self.window(place)
         self.admin("POST", f"/api/v1/queue/windows/{window['id']}/pause", {"paused": False})
+        current = window["current"]
+        if current is not None:
+            action = "finish" if current["status"] == "serving" else "no-show"
+            self.admin("POST", f"/api/v1/queue/windows/{window['id']}/tickets/{current['id']}/{action}")
+        return window
+
+    def called_ticket(self, place: Place) -> tuple[int, int]:
+        """A window of the place's hall with a fresh ticket called to it: (window id, ticket id)."""
+        window = self.free_window(place)
         ticket = self.ticket(place)
         while True:
-            called = self.call("admin", "POST", f"/api/v1/queue/windows/{window['id']}/call-next")
-            assert called.status_code == 200, called.get_json()
-            if called.get_json()["ticket"]["id"] == ticket["id"]:
+            called = self.admin("POST", f"/api/v1/queue/windows/{window['id']}/call-next")["ticket"]
+            if called["id"] == ticket["id"]:
                 return window["id"], ticket["id"]
-            self.admin("POST", f"/api/v1/queue/windows/{window['id']}/tickets/{called.get_json()['ticket']['id']}"
-                               "/no-show")
+            self.admin("POST", f"/api/v1/queue/windows/{window['id']}/tickets/{called['id']}/no-show")
 
     def follow_up(self, place: Place) -> int:
         window_id, ticket_id = self.called_ticket(place)
         self.admin("POST", f"/api/v1/queue/windows/{window_id}/tickets/{ticket_id}/start")
         self.admin("POST", f"/api/v1/queue/windows/{window_id}/tickets/{ticket_id}/finish")
-        rated = self.admin("POST", f"/api/v1/queue/tickets/{ticket_id}/rating", {"level": 1, "comment": "太慢"})
-        return rated["follow_up"]["id"]
+        self.admin("POST", f"/api/v1/queue/tickets/{ticket_id}/rating", {"level": 1, "comment": "太慢"})
+        with self.app.app_context():
+            return db.session.scalar(select(FollowUp.id).join(Rating, Rating.id == FollowUp.rating_id)
+                                     .where(Rating.ticket_id == ticket_id))
 
 
 def png() -> bytes:
@@ -296,7 +313,7 @@ REQUESTS = {
                                                               "name": "新屏", "groups": []}),
     "getScreen": lambda w, p: ("GET", f"/api/v1/screens/{w.screen(p)['id']}", None),
     "revokeScreen": lambda w, p: ("POST", f"/api/v1/screens/{w.screen(p)['id']}/revoke", None),
-    "pairScreen": lambda w, p: ("POST", "/api/v1/screens/pair", {"code": "123456", "screen": w.screen(p)["id"]}),
+    "pairScreen": lambda w, p: ("POST", "/api/v1/screens/pair", {"code": w.pairing_code(), "screen": w.screen(p)["id"]}),
     "listScreenGroups": lambda w, p: ("GET", "/api/v1/screen-groups", None),
     "createScreenGroup": lambda w, p: ("POST", "/api/v1/screen-groups", {"unit": p.unit, "code": w.name(),
                                                                          "name": "组"}),
@@ -323,7 +340,7 @@ REQUESTS = {
         "number": win["number"], "services": win["services"]}))(w.window(p)),
     "getWindow": lambda w, p: ("GET", f"/api/v1/queue/windows/{w.window(p)['id']}", None),
     "pauseWindow": lambda w, p: ("POST", f"/api/v1/queue/windows/{w.window(p)['id']}/pause", {"paused": False}),
-    "callNext": lambda w, p: ("POST", f"/api/v1/queue/windows/{w.window(p)['id']}/call-next", None),
+    "callNext": lambda w, p: ("POST", f"/api/v1/queue/windows/{w.free_window(p)['id']}/call-next", None),
     "issueTicket": lambda w, p: ("POST", f"/api/v1/queue/halls/{p.hall}/tickets", {
         "service": w.service(p)["prefix"]}),
     "getTicket": lambda w, p: ("GET", f"/api/v1/queue/tickets/{w.ticket(p)['id']}", None),
