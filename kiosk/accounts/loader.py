@@ -8,9 +8,8 @@ from flask_babel import lazy_gettext as _l
 
 from kiosk.accounts.models import User
 from kiosk.accounts.operations import token_row
+from kiosk.core.limits import MAX_DB_ID
 from kiosk.extensions import db, login_manager
-
-MAX_DB_ID = 2**63 - 1
 
 
 def init_login(app):

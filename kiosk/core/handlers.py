@@ -5,7 +5,7 @@ from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from kiosk.core.errors import KioskError
@@ -57,6 +57,14 @@ def register_error_handlers(app):
         headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
         return error_response(status, _HTTP_CODES.get(status, "error"), messages.get(status, error.description),
                               headers=headers)
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def out_of_range(error: Exception):
+        # A number past what the database column holds (an id beyond 64 bits, a count too large):
+        # the input is wrong, whichever route let it through.
+        db.session.rollback()
+        return error_response(400, "invalid", _("A number in the request is out of range."))
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error: OperationalError):

@@ -1,19 +1,20 @@
 """Input bounds every route shares, so no input reaches the database or the parser out of range.
 
-- `<int:...>` in a URL accepts only ids a 64-bit integer column can hold (else 404, not an
-  overflow deep in the driver).
+- `<int:...>` in a URL is answered 404 past what a 64-bit integer column holds (not an overflow
+  deep in the driver). Checked after routing: a converter refusing the value would let Werkzeug
+  answer 405 when another method's rule has the same path.
 - JSON request bodies nest at most MAX_JSON_DEPTH levels (else 400, not a RecursionError).
 """
+from flask import abort
 from flask.json.provider import DefaultJSONProvider
-from werkzeug.routing import IntegerConverter
 
 MAX_DB_ID = 2**63 - 1
 MAX_JSON_DEPTH = 32
 
 
-class DatabaseId(IntegerConverter):
-    def __init__(self, map, fixed_digits=0, min=None, max=MAX_DB_ID, signed=False):  # noqa: A002 (Werkzeug's names)
-        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+def _ids_in_range(endpoint, values) -> None:
+    if any(isinstance(value, int) and value > MAX_DB_ID for value in (values or {}).values()):
+        abort(404)
 
 
 def nests_deeper_than(value, limit: int) -> bool:
@@ -41,6 +42,5 @@ class BoundedJSON(DefaultJSONProvider):
 
 
 def apply_input_limits(app) -> None:
-    """Call before any blueprint is registered (URL rules pick their converter when added)."""
-    app.url_map.converters["int"] = DatabaseId
+    app.url_value_preprocessor(_ids_in_range)
     app.json = BoundedJSON(app)
