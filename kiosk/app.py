@@ -10,6 +10,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kiosk.config import load_config
 from kiosk.core import clock
+from kiosk.core.cookies import SessionCookies
+from kiosk.core.limits import apply_input_limits
 from kiosk.extensions import babel, csrf, db, limiter, login_manager, socketio
 from kiosk.i18n import remember_locale, select_locale, translation_directories
 
@@ -38,6 +40,8 @@ def create_app(overrides: dict | None = None) -> Flask:
                 instance_relative_config=True)
     app.config.update(load_config(Path(app.instance_path)))
     app.config.update(overrides or {})
+    app.session_interface = SessionCookies()
+    apply_input_limits(app)
     if app.config["KIOSK_TRUSTED_PROXIES"]:
         # Behind nginx/Caddy: take the visitor's address and scheme from the proxy's headers, so
         # rate limits count visitors, not the proxy.

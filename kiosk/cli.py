@@ -147,10 +147,12 @@ def scheduler():
 
 
 def _add_feature_commands():
+    from kiosk.audit.cli import audit_cli
     from kiosk.disclosures.cli import checks_cli
     from kiosk.screens.schedules import schedules_cli
     main.add_command(schedules_cli)
     main.add_command(checks_cli)
+    main.add_command(audit_cli)
 
 
 _add_feature_commands()

@@ -27,6 +27,13 @@ def _proxy_hops() -> int:
     return int(value)
 
 
+def _number(name: str, default: str) -> int:
+    value = os.environ.get(name, default)
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
 def load_config(instance_path: Path) -> dict:
     instance_path.mkdir(parents=True, exist_ok=True)
     database_url = os.environ.get("KIOSK_DATABASE_URL") or f"sqlite:///{instance_path / 'kiosk.sqlite3'}"
@@ -59,8 +66,13 @@ def load_config(instance_path: Path) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "zh",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("KIOSK_TIMEZONE", "Asia/Shanghai"),
-        # Failed logins allowed per account and address before a pause.
+        # Failed logins allowed per user name (from any address), and per address (for any user
+        # name), before each further attempt waits KIOSK_LOGIN_DELAY seconds (accounts/throttle.py).
         "KIOSK_LOGIN_LIMIT": os.environ.get("KIOSK_LOGIN_LIMIT", "5 per 15 minutes"),
+        "KIOSK_LOGIN_ADDRESS_LIMIT": os.environ.get("KIOSK_LOGIN_ADDRESS_LIMIT", "20 per 15 minutes"),
+        "KIOSK_LOGIN_DELAY": _number("KIOSK_LOGIN_DELAY", "3"),
+        # How long a bearer token from createToken stays valid.
+        "KIOSK_TOKEN_LIFETIME_DAYS": _number("KIOSK_TOKEN_LIFETIME_DAYS", "30"),
         # Comments and objections accepted per address from the public notice pages and API.
         "KIOSK_COMMENT_LIMIT": os.environ.get("KIOSK_COMMENT_LIMIT", "5 per hour"),
     }

@@ -3,6 +3,8 @@ from pathlib import Path
 
 from flask import has_request_context, request
 
+from kiosk.core.cookies import set_cookie
+
 LOCALES = ("zh", "en")
 LANG_COOKIE = "kiosk_lang"
 
@@ -17,7 +19,7 @@ def select_locale() -> str:
 def remember_locale(response):
     chosen = request.args.get("lang")
     if chosen in LOCALES and request.cookies.get(LANG_COOKIE) != chosen:
-        response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax")
+        set_cookie(response, LANG_COOKIE, chosen, max_age=365 * 24 * 3600, httponly=False)
     return response
 
 

@@ -1,12 +1,15 @@
 """Tokens and staff accounts over the API."""
 from datetime import datetime
 
+from flask import g
 from flask_babel import gettext as _
 from flask_login import current_user
 from pydantic import BaseModel, Field
+from sqlalchemy import select
 
-from kiosk.accounts.models import Role, User
-from kiosk.accounts.operations import authenticate, create_token, create_user, update_user, users_visible_to
+from kiosk.accounts.models import ApiToken, Role, User
+from kiosk.accounts.operations import authenticate, create_token, create_user, revoke_token, tokens_of, update_user, \
+    users_visible_to
 from kiosk.accounts.throttle import throttle_failed_logins
 from kiosk.api import operation
 from kiosk.core.errors import NotFound
@@ -38,6 +41,50 @@ def create_token_view(body: TokenRequest):
     db.session.commit()
     return TokenResponse(token=token, expires_at=row.expires_at, username=user.username,
                          roles=sorted(r.value for r in user.roles), unit=user.unit.code)
+
+
+class TokenOut(BaseModel):
+    id: int
+    username: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+    current: bool = Field(description="whether this token authenticated the request")
+
+
+class TokenList(BaseModel):
+    tokens: list[TokenOut]
+
+
+class TokenQuery(BaseModel):
+    username: str | None = Field(None, min_length=1, max_length=64,
+                                 description="whose tokens (administrators); yours when left out")
+
+
+def token_out(row: ApiToken) -> TokenOut:
+    return TokenOut(id=row.id, username=row.user.username, created_at=row.created_at, expires_at=row.expires_at,
+                    revoked_at=row.revoked_at, current=row.id == g.get("token_id"))
+
+
+@operation("/tokens", method="GET", operation_id="listTokens", summary="Bearer tokens of your account (or, for "
+           "administrators, of an account in your units)", tag="accounts", query=TokenQuery, response=TokenList,
+           errors=(403, 404))
+def list_tokens_view(query: TokenQuery):
+    owner = current_user
+    if query.username is not None:
+        owner = db.session.scalar(select(User).where(User.username == query.username))
+        if owner is None:
+            raise NotFound(_("No such account."))
+    return TokenList(tokens=[token_out(row) for row in tokens_of(current_user, owner)])
+
+
+@operation("/tokens/<int:token_id>", method="DELETE", operation_id="revokeToken",
+           summary="Revoke a bearer token: yours, or as administrator one of your units' accounts", tag="accounts",
+           response=TokenOut, errors=(404,))
+def revoke_token_view(token_id: int):
+    row = revoke_token(current_user, token_id)
+    db.session.commit()
+    return token_out(row)
 
 
 class UserOut(BaseModel):

@@ -3,7 +3,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.core import clock
@@ -39,6 +39,9 @@ class User(UserMixin, db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # Part of every login session's id: raising it (logout, new password, new roles, disabling)
+    # ends all of this account's sessions at once, on every server process.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     unit: Mapped[Unit] = relationship()
     role_rows: Mapped[list["UserRole"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
@@ -53,6 +56,13 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        """What the session cookie keeps: the account and its session generation."""
+        return f"{self.id}:{self.session_generation}"
+
+    def end_sessions(self) -> None:
+        self.session_generation = (self.session_generation or 0) + 1
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"

@@ -6,22 +6,22 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
+from flask import current_app, g
+from flask_login import login_user
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from kiosk.accounts.models import ApiToken, Role, User, UserRole
-from kiosk.accounts.permissions import ensure_can_act_on
+from kiosk.accounts.permissions import can_act_on, ensure_can_act_on
 from kiosk.audit.operations import record_change, snapshot
 from kiosk.core import clock
-from kiosk.core.errors import Conflict, InvalidInput, Unauthorized
+from kiosk.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from kiosk.extensions import db
 from kiosk.org.models import Unit
 
 _STRONG = PasswordHasher()  # argon2id with the library's recommended parameters
 # Tests create hundreds of accounts on a busy 2-core machine; they check behaviour, not strength.
 _CHEAP = PasswordHasher.from_parameters(profiles.CHEAPEST)
-TOKEN_LIFETIME = timedelta(days=30)
 MIN_PASSWORD_LENGTH = 8
 
 
@@ -76,17 +76,54 @@ def _digest(token: str) -> str:
 
 def create_token(user: User) -> tuple[str, ApiToken]:
     token = secrets.token_urlsafe(32)
-    row = ApiToken(user=user, token_hash=_digest(token), expires_at=clock.now() + TOKEN_LIFETIME)
+    lifetime = timedelta(days=current_app.config["KIOSK_TOKEN_LIFETIME_DAYS"])
+    row = ApiToken(user=user, token_hash=_digest(token), expires_at=clock.now() + lifetime)
     db.session.add(row)
     db.session.flush()
     return token, row
 
 
-def user_for_token(token: str) -> User | None:
+def token_row(token: str) -> ApiToken | None:
+    """The live (unrevoked, unexpired, active owner) token row for `token`, or None."""
     row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
     if row is None or row.revoked_at is not None or row.expires_at <= clock.now() or not row.user.active:
         return None
-    return row.user
+    return row
+
+
+def _may_manage_tokens_of(actor: User, owner: User) -> bool:
+    return actor.id == owner.id or (actor.has_role(Role.administrator) and can_act_on(actor, owner.unit))
+
+
+def tokens_of(actor: User, owner: User) -> list[ApiToken]:
+    """`owner`'s tokens, newest first: for the owner, or an administrator of the owner's unit."""
+    if not _may_manage_tokens_of(actor, owner):
+        raise Forbidden(_("Only the account itself or its administrators see its tokens."))
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == owner.id)
+                                   .order_by(ApiToken.id.desc())))
+
+
+def revoke_token(actor: User, token_id: int) -> ApiToken:
+    row = db.session.get(ApiToken, token_id)
+    if row is None or not _may_manage_tokens_of(actor, row.user):
+        raise NotFound(_("No such token."))
+    if row.revoked_at is None:
+        row.revoked_at = clock.now()
+        record_change("token.revoke", row.user, before=None, after={"token": row.id})
+    return row
+
+
+def end_every_session(user: User, keep_current: bool = False) -> None:
+    """Log the account out everywhere: its cookie sessions and its bearer tokens. With
+    `keep_current` (someone changing their own account) the credential of this request stays valid."""
+    user.end_sessions()
+    revoke = (ApiToken.__table__.update().where(ApiToken.user_id == user.id)
+              .where(ApiToken.revoked_at.is_(None)).values(revoked_at=clock.now()))
+    if keep_current and g.get("token_id"):
+        revoke = revoke.where(ApiToken.id != g.token_id)
+    db.session.execute(revoke)
+    if keep_current and not g.get("token_id"):
+        login_user(user)  # a fresh cookie with the new generation
 
 
 def users_visible_to(actor: User) -> list[User]:
@@ -101,20 +138,26 @@ def update_user(actor: User, user: User, *, roles: set[Role] | None = None, acti
     if user.id == actor.id and (active is False or (roles is not None and Role.administrator not in roles)):
         raise Conflict(_("You cannot lock yourself out: ask another administrator."))
     before = snapshot(user) | {"roles": sorted(r.value for r in user.roles)}
-    if roles is not None:
+    ends_sessions = False
+    if roles is not None and roles != user.roles:
         if not roles:
             raise InvalidInput(_("An account needs at least one role."))
-        user.role_rows = [UserRole(role=role) for role in sorted(roles)]
-    if active is not None:
+        # Change the rows as a set: keep the roles that stay, so the unique (user, role) holds.
+        user.role_rows = [row for row in user.role_rows if row.role in roles] + [
+            UserRole(role=role) for role in sorted(roles - user.roles)]
+        ends_sessions = True
+    if active is not None and active != user.active:
         user.active = active
+        ends_sessions = ends_sessions or not active
     if display_name is not None:
         user.display_name = display_name.strip() or user.username
     if password is not None:
         if len(password) < MIN_PASSWORD_LENGTH:
             raise InvalidInput(_("A password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
         user.password_hash = _hasher().hash(password)
-        db.session.execute(ApiToken.__table__.update().where(ApiToken.user_id == user.id)
-                           .where(ApiToken.revoked_at.is_(None)).values(revoked_at=clock.now()))
+        ends_sessions = True
+    if ends_sessions:
+        end_every_session(user, keep_current=user.id == actor.id)
     db.session.flush()
     after = snapshot(user) | {"roles": sorted(r.value for r in user.roles)}
     record_change("user.update", user, before=before, after=after,

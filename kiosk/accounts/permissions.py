@@ -28,6 +28,17 @@ def ensure_role(user: User, *roles: Role) -> None:
         raise Forbidden(_("Your account does not have the role for this."))
 
 
+def is_county_administrator(user: User) -> bool:
+    """An administrator at the top of the unit tree: the only one who changes what every township
+    shares (categories, the holiday table, global settings)."""
+    return user.has_role(Role.administrator) and user.unit.parent_id is None
+
+
+def ensure_county_administrator(user: User) -> None:
+    if not is_county_administrator(user):
+        raise Forbidden(_("Only a county administrator may change what every township shares."))
+
+
 def staff_page(*roles: Role):
     """Decorator for staff pages: log in first, then (if given) one of `roles`."""
     def decorate(view):

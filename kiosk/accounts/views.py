@@ -52,6 +52,10 @@ def login():
 
 @accounts_bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        # Every copy of this session cookie (another tab, a stolen one) stops working too.
+        current_user.end_sessions()
+        db.session.commit()
     logout_user()
     return redirect(url_for("accounts.login"))
 

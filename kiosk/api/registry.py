@@ -2,11 +2,12 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from pydantic import BaseModel, ValidationError
 
+from kiosk.accounts.loader import authenticated_by_token
 from kiosk.accounts.models import Role
 from kiosk.core.errors import Forbidden, InvalidInput, Unauthorized
 from kiosk.extensions import csrf
@@ -31,6 +32,9 @@ class Operation:
     public: bool
     roles: tuple[Role, ...]
     errors: tuple[int, ...] = field(default_factory=tuple)
+    form: type[BaseModel] | None = None  # a multipart body the view reads itself (uploads)
+    path_types: dict[str, str] = field(default_factory=dict)  # path parameter → its URL converter
+    path_formats: dict[str, str] = field(default_factory=dict)  # string path parameter → its format (date)
 
 
 OPERATIONS: dict[str, Operation] = {}
@@ -40,23 +44,30 @@ def _openapi_path(rule: str) -> str:
     return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule)
 
 
+def _path_types(rule: str) -> dict[str, str]:
+    return {name: converter or "string" for converter, name in re.findall(r"<(?:([a-z]+):)?([a-z_]+)>", rule)}
+
+
 def operation(rule: str, *, method: str, operation_id: str, summary: str, tag: str,
               body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
               response: type[BaseModel] | None = None, status: int = 200, public: bool = False,
-              roles: tuple[Role, ...] = (), errors: tuple[int, ...] = ()):
+              roles: tuple[Role, ...] = (), errors: tuple[int, ...] = (), form: type[BaseModel] | None = None,
+              path_formats: dict[str, str] | None = None):
     """Register an API operation.
 
     Non-public operations need a logged-in staff member (session or bearer token) and, when
     `roles` is given, one of those roles. Unit-level checks stay in the operations, which know
     which unit an object belongs to. The view receives the validated `body` / `query` models as
-    keyword arguments and returns a dict, a list, a pydantic model or a Flask response.
+    keyword arguments and returns a dict, a list, a pydantic model or a Flask response. `form`
+    only describes a multipart body (an upload) that the view reads from `request` itself.
     """
     if operation_id in OPERATIONS:
         raise RuntimeError(f"operationId {operation_id} registered twice")
 
     def decorate(view):
         OPERATIONS[operation_id] = Operation(operation_id, method.lower(), _openapi_path(rule), summary, tag,
-                                             body, query, response, status, public, roles, errors)
+                                             body, query, response, status, public, roles, errors, form,
+                                             _path_types(rule), path_formats or {})
 
         @functools.wraps(view)
         def wrapper(**kwargs):
@@ -109,10 +120,10 @@ def parse_query(model: type[BaseModel]) -> BaseModel:
 
 @api_bp.before_request
 def _csrf_for_session_callers():
-    """A browser calling the API with its login cookie must prove the page is ours."""
+    """A browser calling the API with its login cookie must prove the page is ours. Only a valid
+    bearer token (which no other site's page can send for the user) skips the check; a request whose
+    cookie no longer logs anyone in is simply anonymous (401 where a login is needed)."""
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
-    if request.headers.get("Authorization", "").startswith("Bearer "):
-        return
-    if request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]):
+    if current_user.is_authenticated and not authenticated_by_token():
         csrf.protect()

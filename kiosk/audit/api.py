@@ -4,12 +4,13 @@ from flask_login import current_user
 from pydantic import BaseModel, Field
 
 from kiosk.api import operation
+from kiosk.core.limits import MAX_DB_ID
 from kiosk.audit.queries import entries_visible_to
 
 
 class AuditQuery(BaseModel):
     limit: int = Field(100, ge=1, le=1000)
-    before: int | None = None
+    before: int | None = Field(None, ge=1, le=MAX_DB_ID, description="entries older than this id")
     action: str | None = None
 
 

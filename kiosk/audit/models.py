@@ -11,7 +11,8 @@ from kiosk.extensions import db
 class AuditEntry(db.Model):
     """Who changed what, when, with the values before and after.
 
-    The migration adds database triggers that refuse UPDATE and DELETE on this table.
+    The migrations add database triggers that refuse UPDATE, DELETE, REPLACE and TRUNCATE on this
+    table, and each entry carries a hash chained to the previous one (`chain.py`).
     """
 
     __tablename__ = "audit_entry"
@@ -27,5 +28,7 @@ class AuditEntry(db.Model):
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     reason: Mapped[str] = mapped_column(String(1000), default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))
 
     unit: Mapped["Unit | None"] = relationship()  # noqa: F821  (kiosk.org.models.Unit)

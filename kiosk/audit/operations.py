@@ -8,7 +8,9 @@ from flask import has_request_context
 from flask_login import current_user
 from sqlalchemy import inspect
 
+from kiosk.audit.chain import chain
 from kiosk.audit.models import AuditEntry
+from kiosk.core import clock
 from kiosk.extensions import db
 
 _SKIP = {"password_hash", "token_hash"}
@@ -49,9 +51,10 @@ def record_change(action: str, obj, before: dict | None = None, after: dict | No
         db.session.flush()
     if after is None:
         after = snapshot(obj)
-    entry = AuditEntry(actor_id=actor_id, actor_name=actor_name, unit_id=_unit_id(obj), action=action,
-                       object_type=obj.__tablename__, object_id=str(inspect(obj).identity[0]),
+    entry = AuditEntry(at=clock.now(), actor_id=actor_id, actor_name=actor_name, unit_id=_unit_id(obj),
+                       action=action, object_type=obj.__tablename__, object_id=str(inspect(obj).identity[0]),
                        before=before, after=after, reason=reason)
+    chain(entry)
     db.session.add(entry)
     return entry
 

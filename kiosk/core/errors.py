@@ -5,12 +5,14 @@ class KioskError(Exception):
     status = 400
     code = "invalid"
 
-    def __init__(self, message: str, code: str | None = None, details: dict | None = None):
+    def __init__(self, message: str, code: str | None = None, details: dict | None = None,
+                 headers: dict | None = None):
         super().__init__(message)
         self.message = message
         if code:
             self.code = code
         self.details = details or {}
+        self.headers = headers or {}
 
 
 class InvalidInput(KioskError):

@@ -5,7 +5,7 @@ from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from kiosk.core.errors import KioskError
@@ -22,20 +22,21 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def error_response(status: int, code: str, message: str, details: dict | None = None):
+def error_response(status: int, code: str, message: str, details: dict | None = None,
+                   headers: dict | None = None):
     if _wants_json():
         body = {"error": code, "message": message}
         if details:
             body.update(details)
-        return jsonify(body), status
-    return render_template("error.html", status=status, message=message), status
+        return jsonify(body), status, headers or {}
+    return render_template("error.html", status=status, message=message), status, headers or {}
 
 
 def register_error_handlers(app):
     @app.errorhandler(KioskError)
     def kiosk_error(error: KioskError):
         db.session.rollback()
-        return error_response(error.status, error.code, error.message, error.details)
+        return error_response(error.status, error.code, error.message, error.details, error.headers)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
@@ -44,14 +45,26 @@ def register_error_handlers(app):
 
     @app.errorhandler(RateLimitExceeded)
     def rate_limited(error: RateLimitExceeded):
-        return error_response(429, "rate_limited", _("Too many attempts. Wait a few minutes and try again."))
+        return error_response(429, "rate_limited", _("Too many attempts. Wait a few minutes and try again."),
+                              headers={"Retry-After": str(error.limit.limit.get_expiry())})
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         messages = {404: _("Nothing is here."), 405: _("That method is not allowed here."),
                     413: _("The upload is too large."), 400: _("The request was not understood.")}
         status = error.code or 500
-        return error_response(status, _HTTP_CODES.get(status, "error"), messages.get(status, error.description))
+        # Keep what the exception says about itself, e.g. `Allow` on a 405.
+        headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+        return error_response(status, _HTTP_CODES.get(status, "error"), messages.get(status, error.description),
+                              headers=headers)
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def out_of_range(error: Exception):
+        # A number past what the database column holds (an id beyond 64 bits, a count too large):
+        # the input is wrong, whichever route let it through.
+        db.session.rollback()
+        return error_response(400, "invalid", _("A number in the request is out of range."))
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error: OperationalError):

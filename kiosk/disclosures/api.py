@@ -15,7 +15,7 @@ from kiosk.disclosures import categories, operations as ops, queries
 from kiosk.disclosures.checks import check_again
 from kiosk.disclosures.feed import showing_notices
 from kiosk.disclosures.models import Attachment, CategoryGroup, NoticeState, PeriodUnit
-from kiosk.disclosures.schemas import NoticeFields
+from kiosk.disclosures.schemas import NoticeCreate, NoticeFields
 from kiosk.disclosures.uploads import upload_from_request
 from kiosk.extensions import db
 from kiosk.org.operations import get_unit_by_code
@@ -153,8 +153,8 @@ def _mine(notice_id: int):
 
 
 @operation("/notices", method="POST", operation_id="createNotice", summary="Draft a notice", tag="notices",
-           body=NoticeFields, response=NoticeOut, status=201, roles=ops.EDITOR_ROLES, errors=(400, 403))
-def create_notice(body: NoticeFields):
+           body=NoticeCreate, response=NoticeOut, status=201, roles=ops.EDITOR_ROLES, errors=(400, 403, 404))
+def create_notice(body: NoticeCreate):
     notice = ops.create_notice(current_user, body.model_dump(exclude_unset=True))
     db.session.commit()
     return notice_out(notice)
@@ -238,9 +238,14 @@ def mask_notice(notice_id: int):
     return notice_out(notice)
 
 
+class AttachmentUpload(BaseModel):
+    file: bytes = Field(description="the document: PDF, PNG, JPEG, GIF or WebP, judged by its content")
+
+
 @operation("/notices/<int:notice_id>/attachments", method="POST", operation_id="uploadAttachment",
            summary="Attach the full document (multipart field `file`: PDF, PNG, JPEG, GIF or WebP)",
-           tag="notices", response=AttachmentOut, status=201, roles=ops.EDITOR_ROLES, errors=(400, 403, 404, 413, 415))
+           tag="notices", response=AttachmentOut, status=201, roles=ops.EDITOR_ROLES, errors=(400, 403, 404, 413, 415),
+           form=AttachmentUpload)
 def upload_attachment(notice_id: int):
     attachment = upload_from_request(current_user, _mine(notice_id))
     db.session.commit()

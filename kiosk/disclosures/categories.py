@@ -2,8 +2,8 @@
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from kiosk.accounts.models import Role, User
-from kiosk.accounts.permissions import ensure_role
+from kiosk.accounts.models import User
+from kiosk.accounts.permissions import ensure_county_administrator
 from kiosk.audit.operations import audited, record_change
 from kiosk.core.errors import InvalidInput
 from kiosk.disclosures.models import Category
@@ -19,7 +19,7 @@ def all_categories(include_inactive: bool = False) -> list[Category]:
 
 def save_category(user: User, data: dict) -> Category:
     """Create the category with data["code"], or change it if it exists."""
-    ensure_role(user, Role.administrator)
+    ensure_county_administrator(user)
     if (data.get("min_period_length") is None) != (data.get("min_period_unit") is None):
         raise InvalidInput(_("Give both the length and the unit of the minimum publicity period."),
                            details={"field": "min_period_length"})

@@ -30,3 +30,12 @@ class NoticeFields(BaseModel):
 
 
 REQUIRED_ON_CREATE = ("category", "title", "formed_on", "audience")
+
+
+class NoticeCreate(NoticeFields):
+    """createNotice's body: the fields REQUIRED_ON_CREATE must be there (the OpenAPI document says so)."""
+
+    category: str = Field(min_length=1, max_length=40, description="category code")
+    title: str = Field(min_length=1, max_length=200)
+    formed_on: date = Field(description="形成日期")
+    audience: Audience

@@ -8,7 +8,7 @@ from flask_login import current_user
 from pydantic import ValidationError
 
 from kiosk.accounts.models import Role
-from kiosk.accounts.permissions import can_act_on, staff_page
+from kiosk.accounts.permissions import can_act_on, is_county_administrator, staff_page
 from kiosk.core.errors import InvalidInput, KioskError, NotFound
 from kiosk.disclosures import categories, operations as ops, queries, timeliness
 from kiosk.disclosures.checks import check_again
@@ -324,7 +324,7 @@ def category_list():
     return render_template("disclosures/categories.html", categories=categories.all_categories(include_inactive=True),
                            groups=list(CategoryGroup), period_units=list(PeriodUnit), errors=errors,
                            unit_label=ops.unit_label, form=request.form,
-                           can_edit=current_user.has_role(Role.administrator)), (400 if errors else 200)
+                           can_edit=is_county_administrator(current_user)), (400 if errors else 200)
 
 
 @files_bp.get("/n/<slug>/a/<int:attachment_id>/<stored_name>")

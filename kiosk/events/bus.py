@@ -60,7 +60,13 @@ def bus_for(app, socketio: SocketIO) -> EventBus:
 
 
 _PENDING = "kiosk_pending_events"
+_AFTER_COMMIT = "kiosk_after_commit"
 _WROTE = "kiosk_wrote"
+
+
+def after_commit(callback) -> None:
+    """Run `callback()` once the current transaction commits (never, if it rolls back)."""
+    db.session().info.setdefault(_AFTER_COMMIT, []).append(callback)
 
 
 def publish(event: str, payload: dict, rooms: Iterable[str], namespace: str = "/") -> None:
@@ -84,9 +90,12 @@ def _send_pending(session):
     session.info.pop(_WROTE, None)
     for message in session.info.pop(_PENDING, []):
         current_app.extensions["kiosk_bus"].publish(*message)
+    for callback in session.info.pop(_AFTER_COMMIT, []):
+        callback()
 
 
 @sa_event.listens_for(Session, "after_rollback")
 def _drop_pending(session):
     session.info.pop(_WROTE, None)
     session.info.pop(_PENDING, None)
+    session.info.pop(_AFTER_COMMIT, None)

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from kiosk.accounts.models import Role
-from kiosk.accounts.permissions import can_act_on, staff_page
+from kiosk.accounts.permissions import can_act_on, ensure_can_act_on, staff_page
 from kiosk.core.errors import InvalidInput
 from kiosk.extensions import db
 from kiosk.public import operations as ops
@@ -68,6 +68,7 @@ def townships():
 @staff_page(Role.administrator)
 def edit_pages(code):
     township = ops.township_by_code(code)
+    ensure_can_act_on(current_user, township)  # reading another township's settings too
     errors = {}
     if request.method == "POST":
         try:

@@ -169,11 +169,21 @@ def supervision(code=None):
     return _township_page(PageKind.supervision, code)
 
 
+def _channels_for_slug(slug: str | None) -> list:
+    """The complaint channels of the notice's township; none when the slug names no notice (an error
+    page must not fail in turn)."""
+    try:
+        return ops.channels(_township_of(ops.public_notice(slug))) if slug else []
+    except KioskError:
+        return []
+
+
 @public_bp.errorhandler(RateLimitExceeded)
 def too_many_comments(error):
     return render_template("public/message.html", title=_("Please wait a while"), message=_(
         "You have sent several comments from this connection in the last hour. Please try again later, "
-        "or use one of the complaint channels below."), channels=ops.channels(_township_of(ops.public_notice(request.view_args["slug"])))), 429
+        "or use one of the complaint channels below."),
+        channels=_channels_for_slug((request.view_args or {}).get("slug"))), 429
 
 
 @public_bp.errorhandler(KioskError)

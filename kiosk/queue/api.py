@@ -21,12 +21,19 @@ TAG = "queue"
 CLERKS = (Role.window_clerk, Role.administrator)
 
 
+_CLOCK = r"([01]\d|2[0-3]):[0-5]\d"
+OPENING_HOURS = rf"^\s*{_CLOCK}\s*-\s*{_CLOCK}(\s*,\s*{_CLOCK}\s*-\s*{_CLOCK})*\s*$"
+
+
 class ServiceBody(BaseModel):
     prefix: str = Field(min_length=1, max_length=1)
     name: str = Field(min_length=1, max_length=80)
     daily_cap: int | None = Field(default=None, ge=1, le=9999)
     hours: dict[int, str] = Field(default_factory=dict, description="ISO weekday (1 = Monday) → "
-                                  "\"08:30-12:00, 13:30-17:30\", local time; empty: always open")
+                                  "\"08:30-12:00, 13:30-17:30\", local time; empty: always open",
+                                  json_schema_extra={"propertyNames": {"pattern": "^[1-7]$"},
+                                                     "additionalProperties": {"type": "string",
+                                                                              "pattern": OPENING_HOURS}})
     materials: list[str] = Field(default_factory=list, max_length=50)
     active: bool = True
 
@@ -258,7 +265,7 @@ def pause_window(window_id, body: PauseBody):
 def rate_ticket(ticket_id, body: RateBody):
     ticket = ops.get_ticket(ticket_id)
     if body.token:
-        if not secrets.compare_digest(body.token, ticket.token):
+        if not secrets.compare_digest(body.token.encode(), ticket.token.encode()):
             raise Forbidden(_("This ticket link is not valid."))
         channel = "phone"
     elif current_user.is_authenticated:

@@ -175,7 +175,7 @@ def list_groups():
 
 
 @operation("/screen-groups", method="POST", operation_id="createScreenGroup", summary="Create a screen group",
-           tag="screens", body=GroupIn, response=GroupOut, status=201, roles=MANAGERS, errors=(403, 409))
+           tag="screens", body=GroupIn, response=GroupOut, status=201, roles=MANAGERS, errors=(403, 404, 409))
 def create_group(body: GroupIn):
     group = screens.create_group(current_user, get_unit_by_code(body.unit), body.code, body.name)
     db.session.commit()
@@ -260,9 +260,15 @@ class ImageOut(BaseModel):
     height: int
 
 
+class ImageUpload(BaseModel):
+    picture: bytes = Field(description="PNG, JPEG, GIF or WebP, judged by its content")
+    unit: str = Field(min_length=1, max_length=40, description="unit code")
+
+
 @operation("/slide-images", method="POST", operation_id="uploadSlideImage",
            summary="Upload a picture for image slides (multipart field `picture`, form field `unit`)",
-           tag="screens", response=ImageOut, status=201, roles=MANAGERS, errors=(400, 403, 413, 415))
+           tag="screens", response=ImageOut, status=201, roles=MANAGERS, errors=(400, 403, 404, 413, 415),
+           form=ImageUpload)
 def upload_image():
     upload = request.files.get("picture")
     if upload is None or not request.form.get("unit"):

@@ -12,6 +12,7 @@ from flask import g, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from kiosk.core.cookies import set_cookie
 from kiosk.core.errors import Forbidden, Unauthorized
 from kiosk.extensions import db
 from kiosk.screens.models import Screen, ScreenKind
@@ -67,6 +68,5 @@ def screen_required(*kinds: ScreenKind):
 
 
 def set_token_cookie(response, token: str):
-    response.set_cookie(COOKIE, token, max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax",
-                        secure=request.is_secure)
+    set_cookie(response, COOKIE, token, max_age=COOKIE_MAX_AGE)
     return response

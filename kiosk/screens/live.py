@@ -15,6 +15,7 @@ from kiosk.core import clock
 from kiosk.extensions import db, socketio
 from kiosk.scheduling import job
 from kiosk.screens.devices import COOKIE, screen_for_token
+from kiosk.screens.disconnect import drop_followers_of, screen_room
 from kiosk.screens.models import PairingRequest, Screen, ScreenConnection
 from kiosk.screens.operations import NAMESPACE, mark_connected, mark_disconnected, mark_heartbeat, \
     sweep_silent_screens
@@ -53,6 +54,7 @@ def on_connect(auth=None):
 def on_disconnect(*_reason):
     mark_disconnected(request.sid)
     db.session.commit()
+    drop_followers_of(request.sid)
 
 
 def on_heartbeat(info=None):
@@ -88,7 +90,7 @@ def follow_notices(data=None):
     if screen is None:
         return {"ok": False}
     rooms = [room for room in rooms_of(screen) if room.startswith("unit:")]
-    for room in rooms:
+    for room in rooms + [screen_room(screen.id)]:  # the screen's room: how revocation finds this socket
         join_room(room)
     return {"ok": True, "rooms": rooms}
 

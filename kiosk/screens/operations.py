@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from kiosk import privacy
 from kiosk.accounts.models import Role, User
-from kiosk.accounts.permissions import ensure_can_act_on, ensure_role
+from kiosk.accounts.permissions import ensure_can_act_on, ensure_county_administrator, ensure_role
 from kiosk.audit.operations import audited, record_change
 from kiosk.core import clock
 from kiosk.core.errors import Conflict, InvalidInput, NotFound
@@ -17,6 +17,7 @@ from kiosk.events import publish
 from kiosk.extensions import db
 from kiosk.org.models import Unit
 from kiosk.screens.devices import new_token, token_digest
+from kiosk.screens.disconnect import disconnect_screen
 from kiosk.screens.models import PairingRequest, Screen, ScreenConnection, ScreenGroup, ScreenGroupMember, ScreenKind
 
 MANAGERS = (Role.screen_manager, Role.administrator)
@@ -117,6 +118,7 @@ def revoke_screen(user: User, screen: Screen) -> Screen:
     with audited("screen.revoke", screen):
         screen.revoked_at = clock.now()
     publish("revoked", {"screen": screen.id}, [f"screen:{screen.id}"], namespace=NAMESPACE)
+    disconnect_screen(screen)
     return screen
 
 
@@ -127,6 +129,7 @@ def reissue_token(user: User, screen: Screen) -> str:
     with audited("screen.reissue", screen):
         screen.token_hash, screen.revoked_at, screen.paired_at = digest, None, clock.now()
     publish("revoked", {"screen": screen.id}, [f"screen:{screen.id}"], namespace=NAMESPACE)
+    disconnect_screen(screen)
     return token
 
 
@@ -275,7 +278,7 @@ def offline_alert_minutes() -> int:
 
 
 def set_offline_alert_minutes(user: User, minutes: int) -> None:
-    ensure_role(user, *MANAGERS)
+    ensure_county_administrator(user)  # one threshold for the whole county
     if not 1 <= minutes <= 7 * 24 * 60:
         raise InvalidInput(_("Give a number of minutes from 1 to 10080."))
     set_setting(OFFLINE_ALERT_SETTING, str(minutes))

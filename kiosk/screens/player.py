@@ -4,6 +4,7 @@ from flask import Blueprint, Response, jsonify, redirect, render_template, reque
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from kiosk.core.cookies import set_cookie
 from kiosk.core.errors import NotFound, Unauthorized
 from kiosk.extensions import csrf, db
 from kiosk.org.models import Unit, UnitKind
@@ -39,7 +40,7 @@ def pairing_page():
         pairing, secret = start_pairing()
     db.session.commit()
     response = Response(render_template("screens/pairing.html", code=pairing.code, token=token), headers=NO_STORE)
-    response.set_cookie(PAIRING_COOKIE, secret, max_age=1800, httponly=True, samesite="Lax")
+    set_cookie(response, PAIRING_COOKIE, secret, max_age=1800)
     return set_token_cookie(response, token) if token else response
 
 

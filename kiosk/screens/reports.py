@@ -12,21 +12,24 @@ from sqlalchemy import select
 from kiosk.core import clock
 from kiosk.core.errors import InvalidInput
 from kiosk.extensions import db
-from kiosk.screens.models import DisplayReport, Screen
+from kiosk.disclosures.models import Notice
+from kiosk.screens.models import DisplayReport, Screen, UrgentNotice
 
 MAX_BATCH = 500
 # A player's clock may run a little ahead; reports further in the future are wrong.
 CLOCK_TOLERANCE = timedelta(minutes=5)
 MAX_SLIDE_TIME = timedelta(hours=24)
+# Milliseconds since the epoch from 2000-01-01 to 2999-12-31: anything else is no player's clock.
+EARLIEST_MS, LATEST_MS = 946_684_800_000, 32_503_680_000_000
 
 
 class ReportIn(BaseModel):
     key: str = Field(min_length=1, max_length=80)
     kind: str = Field(min_length=1, max_length=20)
-    notice_id: int | None = None
-    urgent_id: int | None = None
-    start: int = Field(description="ms since the epoch")
-    end: int
+    notice_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    urgent_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    start: int = Field(ge=EARLIEST_MS, le=LATEST_MS, description="ms since the epoch")
+    end: int = Field(ge=EARLIEST_MS, le=LATEST_MS)
     offline: bool = False
 
 
@@ -36,6 +39,12 @@ class ReportBatch(BaseModel):
 
 def _moment(milliseconds: int) -> datetime:
     return datetime.fromtimestamp(milliseconds // 1000, tz=timezone.utc) + timedelta(milliseconds=milliseconds % 1000)
+
+
+def _refuse_unknown(model, ids: set[int]) -> None:
+    known = set(db.session.scalars(select(model.id).where(model.id.in_(ids)))) if ids else set()
+    if ids - known:
+        raise InvalidInput(_("A display report names a notice that does not exist."))
 
 
 def record_reports(screen: Screen, payload) -> int:
@@ -53,6 +62,8 @@ def record_reports(screen: Screen, payload) -> int:
         rows.append((report, start, end))
     if not rows:
         return 0
+    _refuse_unknown(Notice, {report.notice_id for report, _s, _e in rows} - {None})
+    _refuse_unknown(UrgentNotice, {report.urgent_id for report, _s, _e in rows} - {None})
     known = set(db.session.execute(select(DisplayReport.slide_key, DisplayReport.started_at).where(
         DisplayReport.screen_id == screen.id, DisplayReport.started_at.in_([start for _r, start, _e in rows]))).all())
     added = 0

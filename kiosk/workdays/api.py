@@ -51,7 +51,7 @@ def set_holiday(body: HolidayBody):
 
 @operation("/holidays/<day>", method="DELETE", operation_id="deleteHoliday",
            summary="Make a day ordinary again, or give it back to the official arrangement (administrators)", tag="workdays", status=204,
-           roles=(Role.administrator,), errors=(400, 403, 404))
+           roles=(Role.administrator,), errors=(400, 403, 404), path_formats={"day": "date"})
 def delete_holiday(day: str):
     ops.clear_day(current_user, parse_day(day))
     db.session.commit()

@@ -5,8 +5,8 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from kiosk.accounts.models import Role, User
-from kiosk.accounts.permissions import ensure_role
+from kiosk.accounts.models import User
+from kiosk.accounts.permissions import ensure_county_administrator
 from kiosk.audit.operations import audited, record_change, snapshot
 from kiosk.core.errors import NotFound
 from kiosk.extensions import db
@@ -22,7 +22,7 @@ def holidays_in(year: int) -> list[Holiday]:
 
 def set_day(user: User, day: date, kind: DayKind, name: str) -> Holiday:
     """Mark a day as a holiday or a make-up working day (replacing what it was)."""
-    ensure_role(user, Role.administrator)
+    ensure_county_administrator(user)
     row = db.session.scalar(select(Holiday).where(Holiday.day == day))
     if row is None:
         row = Holiday(day=day, kind=kind, name=name, source=DaySource.staff)
@@ -39,7 +39,7 @@ def clear_day(user: User, day: date) -> None:
     """Make a day ordinary again (a weekday works, a weekend rests). A day the official arrangement
     lists keeps an `ordinary` row, so that a refresh does not bring it back; clearing that row
     returns the day to the official arrangement."""
-    ensure_role(user, Role.administrator)
+    ensure_county_administrator(user)
     row = db.session.scalar(select(Holiday).where(Holiday.day == day))
     if row is None:
         raise NotFound(_("%(day)s is not in the holiday table.", day=day.isoformat()))

@@ -1,0 +1,115 @@
+"""The audit log's hash chain: `kiosk audit verify` and the staff page find an edited or deleted
+entry, on SQLite and on PostgreSQL; the database refuses REPLACE and TRUNCATE."""
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DatabaseError
+
+from kiosk.core import migrate
+from kiosk.extensions import db
+
+
+def verify(instance: str, database_url: str | None = None):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    environment["KIOSK_INSTANCE_PATH"] = instance
+    if database_url:
+        environment["KIOSK_DATABASE_URL"] = database_url
+    return subprocess.run([sys.executable, "-m", "kiosk", "audit", "verify"], env=environment,
+                          capture_output=True, text=True, timeout=120)
+
+
+def middle_entry_id(app) -> int:
+    with app.app_context():
+        ids = [row[0] for row in db.session.execute(text("SELECT id FROM audit_entry ORDER BY id"))]
+    assert len(ids) > 10
+    return ids[len(ids) // 2]
+
+
+def tamper_sqlite(app, statement: str) -> None:
+    """What someone with the database file could do: drop the triggers, then change the rows."""
+    with app.app_context():
+        db.engine.dispose()
+    path = Path(app.instance_path) / "kiosk.sqlite3"
+    connection = sqlite3.connect(path)
+    for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                      "AND tbl_name = 'audit_entry'").fetchall():
+        connection.execute(f"DROP TRIGGER {name}")
+    connection.execute(statement)
+    connection.commit()
+    connection.close()
+
+
+def test_the_chain_of_the_demo_holds(demo_app, staff):
+    result = verify(demo_app.instance_path)
+    assert result.returncode == 0, result.stderr
+    assert "audit chain holds" in result.stdout
+    page = staff("admin").get("/staff/audit/").get_data(as_text=True)
+    assert 'id="audit-chain" data-holds="1"' in page
+
+
+@pytest.mark.parametrize("change", ["UPDATE audit_entry SET reason = 'nothing happened' WHERE id = {id}",
+                                    "UPDATE audit_entry SET after = '{{}}' WHERE id = {id}"])
+def test_an_edited_entry_is_found(demo_app, staff, change):
+    broken = middle_entry_id(demo_app)
+    tamper_sqlite(demo_app, change.format(id=broken))
+    result = verify(demo_app.instance_path)
+    assert result.returncode == 1
+    assert f"broken at entry #{broken}: entry changed" in result.stderr
+    page = staff("admin").get("/staff/audit/").get_data(as_text=True)
+    assert 'data-holds="0"' in page and f"#{broken}" in page
+
+
+def test_a_deleted_entry_is_found(demo_app):
+    deleted = middle_entry_id(demo_app)
+    tamper_sqlite(demo_app, f"DELETE FROM audit_entry WHERE id = {deleted}")
+    result = verify(demo_app.instance_path)
+    assert result.returncode == 1
+    assert "previous entry missing or changed" in result.stderr
+    assert f"#{deleted}" not in result.stderr  # the link that fails is the next entry's
+
+
+def test_replace_cannot_overwrite_an_entry(demo_app):
+    victim = middle_entry_id(demo_app)
+    with demo_app.app_context():
+        for verb in ("REPLACE", "INSERT OR REPLACE"):
+            with pytest.raises(DatabaseError, match="append-only"):
+                db.session.execute(text(
+                    f"{verb} INTO audit_entry (id, at, actor_name, action, object_type, object_id, reason, "
+                    "prev_hash, entry_hash) VALUES (:id, '2026-01-01 00:00:00', 'x', 'x', 'x', 'x', '', 'x', 'x')"),
+                    {"id": victim})
+            db.session.rollback()
+    assert verify(demo_app.instance_path).returncode == 0
+
+
+@pytest.mark.postgres
+def test_postgres_refuses_truncate_and_verify_finds_edits_and_deletions(make_app, postgres_url, tmp_path):
+    from kiosk.demo import load_demo
+    app = make_app(SQLALCHEMY_DATABASE_URI=postgres_url)
+    with app.app_context():
+        migrate.upgrade()
+        load_demo()
+        with pytest.raises(DatabaseError, match="append-only"):
+            db.session.execute(text("TRUNCATE audit_entry"))
+        db.session.rollback()
+        db.engine.dispose()
+    assert verify(str(tmp_path), postgres_url).returncode == 0
+    edited, deleted = middle_entry_id(app), middle_entry_id(app) + 3
+    owner = create_engine(postgres_url)  # the superuser can switch the triggers off: the chain still tells
+    with owner.begin() as connection:
+        original = connection.execute(text("SELECT actor_name FROM audit_entry WHERE id = :id"), {"id": edited}).scalar()
+        connection.execute(text("ALTER TABLE audit_entry DISABLE TRIGGER USER"))
+        connection.execute(text("UPDATE audit_entry SET actor_name = 'nobody' WHERE id = :id"), {"id": edited})
+    result = verify(str(tmp_path), postgres_url)
+    assert result.returncode == 1 and f"broken at entry #{edited}: entry changed" in result.stderr
+    with owner.begin() as connection:
+        connection.execute(text("UPDATE audit_entry SET actor_name = :name WHERE id = :id"),
+                           {"name": original, "id": edited})
+        connection.execute(text("DELETE FROM audit_entry WHERE id = :id"), {"id": deleted})
+    result = verify(str(tmp_path), postgres_url)
+    assert result.returncode == 1 and "previous entry missing or changed" in result.stderr
+    owner.dispose()
