@@ -15,7 +15,7 @@ from kiosk.disclosures import privacy
 from kiosk.disclosures.audience import audience_units, resolve_villages
 from kiosk.disclosures.models import (CONTENT_FIELDS, LIVE_STATES, Attachment, Audience, Category, IndexCounter,
                                       Notice, NoticeState, NoticeVersion, PeriodUnit, RevisionState)
-from kiosk.disclosures.periods import minimum_end, period_end
+from kiosk.disclosures.periods import minimum_end, period_end, period_text
 from kiosk.disclosures.schemas import REQUIRED_ON_CREATE
 from kiosk.events import publish
 from kiosk.extensions import db
@@ -139,8 +139,8 @@ def _check_schedule(notice: Notice) -> None:
     required = minimum_end(category, start)
     if required and end < required:
         raise _field_error("period_length", _(
-            "%(category)s needs a publicity period of at least %(length)s %(unit)s.", category=category.name,
-            length=category.min_period_length, unit=unit_label(category.min_period_unit)))
+            "%(category)s needs a publicity period of at least %(period)s.", category=category.name,
+            period=period_text(category.min_period_length, category.min_period_unit)))
     if notice.show_until and notice.show_until < end:
         raise _field_error("show_until", _(
             "The notice cannot stop showing before its publicity period ends (%(end)s).",

@@ -13,6 +13,7 @@ from kiosk.disclosures import categories, operations as ops, queries, timeliness
 from kiosk.disclosures.audience import township_units
 from kiosk.disclosures.feed import is_public
 from kiosk.disclosures.models import (Attachment, Audience, CadenceKind, CategoryGroup, NoticeState, PeriodUnit)
+from kiosk.disclosures.periods import period_text
 from kiosk.disclosures.render import markdown_to_html
 from kiosk.disclosures.schemas import NoticeFields
 from kiosk.disclosures.uploads import upload_from_request
@@ -66,7 +67,7 @@ def _editor_choices():
     if current_user.unit.kind == UnitKind.village:
         villages = [current_user.unit]
     return {"categories": categories.all_categories(), "villages": villages, "audiences": list(Audience),
-            "period_units": list(PeriodUnit), "unit_label": ops.unit_label,
+            "period_units": list(PeriodUnit), "unit_label": ops.unit_label, "period_text": period_text,
             "audience_labels": {Audience.township: _("The whole township: hall and every village"),
                                 Audience.villages: _("Chosen villages"), Audience.hall: _("The service hall"),
                                 Audience.internal: _("Internal: staff only, never on a screen")},
@@ -272,7 +273,7 @@ def category_list():
             return redirect(url_for("disclosures.category_list"))
     return render_template("disclosures/categories.html", categories=categories.all_categories(include_inactive=True),
                            groups=list(CategoryGroup), period_units=list(PeriodUnit), errors=errors,
-                           unit_label=ops.unit_label, form=request.form,
+                           unit_label=ops.unit_label, period_text=period_text, form=request.form,
                            can_edit=current_user.has_role(Role.administrator)), (400 if errors else 200)
 
 

@@ -8,6 +8,7 @@ from flask_limiter.errors import RateLimitExceeded
 
 from kiosk.core.errors import InvalidInput, KioskError, NotFound
 from kiosk.disclosures import privacy
+from kiosk.disclosures.feed import publicity
 from kiosk.disclosures.operations import UPLOAD_AREA
 from kiosk.disclosures.render import markdown_to_html
 from kiosk.extensions import db, limiter
@@ -86,7 +87,7 @@ def _render_notice(notice, form: CommentForm | None = None, status: int = 200, s
     version = notice.published_version
     return render_template(
         "public/notice.html", notice=notice, version=version, body_html=markdown_to_html(version.body),
-        attachments=notice.public_attachments, publicity=notice_page.publicity(notice),
+        attachments=notice.public_attachments, publicity=publicity(notice),
         history=notice_page.approved_versions(notice), draft=notice_page.superseded_draft(notice),
         final=notice_page.final_decision(notice), comments=ops.public_comments(notice),
         channels=ops.channels(_township_of(notice)), township=_township_of(notice), comments_open=is_open,

@@ -187,7 +187,7 @@ def test_notice_page_at_phone_size(demo_app, live_server, browser, clients, low_
         phone.goto(f"{server.url}/n/{notice['slug']}")
         assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390      # one column, no sideways scroll
         assert float(phone.evaluate("() => getComputedStyle(document.body).fontSize")[:-2]) >= 18
-        assert phone.locator("#days-left").inner_text() == "还剩 7 天"
+        assert phone.locator("#days-left").inner_text() == "公示期剩余 7 天"
         assert phone.locator("#comment-form button").bounding_box()["height"] >= 44    # a finger can hit it
         shot = tmp_path / "notice-phone.png"
         phone.screenshot(path=str(shot), full_page=True)

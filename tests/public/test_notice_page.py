@@ -63,9 +63,9 @@ def test_days_left_in_local_time(demo_app, visitor, frozen, low_income_list):
     url = f"/n/{notice['slug']}"
     page = text_of(visitor.get(url))
     assert "公示期：2026‑11‑03 至 2026‑11‑09（7天）" in page
-    assert "还剩 7 天" in page and 'id="comment-form"' in page
+    assert "公示期剩余 7 天" in page and 'id="comment-form"' in page
     frozen("2026-11-09 23:30")               # the last evening, local time (15:30 UTC)
-    assert "还剩 1 天" in text_of(visitor.get(url))
+    assert "今天是公示期最后一天" in text_of(visitor.get(url))
     frozen("2026-11-10 00:05")               # past local midnight, before the scheduler ran
     page = text_of(visitor.get(url))
     assert "公示期已结束" in page and 'id="comment-form"' not in page and 'id="closed"' in page
@@ -81,7 +81,7 @@ def test_working_day_period_skips_the_weekend(visitor, frozen, approved):
     notice = approved("editor", category="cadre_preappointment", title="干部任前公示", audience="township",
                       villages=None)
     page = text_of(visitor.get(f"/n/{notice['slug']}"))
-    assert "公示期：2026‑11‑06 至 2026‑11‑12（5个工作日）" in page and "还剩 7 天" in page
+    assert "公示期：2026‑11‑06 至 2026‑11‑12（5个工作日）" in page and "公示期剩余 5 个工作日" in page
 
 
 def test_pre_disclosure_draft_and_final_decision_link_to_each_other(visitor, approved):
