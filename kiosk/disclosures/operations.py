@@ -16,7 +16,7 @@ from kiosk.disclosures.audience import audience_units, resolve_villages
 from kiosk.disclosures.models import (CONTENT_FIELDS, LIVE_STATES, Attachment, Audience, Category, IndexCounter,
                                       Notice, NoticeState, NoticeVersion, PeriodUnit, RevisionState)
 from kiosk.disclosures.periods import minimum_end, period_end, period_text
-from kiosk.disclosures.schemas import REQUIRED_ON_CREATE
+from kiosk.disclosures.schemas import REQUIRED_ON_CREATE, NoticeFields
 from kiosk.events import publish
 from kiosk.extensions import db
 from kiosk.files import CheckedFile, store
@@ -176,7 +176,10 @@ def create_notice(user: User, fields: dict) -> Notice:
     ensure_role(user, *EDITOR_ROLES)
     missing = [name for name in REQUIRED_ON_CREATE if not fields.get(name)]
     if missing:
-        raise _field_error(missing[0], _("Fill in: %(fields)s.", fields=", ".join(missing)))
+        labels = [str(NoticeFields.field_labels[name]) for name in missing]
+        raise InvalidInput(_("Fill in: %(fields)s.", fields=_(", ").join(labels)), details={
+            "field": missing[0], "errors": [{"field": name, "label": label, "message": _("This must be filled in.")}
+                                            for name, label in zip(missing, labels)]})
     notice = Notice(slug=_new_slug(), unit=user.unit, created_by=user, state=NoticeState.draft,
                     audience_unit_ids=[], summary="", body="", doc_number="")
     with db.session.no_autoflush:

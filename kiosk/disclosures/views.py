@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from kiosk.accounts.models import Role
 from kiosk.accounts.permissions import can_act_on, staff_page
 from kiosk.core.errors import InvalidInput, KioskError, NotFound
+from kiosk.core.validation import by_field, field_errors
 from kiosk.disclosures import categories, operations as ops, queries, timeliness
 from kiosk.disclosures.audience import township_units
 from kiosk.disclosures.feed import is_public
@@ -53,11 +54,15 @@ def _validated(data: dict) -> tuple[dict, dict]:
     try:
         return NoticeFields.model_validate(data).model_dump(exclude_unset=True), {}
     except ValidationError as error:
-        errors = {}
-        for item in error.errors(include_url=False, include_input=False):
-            field = str(item["loc"][0]) if item["loc"] else "form"
-            errors.setdefault(field, _("This value is not valid."))
-        return {}, errors
+        return {}, by_field(field_errors(error, NoticeFields.field_labels))
+
+
+def _refused(error: KioskError) -> dict:
+    """A rule's refusal as messages by field: every field it names, or the form."""
+    listed = error.details.get("errors")
+    if listed:
+        return by_field(listed)
+    return {error.details.get("field", "form"): error.message}
 
 
 def _editor_choices():
@@ -119,7 +124,7 @@ def notice_new():
         try:
             notice = ops.create_notice(current_user, fields)
         except InvalidInput as error:
-            errors = {error.details.get("field", "form"): error.message}
+            errors = _refused(error)
         else:
             db.session.commit()
             flash(_("Draft saved."))
@@ -140,7 +145,7 @@ def notice_edit(notice_id):
             ops.update_notice(current_user, notice, fields)
         except InvalidInput as error:
             db.session.rollback()
-            errors = {error.details.get("field", "form"): error.message}
+            errors = _refused(error)
         else:
             db.session.commit()
             flash(_("Changes saved."))
@@ -263,10 +268,9 @@ def category_list():
         try:
             categories.save_category(current_user, CategoryBody.model_validate(form).model_dump())
         except ValidationError as error:
-            errors = {str(item["loc"][0]): _("This value is not valid.")
-                      for item in error.errors(include_url=False, include_input=False)}
+            errors = by_field(field_errors(error, CategoryBody.field_labels))
         except InvalidInput as error:
-            errors = {error.details.get("field", "form"): error.message}
+            errors = _refused(error)
         else:
             db.session.commit()
             flash(_("Category saved."))

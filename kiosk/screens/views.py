@@ -13,9 +13,9 @@ from kiosk.accounts.permissions import staff_page
 from kiosk.core import clock
 from kiosk.core.errors import KioskError
 from kiosk.extensions import db
-from kiosk.org.models import Unit
+from kiosk.org.models import Unit, UnitKind
 from kiosk.org.operations import subtree
-from kiosk.screens import dayparts, images, rotations, urgent
+from kiosk.screens import dayparts, images, providers, rotations, urgent
 from kiosk.screens import operations as screens
 from kiosk.screens.models import ScreenConnection, ScreenKind, SlideKind
 from kiosk.screens.operations import MANAGERS
@@ -191,7 +191,16 @@ def rotation_editor(rotation_id=None):
         data=rotations.rotation_as_input(rotation) if rotation else None,
         units=_unit_choices(), groups=[{"unit": g.unit.code, "code": g.code, "name": g.name} for g in groups],
         images=[{"id": i.id, "name": i.name} for i in images.images_visible_to(current_user)],
+        categories=[[code, name] for code, name in providers.notice_categories().items()],
+        notices=[[notice_id, title] for notice_id, title in providers.notices_to_pick(current_user.unit).items()],
+        halls=[[u.code, u.name] for u in _halls()],
         slide_labels={k.value: str(v) for k, v in SLIDE_LABELS.items()})
+
+
+def _halls() -> list[Unit]:
+    scope = current_user.unit.township or current_user.unit
+    return list(db.session.scalars(select(Unit).where(Unit.path.startswith(scope.path), Unit.kind == UnitKind.hall)
+                                   .order_by(Unit.path)))
 
 
 @screens_bp.route("/images", methods=["GET", "POST"])
