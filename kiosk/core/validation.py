@@ -49,10 +49,10 @@ def _error_text(item: dict) -> str:
         return _("Give a whole number.")
     if kind in ("float_parsing", "float_type", "decimal_parsing"):
         return _("Give a number.")
-    if kind.startswith("date_") and "datetime" not in kind:
-        return _("Give a date, e.g. 2026-11-28.")
     if kind.startswith("datetime_"):
         return _("Give a date and time, e.g. 2026-11-28 08:00.")
+    if kind.startswith("date_"):
+        return _("Give a date, e.g. 2026-11-28.")
     if kind.startswith("time_"):
         return _("Give a time of day, e.g. 08:30.")
     if kind in ("enum", "literal_error"):

@@ -482,6 +482,12 @@ STATE_LABELS = {
 }
 
 
+def audience_label(audience: Audience) -> str:
+    return {Audience.township: _("The whole township: hall and every village"),
+            Audience.villages: _("Chosen villages"), Audience.hall: _("The service hall"),
+            Audience.internal: _("Internal: staff only, never on a screen")}[audience]
+
+
 def revision_label(state: RevisionState) -> str:
     return {RevisionState.draft: _("correction being edited"), RevisionState.submitted: _("correction waiting for review"),
             RevisionState.returned: _("correction sent back")}[state]
