@@ -14,7 +14,8 @@ def _too_long(item: dict) -> str:
     limit = item["ctx"]["max_length"]
     value = item.get("input")
     if isinstance(value, str):
-        return _("At most %(limit)s characters; this has %(count)s.", limit=format(limit, ","), count=format(len(value), ","))
+        return _("At most %(limit)s characters; this has %(count)s.", limit=format(limit, ","),
+                 count=format(len(value), ","))
     if isinstance(value, (list, tuple)):
         return _("At most %(limit)s items; this has %(count)s.", limit=limit, count=len(value))
     return _("At most %(limit)s characters.", limit=format(limit, ","))

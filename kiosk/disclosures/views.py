@@ -269,7 +269,8 @@ def attachment_upload(notice_id):
     notice = ops.visible_notice(current_user, notice_id)
     data, errors = _save_posted_form(notice)
     if errors:
-        return _not_saved(notice, data, errors, "file", _("The file was not uploaded: correct the fields marked first."))
+        return _not_saved(notice, data, errors, "file",
+                          _("The file was not uploaded: correct the fields marked first."))
     notice = ops.visible_notice(current_user, notice_id)
     try:
         upload_from_request(current_user, notice)
