@@ -77,6 +77,15 @@ class ImageForm(FlaskForm):
     picture = FileField(_l("Picture (JPEG, PNG or WebP)"), validators=[FileRequired()])
 
 
+def showing_label(now_showing: dict | None) -> str:
+    """What a screen reported showing: the notice's title, or the kind of slide in words."""
+    now_showing = now_showing or {}
+    if now_showing.get("title"):
+        return now_showing["title"]
+    kind = now_showing.get("kind")
+    return str(SLIDE_LABELS.get(SlideKind(kind), "")) if kind in SlideKind.__members__ else ""
+
+
 def _unit_choices():
     return [(u.code, u.name) for u in db.session.scalars(subtree(current_user.unit))]
 
@@ -136,6 +145,7 @@ def index():
     status = 400 if request.method == "POST" and created_url is None else 200
     return render_template("screens/index.html", screens=visible, long_offline=screens.long_offline(visible),
                            offline_for=screens.offline_for, kinds=KIND_LABELS, create=create, pair=pair,
+                           showing_label=showing_label,
                            group=group, threshold=threshold, created_url=created_url,
                            groups=screens.groups_visible_to(current_user)), status
 
@@ -170,6 +180,7 @@ def detail(screen_id):
                                           .order_by(ScreenConnection.id.desc()).limit(20)))
     return render_template("screens/detail.html", screen=screen, form=form, choice=choose_rotation(screen),
                            connections=connections, offline=screens.offline_for(screen), kinds=KIND_LABELS,
+                           showing_label=showing_label,
                            new_url=new_url)
 
 
