@@ -117,10 +117,17 @@ def _check_audience(notice: Notice) -> None:
         raise _field_error("villages", _("Choose at least one village."))
     if notice.audience != Audience.villages:
         notice.audience_unit_ids = []
-    if notice.audience in (Audience.township, Audience.hall) and notice.unit.township is None:
+    if notice.audience not in audiences_for(notice.unit):
+        if notice.unit.kind.value == "village":
+            raise _field_error("audience", _("A village publishes to its own village only."))
         raise _field_error("audience", _("Only a township or its units can publish to a whole township or hall."))
-    if notice.unit.kind.value == "village" and notice.audience in (Audience.township, Audience.hall):
-        raise _field_error("audience", _("A village publishes to its own village only."))
+
+
+def audiences_for(unit: Unit) -> list[Audience]:
+    """Where a unit's notices may show (the edit form offers only these)."""
+    if unit.kind.value == "village" or unit.township is None:
+        return [Audience.villages, Audience.internal]
+    return list(Audience)
 
 
 def _check_schedule(notice: Notice) -> None:

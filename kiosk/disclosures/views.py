@@ -121,7 +121,8 @@ def _editor_choices():
         if township else []
     if current_user.unit.kind == UnitKind.village:
         villages = [current_user.unit]
-    return {"categories": categories.all_categories(), "villages": villages, "audiences": list(Audience),
+    return {"categories": categories.all_categories(), "villages": villages,
+            "audiences": ops.audiences_for(current_user.unit),
             "period_units": list(PeriodUnit), "unit_label": ops.unit_label, "period_text": period_text,
             "audience_labels": {audience: ops.audience_label(audience) for audience in Audience},
             "field_labels": {"title": _("title"), "summary": _("summary"), "body": _("text")},
@@ -164,8 +165,10 @@ def notice_list():
 @staff_page(*ops.EDITOR_ROLES)
 def notice_new():
     if request.method == "GET":
-        return _render_edit(None, {"audience": "villages" if current_user.unit.kind == UnitKind.village else
-                                   "township", "formed_on": clock.local_today().isoformat()}, {})
+        village = current_user.unit.kind == UnitKind.village   # a village clerk's notice starts on their village
+        return _render_edit(None, {"audience": "villages" if village else "township",
+                                   "villages": [current_user.unit.code] if village else [],
+                                   "formed_on": clock.local_today().isoformat()}, {})
     data = _form_fields()
     fields, errors = _validated(data)
     # every empty required field at once, beside the other mistakes

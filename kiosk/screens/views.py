@@ -123,6 +123,9 @@ def index():
                                                   create.name.data, _groups(create.groups.data))
             db.session.commit()
             created_url = screens.player_url(token)
+            # the new screen belongs in the table and the pairing list of the page we return
+            visible = screens.screens_visible_to(current_user)
+            pair.screen.choices = [(s.id, f"{s.name} ({s.unit.name})") for s in visible]
             flash(_("Screen %(name)s registered. Open the player link below on that screen.", name=screen.name))
         elif _submitted(pair, "pair"):
             screen = screens.get_screen_for(current_user, pair.screen.data)
