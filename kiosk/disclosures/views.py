@@ -382,9 +382,10 @@ def attachment(slug, attachment_id, stored_name):
     # The uploaded name is never used in a header: the download is named by the index number.
     download_name = f"{notice.index_number or notice.slug}-{item.id}.{item.stored_name.rsplit('.', 1)[1]}"
     response = send_file(stored_path(item.stored_name, ops.UPLOAD_AREA), mimetype=item.media_type,
-                         download_name=download_name, as_attachment=not item.is_image, max_age=3600)
+                         download_name=download_name, as_attachment=request.args.get("download") == "1",
+                         max_age=3600)
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; object-src 'self'"
     return response
 
 

@@ -112,9 +112,20 @@ def test_documents_are_served_with_safe_headers(visitor, clients, draft):
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
     assert pdf.headers["Content-Type"] == "application/pdf"
     assert pdf.headers["X-Content-Type-Options"] == "nosniff"
-    assert pdf.headers["Content-Disposition"].startswith("attachment;")
-    assert f"filename*=UTF-8''{quote('李庄村10月明细账.pdf')}" in pdf.headers["Content-Disposition"]
-    assert "sandbox" in pdf.headers["Content-Security-Policy"]
+    # shown in the browser, with a download button beside it that saves it under its own name
+    assert pdf.headers["Content-Disposition"].startswith("inline;")
+    assert "default-src 'none'" in pdf.headers["Content-Security-Policy"]
+    assert f'href="{links[0][0]}?download=1" download>下载</a>' in page
+    saved = visitor.get(links[0][0] + "?download=1")
+    assert saved.headers["Content-Disposition"].startswith("attachment;")
+    assert f"filename*=UTF-8''{quote('李庄村10月明细账.pdf')}" in saved.headers["Content-Disposition"]
+    # where a browser cannot show a PDF (WeChat), its pages come as pictures, open at once there
+    assert "逐页查看（共1页）" in page and "<details class=\"pages\" open>" not in page
+    first_page = visitor.get(f"{links[0][0]}/p1.png")
+    assert first_page.status_code == 200 and first_page.data.startswith(b"\x89PNG")
+    assert visitor.get(f"{links[0][0]}/p2.png").status_code == 404
+    wechat = visitor.get(f"/n/{notice['slug']}", headers={"User-Agent": "Mozilla/5.0 MicroMessenger/8.0.50"})
+    assert '<details class="pages" open>' in wechat.get_data(as_text=True)
     image = visitor.get(links[1][0])
     assert image.headers["Content-Type"] == "image/png"              # by content: the .exe name is not used
     assert image.headers["Content-Disposition"].startswith("inline;")
