@@ -15,7 +15,8 @@ from kiosk.core import clock
 from kiosk.core.errors import InvalidInput
 from kiosk.staff import NavItem, add_nav
 
-audit_bp = Blueprint("audit", __name__, url_prefix="/staff/audit", template_folder="templates")
+audit_bp = Blueprint("audit", __name__, url_prefix="/staff/audit", template_folder="templates",
+                     static_folder="static", static_url_path="/static")
 
 PAGE_SIZE = 200
 EXPORT_LIMIT = 100_000
