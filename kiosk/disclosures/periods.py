@@ -68,7 +68,8 @@ def _days_left_by_day(end: datetime, first: date, unit: PeriodUnit | None) -> di
 
 def days_left(end: datetime | None, today: date | None = None, unit: PeriodUnit | None = None) -> int | None:
     """Days left in a period ending at `end`, today and the last day counted (1 on the last day,
-    0 once it ended); working days only when `unit` is working days. None without a period."""
+    0 once it ended); working days only when `unit` is working days. None without a period.
+    The same rule says when a notice without a publicity period "expires in": days_left(live_until)."""
     if end is None:
         return None
     today = today or clock.local_today()

@@ -92,6 +92,10 @@ def test_screen_manager_saves_a_rotation_after_a_too_short_slide(signed_in):
     assert page.inner_text("#slides li:first-child .field-error") == "不能小于3。"
     assert page.input_value("input[name=name]") == "村务公开栏 周末轮播"
     assert page.is_checked('#slides li:first-child input[name="categories"][value="dibao"]')
+    # notices are found by title, not typed as numbers
+    page.fill("#slides li:first-child input[name=notice_search]", "财务收支")
+    shown = page.locator("#slides li:first-child [data-field=notice_ids] label:visible").all_inner_texts()
+    assert shown and all("财务收支" in text for text in shown)
     page.fill("#slides li:first-child input[name=duration]", "20")
     page.click("#rotation button[type=submit]")
     page.wait_for_url(f"{page.base}/staff/screens/rotations/")
