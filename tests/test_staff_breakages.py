@@ -48,3 +48,16 @@ def test_every_page_has_a_favicon(demo_app, staff):
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
     for page in (staff("editor").get("/staff/").get_data(as_text=True), demo_app.test_client().get("/").get_data(as_text=True)):
         assert 'rel="icon"' in page
+
+
+def test_a_screen_just_paired_is_not_shown_as_unregistered(demo_app, staff):
+    waiting = demo_app.test_client().get("/display/").get_data(as_text=True)
+    code = re.search(r"\b(\d{3}) ?(\d{3})\b", re.sub(r"<[^>]+>", " ", waiting))
+    manager = staff("screens")
+    page = manager.get("/staff/screens/").get_data(as_text=True)
+    screen_id = re.search(r'<option value="(\d+)">李庄村村务公开栏', page).group(1)
+    paired = manager.post_form("/staff/screens/", {"form": "pair", "pair-code": code.group(1) + code.group(2),
+                                                   "pair-screen": screen_id})
+    assert paired.status_code == 302
+    row = re.search(r"李庄村村务公开栏</a>.*?</tr>", manager.get("/staff/screens/").get_data(as_text=True), re.S).group(0)
+    assert "已配对：屏幕几秒内接入" in row and "未注册" not in row
