@@ -5,7 +5,7 @@ import logging
 import os
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, send_from_directory
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kiosk.config import load_config
@@ -78,10 +78,17 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_error_handlers(app)
     app.after_request(remember_locale)
     _register_template_helpers(app)
+    _register_favicon(app)
     for name in FEATURES:
         importlib.import_module(name).register(app)
     register_api(app)
     return app
+
+
+def _register_favicon(app: Flask) -> None:
+    """Browsers ask every site for /favicon.ico; staff and public pages link the same picture."""
+    app.add_url_rule("/favicon.ico", "favicon", lambda: send_from_directory(
+        app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400))
 
 
 def _import_socket_handlers() -> None:

@@ -21,7 +21,8 @@ PACKAGE = Path(__file__).resolve().parent
 LOCALE = "zh"
 METHODS = [("**/translations/**", "ignore"), ("**.py", "python"), ("**.html", "jinja2")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None,
-            "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3), "lazy_ngettext": (1, 2)}
+            "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3), "lazy_ngettext": (1, 2),
+            "lazy_pgettext": ((1, "c"), 2), "_lp": ((1, "c"), 2)}
 
 
 def catalogues() -> dict[Path, list[Path]]:

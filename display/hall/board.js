@@ -21,7 +21,10 @@ function element(tag, className, content) {
 }
 
 function render(state) {
-  const [latest, ...earlier] = state.calls;
+  const [latest, ...rest] = state.calls;
+  // a recall repeats a call: each number is listed once, under its latest call
+  const seen = new Set(latest ? [latest.code] : []);
+  const earlier = rest.filter((call) => !seen.has(call.code) && seen.add(call.code));
   const now = document.getElementById("now");
   document.getElementById("now-code").textContent = latest ? latest.code : "";
   document.getElementById("now-window").textContent = latest ? fill(text.window, { window: latest.window }) : text.nobody;

@@ -13,14 +13,12 @@ export function el(tag, className, text) {
   return node;
 }
 
-function localDay(ms, state) {
-  // yyyy-mm-dd of an instant in the township's time zone
-  return new Intl.DateTimeFormat("en-CA", {timeZone: state.timezone}).format(new Date(ms));
-}
-
-function daysLeft(untilMs, now, state) {
-  const a = Date.parse(localDay(now, state)), b = Date.parse(localDay(untilMs - 1, state));
-  return Math.round((b - a) / 86400000);
+// The server's countdown ([from, days left, last day?], oldest first): the latest step that has
+// begun. Days are never counted here; the one rule is kiosk/disclosures/periods.py days_left.
+export function countdownAt(countdown, now) {
+  let current = null;
+  for (const step of countdown || []) if (step[0] <= now) current = step;
+  return current;
 }
 
 // ---------------------------------------------------------------- choosing what plays
@@ -91,9 +89,10 @@ function renderNotice(entry, now, state, words) {
   const main = el("div", "notice-main");
   const foot = el("footer", "notice-foot");
   const facts = el("div", "facts");
-  if (entry.period_until) {
-    const left = daysLeft(entry.period_until, now, state);
-    facts.append(el("p", "days-left", left <= 0 ? words.last_day : fill(words.days_left, {n: left})));
+  const step = countdownAt(entry.countdown, now);
+  if (step && step[1] > 0) {
+    const template = entry.period_unit === "working_days" ? words.working_days_left : words.days_left;
+    facts.append(el("p", "days-left", step[2] ? words.last_day : fill(template, {n: step[1]})));
   }
   if (entry.publisher) facts.append(el("p", "publisher", entry.publisher));
   if (entry.index_no) facts.append(el("p", "index-no", `${words.index_no} ${entry.index_no}`));

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 from kiosk.accounts.loader import authenticated_by_token
 from kiosk.accounts.models import Role
 from kiosk.core.errors import Forbidden, InvalidInput, Unauthorized
+from kiosk.core.validation import field_errors, summary
 from kiosk.extensions import csrf
 
 api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -93,10 +94,11 @@ def operation(rule: str, *, method: str, operation_id: str, summary: str, tag: s
     return decorate
 
 
-def _validation_message(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "body"
-    return f"{where}: {first['msg']}"
+def invalid_input(error: ValidationError, model: type[BaseModel]) -> InvalidInput:
+    """A refused body or query: every error named as the staff pages name the field (models give
+    `field_labels`), in the message and as `errors` [{field, label, message}]; `field` is the first."""
+    errors = field_errors(error, getattr(model, "field_labels", {}))
+    return InvalidInput(summary(errors), details={"field": errors[0]["field"], "errors": errors})
 
 
 def json_body(model: type[BaseModel]) -> BaseModel:
@@ -106,16 +108,14 @@ def json_body(model: type[BaseModel]) -> BaseModel:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        # include_input=False: never echo a password or other input back.
-        raise InvalidInput(_validation_message(error), details={"errors": error.errors(
-            include_url=False, include_context=False, include_input=False)})
+        raise invalid_input(error, model)   # messages never echo the input (a password, say)
 
 
 def parse_query(model: type[BaseModel]) -> BaseModel:
     try:
         return model.model_validate(request.args.to_dict())
     except ValidationError as error:
-        raise InvalidInput(_validation_message(error))
+        raise invalid_input(error, model)
 
 
 @api_bp.before_request

@@ -1,9 +1,11 @@
 """The notice API: the lifecycle, attachments, privacy findings, categories and the public feed."""
 from datetime import date, datetime
+from typing import ClassVar
 
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from pydantic import BaseModel, Field
 
@@ -133,6 +135,10 @@ class CategoryList(BaseModel):
 
 
 class CategoryBody(BaseModel):
+    field_labels: ClassVar[dict] = {
+        "code": _l("Code"), "name": _l("Name"), "group": _l("Group"), "colour": _l("Colour"), "icon": _l("Icon"),
+        "freshness_days": _l("Stale after"), "min_period_length": _l("Minimum publicity"),
+        "min_period_unit": _l("counted in"), "active": _l("Active")}
     code: str = Field(..., pattern=r"^[a-z][a-z0-9_]{1,39}$")
     name: str = Field(..., min_length=1, max_length=60)
     group: CategoryGroup

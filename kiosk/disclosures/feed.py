@@ -1,10 +1,14 @@
 """What the screens of a unit show now: JSON-ready notices for the screens and kiosk features."""
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
 from flask import url_for
 from sqlalchemy import exists, select
 
 from kiosk.disclosures.audience import audience_units
-from kiosk.disclosures.models import Attachment, Audience, CheckState, Notice, NoticeState, NoticeVersion
-from kiosk.disclosures.periods import days_left, period_end
+from kiosk.core import clock
+from kiosk.disclosures.models import Attachment, Audience, CheckState, Notice, NoticeState, NoticeVersion, PeriodUnit
+from kiosk.disclosures.periods import days_left, is_last_day, period_end, period_text
 from kiosk.disclosures.render import markdown_to_html
 from kiosk.extensions import db
 from kiosk.org.models import Unit
@@ -22,6 +26,37 @@ def publicity_end(notice: Notice):
     return period_end(notice.live_from, version.period_length, version.period_unit)
 
 
+@dataclass
+class Publicity:
+    start: datetime
+    end: datetime          # the instant it ends: local midnight after the last day
+    length: int
+    unit: PeriodUnit
+    days_left: int
+
+    @property
+    def last_day(self) -> date:
+        return (clock.to_local(self.end) - timedelta(days=1)).date()
+
+    @property
+    def period(self) -> str:
+        return period_text(self.length, self.unit)
+
+    @property
+    def is_last_day(self) -> bool:
+        return is_last_day(self.end)
+
+
+def publicity(notice: Notice) -> Publicity | None:
+    """The published publicity period of a notice with its days left now, for pages and certificates."""
+    version = notice.published_version
+    end = publicity_end(notice)
+    if end is None:
+        return None
+    return Publicity(start=notice.live_from, end=end, length=version.period_length, unit=version.period_unit,
+                     days_left=days_left(end, unit=version.period_unit))
+
+
 def attachment_url(attachment: Attachment) -> str:
     return url_for("disclosure_files.attachment", slug=attachment.notice.slug, attachment_id=attachment.id,
                    stored_name=attachment.stored_name)
@@ -31,7 +66,7 @@ def notice_data(notice: Notice) -> dict:
     """The approved version of a notice as the public and the screens see it.
 
     Times are ISO 8601 UTC; `publicity_end` is when the publicity period ends (local midnight after
-    its last day) and `days_left` counts local days left in it; `corrected_at` marks the last 更正.
+    its last day), counted in `period_unit`, and `days_left` is `periods.days_left` of it; `corrected_at` marks the last 更正.
     Titles and summaries are plain text (put them in with textContent); `body_html`
     is already sanitised."""
     version: NoticeVersion = notice.published_version
@@ -52,7 +87,8 @@ def notice_data(notice: Notice) -> dict:
         "show_from": _iso(notice.live_from),
         "show_until": _iso(notice.live_until),
         "publicity_end": _iso(end),
-        "days_left": days_left(end),
+        "period_unit": version.period_unit.value if end else None,
+        "days_left": days_left(end, unit=version.period_unit),
         "pre_disclosure": notice.pre_disclosure,
         "corrected_at": _iso(notice.corrected_at),
         "url": public_url(f"n/{notice.slug}"),

@@ -15,8 +15,8 @@ from kiosk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kiosk.disclosures.audience import audience_units, resolve_villages
 from kiosk.disclosures.models import (CONTENT_FIELDS, LIVE_STATES, Attachment, Audience, Category, CheckState,
                                       IndexCounter, Notice, NoticeState, NoticeVersion, PeriodUnit, RevisionState)
-from kiosk.disclosures.periods import minimum_end, period_end
-from kiosk.disclosures.schemas import REQUIRED_ON_CREATE
+from kiosk.disclosures.periods import minimum_end, period_end, period_text
+from kiosk.disclosures.schemas import REQUIRED_ON_CREATE, NoticeFields
 from kiosk.events import publish
 from kiosk.extensions import db
 from kiosk.files import CheckedFile, check_upload, discard_on_commit, store, stored_path
@@ -119,10 +119,17 @@ def _check_audience(notice: Notice) -> None:
         raise _field_error("villages", _("Choose at least one village."))
     if notice.audience != Audience.villages:
         notice.audience_unit_ids = []
-    if notice.audience in (Audience.township, Audience.hall) and notice.unit.township is None:
+    if notice.audience not in audiences_for(notice.unit):
+        if notice.unit.kind.value == "village":
+            raise _field_error("audience", _("A village publishes to its own village only."))
         raise _field_error("audience", _("Only a township or its units can publish to a whole township or hall."))
-    if notice.unit.kind.value == "village" and notice.audience in (Audience.township, Audience.hall):
-        raise _field_error("audience", _("A village publishes to its own village only."))
+
+
+def audiences_for(unit: Unit) -> list[Audience]:
+    """Where a unit's notices may show (the edit form offers only these)."""
+    if unit.kind.value == "village" or unit.township is None:
+        return [Audience.villages, Audience.internal]
+    return list(Audience)
 
 
 def _check_schedule(notice: Notice) -> None:
@@ -141,8 +148,8 @@ def _check_schedule(notice: Notice) -> None:
     required = minimum_end(category, start)
     if required and end < required:
         raise _field_error("period_length", _(
-            "%(category)s needs a publicity period of at least %(length)s %(unit)s.", category=category.name,
-            length=category.min_period_length, unit=unit_label(category.min_period_unit)))
+            "%(category)s needs a publicity period of at least %(period)s.", category=category.name,
+            period=period_text(category.min_period_length, category.min_period_unit)))
     if notice.show_until and notice.show_until < end:
         raise _field_error("show_until", _(
             "The notice cannot stop showing before its publicity period ends (%(end)s).",
@@ -195,7 +202,10 @@ def create_notice(user: User, fields: dict) -> Notice:
     ensure_role(user, *EDITOR_ROLES)
     missing = [name for name in REQUIRED_ON_CREATE if not fields.get(name)]
     if missing:
-        raise _field_error(missing[0], _("Fill in: %(fields)s.", fields=", ".join(missing)))
+        labels = [str(NoticeFields.field_labels[name]) for name in missing]
+        raise InvalidInput(_("Fill in: %(fields)s.", fields=_(", ").join(labels)), details={
+            "field": missing[0], "errors": [{"field": name, "label": label, "message": _("This must be filled in.")}
+                                            for name, label in zip(missing, labels)]})
     notice = Notice(slug=_new_slug(), unit=user.unit, created_by=user, state=NoticeState.draft,
                     audience_unit_ids=[], summary="", body="", doc_number="")
     with db.session.no_autoflush:
@@ -566,6 +576,12 @@ STATE_LABELS = {
     NoticeState.withdrawn: lambda: _("withdrawn"),
     NoticeState.archived: lambda: _("archived"),
 }
+
+
+def audience_label(audience: Audience) -> str:
+    return {Audience.township: _("The whole township: hall and every village"),
+            Audience.villages: _("Chosen villages"), Audience.hall: _("The service hall"),
+            Audience.internal: _("Internal: staff only, never on a screen")}[audience]
 
 
 def revision_label(state: RevisionState) -> str:

@@ -1,10 +1,17 @@
-"""Reading notices for staff: lists by state, the review queue, and details as plain data."""
+"""Reading notices for staff: lists by state, the review queue, details as plain data, and what a
+version under review changes."""
+from difflib import SequenceMatcher
+
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from kiosk.accounts.models import User
 from kiosk.disclosures.feed import attachment_url
-from kiosk.disclosures.models import Category, Notice, NoticeState, RevisionState
-from kiosk.disclosures.operations import privacy_findings
+from kiosk.disclosures.models import Category, Notice, NoticeState, NoticeVersion, RevisionState
+from kiosk.core import clock
+from kiosk.disclosures.operations import audience_label, pending_version, privacy_findings
+from kiosk.disclosures.periods import period_text
+from kiosk.disclosures.schemas import NoticeFields
 from kiosk.disclosures.render import markdown_to_html
 from kiosk.extensions import db
 from kiosk.org.models import Unit
@@ -55,3 +62,53 @@ def notice_details(notice: Notice) -> dict:
                      for v in notice.versions],
         "public_url": public_url(f"n/{notice.slug}"),
     }
+
+
+# Beyond this many characters a field is compared line by line, not character by character.
+_CHARACTER_DIFF_LIMIT = 20_000
+
+
+def _shown(version: NoticeVersion) -> dict[str, str]:
+    """A version's fields as the reviewer reads them (names, not codes; local times)."""
+    def moment(value):
+        return clock.to_local(value).strftime("%Y-%m-%d %H:%M") if value else ""
+    villages = db.session.scalars(select(Unit.name).where(Unit.id.in_(version.audience_unit_ids or []))
+                                  .order_by(Unit.path)).all()
+    return {"category": version.category.name, "title": version.title, "summary": version.summary,
+            "body": version.body, "doc_number": version.doc_number, "formed_on": version.formed_on.isoformat(),
+            "audience": audience_label(version.audience), "villages": _("、").join(villages),
+            "show_from": moment(version.show_from), "show_until": moment(version.show_until),
+            "period_length": period_text(version.period_length, version.period_unit) if version.period_length else ""}
+
+
+def _marked(before: str, after: str) -> tuple[list, list]:
+    """Both texts as [(text, changed?)] pieces, so the page can mark what was removed and added."""
+    if len(before) + len(after) > _CHARACTER_DIFF_LIMIT:
+        a, b = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    else:
+        a, b = list(before), list(after)
+    left, right = [], []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if i2 > i1:
+            left.append(("".join(a[i1:i2]), tag != "equal"))
+        if j2 > j1:
+            right.append(("".join(b[j1:j2]), tag != "equal"))
+    return left, right
+
+
+def review_changes(notice: Notice) -> dict | None:
+    """What the version waiting for review changes against the version before it: the approved
+    one for a correction, the one sent back for a resubmission. None for a first submission."""
+    after = pending_version(notice)
+    earlier = [v for v in notice.versions if after is not None and v.number < after.number]
+    if not earlier:
+        return None
+    before = earlier[-1]
+    old, new = _shown(before), _shown(after)
+    rows = []
+    for name, value in new.items():
+        if value != old[name]:
+            left, right = _marked(old[name], value)
+            rows.append({"field": name, "label": str(NoticeFields.field_labels[name]), "before": left,
+                         "after": right})
+    return {"before": before, "after": after, "is_correction": before.approved_at is not None, "rows": rows}

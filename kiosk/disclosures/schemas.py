@@ -1,6 +1,8 @@
 """The fields of a notice as staff send them, shared by the API and the edit form."""
 from datetime import date, datetime
+from typing import ClassVar
 
+from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, ConfigDict, Field
 
 from kiosk.disclosures.models import Audience, PeriodUnit
@@ -11,6 +13,13 @@ class NoticeFields(BaseModel):
     insists on the required ones) and partial updates."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # What the edit form calls each field (kiosk.core.validation names errors by these).
+    field_labels: ClassVar[dict] = {
+        "category": _l("Category"), "unit": _l("Publishing unit"), "title": _l("Title"), "summary": _l("Summary"),
+        "body": _l("Text"), "doc_number": _l("Document number"), "formed_on": _l("Date formed"),
+        "audience": _l("Where it shows"), "villages": _l("Villages"), "show_from": _l("Show from"),
+        "show_until": _l("Show until"), "period_length": _l("Publicity period"), "period_unit": _l("counted in"),
+        "pre_disclosure": _l("Pre-disclosure"), "supersedes": _l("Final decision of the pre-disclosure draft")}
 
     category: str | None = Field(None, max_length=40, description="category code")
     unit: str | None = Field(None, max_length=40, description="publishing unit code; default: your unit")

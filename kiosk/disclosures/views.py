@@ -10,13 +10,15 @@ from pydantic import ValidationError
 from kiosk.accounts.models import Role
 from kiosk.accounts.permissions import can_act_on, is_county_administrator, staff_page
 from kiosk.core.errors import InvalidInput, KioskError, NotFound
+from kiosk.core.validation import by_field, field_errors
 from kiosk.disclosures import categories, operations as ops, queries, timeliness
 from kiosk.disclosures.checks import check_again
 from kiosk.disclosures.audience import township_units
 from kiosk.disclosures.feed import is_public
 from kiosk.disclosures.models import (Attachment, Audience, CadenceKind, CategoryGroup, NoticeState, PeriodUnit)
+from kiosk.disclosures.periods import period_text
 from kiosk.disclosures.render import markdown_to_html
-from kiosk.disclosures.schemas import NoticeFields
+from kiosk.disclosures.schemas import REQUIRED_ON_CREATE, NoticeFields
 from kiosk.disclosures.uploads import upload_from_request
 from kiosk.core import clock
 from kiosk.extensions import db
@@ -54,11 +56,65 @@ def _validated(data: dict) -> tuple[dict, dict]:
     try:
         return NoticeFields.model_validate(data).model_dump(exclude_unset=True), {}
     except ValidationError as error:
-        errors = {}
-        for item in error.errors(include_url=False, include_input=False):
-            field = str(item["loc"][0]) if item["loc"] else "form"
-            errors.setdefault(field, _("This value is not valid."))
-        return {}, errors
+        return {}, by_field(field_errors(error, NoticeFields.field_labels))
+
+
+def _refused(error: KioskError) -> dict:
+    """A rule's refusal as messages by field: every field it names, or the form."""
+    listed = error.details.get("errors")
+    if listed:
+        return by_field(listed)
+    return {error.details.get("field", "form"): error.message}
+
+
+def _as_text(value) -> str:
+    """A field's value as the form posts it, to tell typed changes from saved values."""
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "on"
+    if isinstance(value, (list, tuple)):
+        return ",".join(sorted(str(v) for v in value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value).replace("\r\n", "\n").strip()
+
+
+def unsaved_changes(notice, data: dict) -> list[str]:
+    """The fields of the posted form that differ from the saved notice."""
+    saved = _data_from(notice)
+    return [name for name in NoticeFields.field_labels
+            if name in data and _as_text(data[name]) != _as_text(saved.get(name))]
+
+
+def _save_posted_form(notice) -> tuple[dict | None, dict]:
+    """Save the notice form that came along with an upload or an action (the page sends it with
+    them, so nothing typed is lost). (posted data or None when no form came, errors by field)."""
+    if "title" not in request.form:
+        return None, {}
+    data = _form_fields()
+    if not unsaved_changes(notice, data):
+        return data, {}
+    fields, errors = _validated(data)
+    if not errors:
+        try:
+            ops.update_notice(current_user, notice, fields)
+        except InvalidInput as error:
+            errors = _refused(error)
+    if errors:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    return data, errors
+
+
+def _not_saved(notice, data: dict, errors: dict, key: str, message: str):
+    """Re-show the form with what was typed, the fields' messages, and which changes are unsaved."""
+    notice = ops.visible_notice(current_user, notice.id)
+    labels = _("、").join(str(NoticeFields.field_labels[name]) for name in unsaved_changes(notice, data))
+    errors = {**errors, key: _("%(message)s Unsaved changes, kept below: %(fields)s.", message=message,
+                                fields=labels)}
+    return _render_edit(notice, data, errors, 400)
 
 
 def _editor_choices():
@@ -67,11 +123,10 @@ def _editor_choices():
         if township else []
     if current_user.unit.kind == UnitKind.village:
         villages = [current_user.unit]
-    return {"categories": categories.all_categories(), "villages": villages, "audiences": list(Audience),
-            "period_units": list(PeriodUnit), "unit_label": ops.unit_label,
-            "audience_labels": {Audience.township: _("The whole township: hall and every village"),
-                                Audience.villages: _("Chosen villages"), Audience.hall: _("The service hall"),
-                                Audience.internal: _("Internal: staff only, never on a screen")},
+    return {"categories": categories.all_categories(), "villages": villages,
+            "audiences": ops.audiences_for(current_user.unit),
+            "period_units": list(PeriodUnit), "unit_label": ops.unit_label, "period_text": period_text,
+            "audience_labels": {audience: ops.audience_label(audience) for audience in Audience},
             "field_labels": {"title": _("title"), "summary": _("summary"), "body": _("text"),
                              "doc_number": _("document number")},
             "check_labels": {"pending": _("waiting for the privacy check"), "running": _("being checked"),
@@ -118,15 +173,19 @@ def notice_list():
 @staff_page(*ops.EDITOR_ROLES)
 def notice_new():
     if request.method == "GET":
-        return _render_edit(None, {"audience": "villages" if current_user.unit.kind == UnitKind.village else
-                                   "township", "formed_on": clock.local_today().isoformat()}, {})
+        village = current_user.unit.kind == UnitKind.village   # a village clerk's notice starts on their village
+        return _render_edit(None, {"audience": "villages" if village else "township",
+                                   "villages": [current_user.unit.code] if village else [],
+                                   "formed_on": clock.local_today().isoformat()}, {})
     data = _form_fields()
     fields, errors = _validated(data)
+    # every empty required field at once, beside the other mistakes
+    errors = {**errors, **{name: _("This must be filled in.") for name in REQUIRED_ON_CREATE if not data.get(name)}}
     if not errors:
         try:
             notice = ops.create_notice(current_user, fields)
         except InvalidInput as error:
-            errors = {error.details.get("field", "form"): error.message}
+            errors = _refused(error)
         else:
             db.session.commit()
             flash(_("Draft saved."))
@@ -138,6 +197,8 @@ def notice_new():
 @staff_page()
 def notice_edit(notice_id):
     notice = ops.visible_notice(current_user, notice_id)
+    if not current_user.has_role(*ops.EDITOR_ROLES):   # reviewers and readers get the read-only page
+        return redirect(url_for("disclosures.notice_review", notice_id=notice_id))
     if request.method == "GET":
         return _render_edit(notice, _data_from(notice), {})
     data = _form_fields()
@@ -147,7 +208,7 @@ def notice_edit(notice_id):
             ops.update_notice(current_user, notice, fields)
         except InvalidInput as error:
             db.session.rollback()
-            errors = {error.details.get("field", "form"): error.message}
+            errors = _refused(error)
         else:
             db.session.commit()
             flash(_("Changes saved."))
@@ -167,10 +228,34 @@ _ACTIONS = {
 }
 
 
+@disclosures_bp.get("/<int:notice_id>/review")
+@staff_page()
+def notice_review(notice_id, errors=None, status=200):
+    """The read-only page a reviewer decides on: the version under review, what changed against
+    the version before it (a correction or a resubmission), its findings and attachments."""
+    notice = ops.visible_notice(current_user, notice_id)
+    return render_template("disclosures/review.html", notice=notice, details=queries.notice_details(notice),
+                           changes=queries.review_changes(notice), errors=errors or {},
+                           state_label=ops.state_label, revision_label=ops.revision_label,
+                           **_editor_choices()), status
+
+
+# Actions whose form carries the editor's notice form: it is saved first.
+_SAVES_FIRST = ("submit", "mask")
+# Actions a reviewer takes on the review page.
+_REVIEW_ACTIONS = ("approve", "return")
+
+
 @disclosures_bp.post("/<int:notice_id>/<any(submit, approve, return, withdraw, archive, mask):action>")
 @staff_page()
 def notice_action(notice_id, action):
     notice = ops.visible_notice(current_user, notice_id)
+    data = None
+    if action in _SAVES_FIRST:
+        data, errors = _save_posted_form(notice)
+        if errors:
+            return _not_saved(notice, data, errors, f"action_{action}", _("Not done: correct the fields marked first."))
+        notice = ops.visible_notice(current_user, notice_id)
     perform, done = _ACTIONS[action]
     try:
         perform(notice)
@@ -178,16 +263,25 @@ def notice_action(notice_id, action):
         if error.status == 403 or error.status == 404:
             raise
         db.session.rollback()
+        if action in _REVIEW_ACTIONS or not current_user.has_role(*ops.EDITOR_ROLES):
+            return notice_review(notice_id, errors={f"action_{action}": error.message}, status=error.status)
         notice = ops.visible_notice(current_user, notice_id)
-        return _render_edit(notice, _data_from(notice), {f"action_{action}": error.message}, error.status)
+        return _render_edit(notice, data or _data_from(notice), {f"action_{action}": error.message}, error.status)
     db.session.commit()
     flash(str(done))
+    if action in _REVIEW_ACTIONS:
+        return redirect(url_for("disclosures.notice_review", notice_id=notice_id))
     return redirect(url_for("disclosures.notice_edit", notice_id=notice_id))
 
 
 @disclosures_bp.post("/<int:notice_id>/attachments")
 @staff_page(*ops.EDITOR_ROLES)
 def attachment_upload(notice_id):
+    notice = ops.visible_notice(current_user, notice_id)
+    data, errors = _save_posted_form(notice)
+    if errors:
+        return _not_saved(notice, data, errors, "file",
+                          _("The file was not uploaded: correct the fields marked first."))
     notice = ops.visible_notice(current_user, notice_id)
     try:
         upload_from_request(current_user, notice)
@@ -196,7 +290,7 @@ def attachment_upload(notice_id):
             raise
         db.session.rollback()
         notice = ops.visible_notice(current_user, notice_id)
-        return _render_edit(notice, _data_from(notice), {"file": error.message}, error.status)
+        return _render_edit(notice, data or _data_from(notice), {"file": error.message}, error.status)
     db.session.commit()
     flash(_("Attachment added."))
     return redirect(url_for("disclosures.notice_edit", notice_id=notice_id) + "#attachments")
@@ -313,17 +407,16 @@ def category_list():
         try:
             categories.save_category(current_user, CategoryBody.model_validate(form).model_dump())
         except ValidationError as error:
-            errors = {str(item["loc"][0]): _("This value is not valid.")
-                      for item in error.errors(include_url=False, include_input=False)}
+            errors = by_field(field_errors(error, CategoryBody.field_labels))
         except InvalidInput as error:
-            errors = {error.details.get("field", "form"): error.message}
+            errors = _refused(error)
         else:
             db.session.commit()
             flash(_("Category saved."))
             return redirect(url_for("disclosures.category_list"))
     return render_template("disclosures/categories.html", categories=categories.all_categories(include_inactive=True),
                            groups=list(CategoryGroup), period_units=list(PeriodUnit), errors=errors,
-                           unit_label=ops.unit_label, form=request.form,
+                           unit_label=ops.unit_label, period_text=period_text, form=request.form,
                            can_edit=is_county_administrator(current_user)), (400 if errors else 200)
 
 
@@ -340,9 +433,10 @@ def attachment(slug, attachment_id, stored_name):
     # The uploaded name is never used in a header: the download is named by the index number.
     download_name = f"{notice.index_number or notice.slug}-{item.id}.{item.stored_name.rsplit('.', 1)[1]}"
     response = send_file(stored_path(item.stored_name, ops.UPLOAD_AREA), mimetype=item.media_type,
-                         download_name=download_name, as_attachment=not item.is_image, max_age=3600)
+                         download_name=download_name, as_attachment=request.args.get("download") == "1",
+                         max_age=3600)
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; object-src 'self'"
     return response
 
 

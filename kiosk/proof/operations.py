@@ -15,7 +15,7 @@ from kiosk.audit.models import AuditEntry
 from kiosk.core import clock
 from kiosk.core.errors import Conflict, NotFound
 from kiosk.disclosures.audience import audience_units
-from kiosk.disclosures.feed import publicity_end
+from kiosk.disclosures.feed import Publicity, publicity, publicity_end
 from kiosk.disclosures.models import Notice, NoticeState
 from kiosk.extensions import db
 from kiosk.proof.certificate import ScreenHistory, ScreenProof, Showing, Status, find_gaps, prove
@@ -41,6 +41,7 @@ class Certificate:
     open_ended: bool            # no end set: shown until withdrawn; evaluated up to now
     generated_at: datetime
     rows: list[ScreenRow]
+    publicity: Publicity | None  # with the days left now, by the one rule every page uses
 
     @property
     def honoured(self) -> int:
@@ -135,4 +136,5 @@ def display_certificate(user: User, notice_id: int) -> Certificate:
         evaluated = (screen_window[0], min(screen_window[1], now))
         history = screen_history(screen, notice, evaluated, now)
         rows.append(ScreenRow(screen, prove(history, screen_window, now, clock.local_zone())))
-    return Certificate(notice=notice, window=window, open_ended=open_ended, generated_at=now, rows=rows)
+    return Certificate(notice=notice, window=window, open_ended=open_ended, generated_at=now, rows=rows,
+                       publicity=publicity(notice))

@@ -68,6 +68,8 @@ class CertificateOut(BaseModel):
     window_end: datetime
     open_ended: bool = Field(description="the notice has no end: evaluated up to generated_at")
     generated_at: datetime
+    days_left: int | None = Field(None, description="days left in the publicity period at generated_at "
+                                                    "(the rule on the public guide page); null without one")
     timezone: str
     screens_total: int
     screens_honoured: int
@@ -109,5 +111,6 @@ def certificate_out(certificate: Certificate) -> CertificateOut:
                          state=notice.state.value),
         window_start=_local(certificate.window[0]), window_end=_local(certificate.window[1]),
         open_ended=certificate.open_ended, generated_at=_local(certificate.generated_at),
+        days_left=certificate.publicity.days_left if certificate.publicity else None,
         timezone=clock.local_zone().key, screens_total=len(certificate.rows),
         screens_honoured=certificate.honoured, screens=[_screen_out(row) for row in certificate.rows])

@@ -1,30 +1,12 @@
 """What the public notice page shows: only approved versions, the publicity period, the history
 of corrections, the linked pre-disclosure draft or final decision, and the published comments."""
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from kiosk.core import clock
 from kiosk.core.errors import NotFound
-from kiosk.disclosures.feed import is_public, publicity_end
-from kiosk.disclosures.models import Notice, NoticeVersion, PeriodUnit
-from kiosk.disclosures.periods import days_left
+from kiosk.disclosures.feed import is_public
+from kiosk.disclosures.models import Notice, NoticeVersion
 from kiosk.extensions import db
-
-
-@dataclass
-class Publicity:
-    start: datetime
-    end: datetime          # the instant it ends: local midnight after the last day
-    length: int
-    unit: PeriodUnit
-    days_left: int
-
-    @property
-    def last_day(self) -> date:
-        return (clock.to_local(self.end) - timedelta(days=1)).date()
 
 
 def approved_versions(notice: Notice) -> list[NoticeVersion]:
@@ -37,15 +19,6 @@ def approved_version(notice: Notice, number: int) -> NoticeVersion:
         if version.number == number:
             return version
     raise NotFound(_("This notice has no such version."))
-
-
-def publicity(notice: Notice) -> Publicity | None:
-    version = notice.published_version
-    end = publicity_end(notice)
-    if end is None:
-        return None
-    return Publicity(start=notice.live_from, end=end, length=version.period_length, unit=version.period_unit,
-                     days_left=days_left(end))
 
 
 def superseded_draft(notice: Notice) -> Notice | None:

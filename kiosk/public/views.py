@@ -1,5 +1,6 @@
 """The public pages (no login, phone-first): the catalogue, a notice and its versions, the
 comment form, the disclosure guide and the complaint and supervision page."""
+import io
 from pathlib import PurePosixPath
 
 from flask import Blueprint, current_app, redirect, render_template, request, send_file, url_for
@@ -7,11 +8,12 @@ from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 
 from kiosk.core.errors import InvalidInput, KioskError, NotFound
+from kiosk import privacy
+from kiosk.disclosures.feed import publicity
 from kiosk.disclosures.operations import UPLOAD_AREA
 from kiosk.disclosures.render import markdown_to_html
 from kiosk.extensions import db, limiter
-from kiosk import privacy
-from kiosk.files import stored_path
+from kiosk.files import pages, stored_path
 from kiosk.public import delivery, notice_page, operations as ops
 from kiosk.public.catalogue import Filters, search
 from kiosk.public.forms import KIND_LABELS, CommentForm
@@ -20,6 +22,7 @@ from kiosk.qr import public_url
 
 public_bp = Blueprint("public", __name__, template_folder="templates")
 public_bp.after_request(delivery.prepare)
+PAGE_WIDTH = 1000   # pixels of a PDF page drawn for phones: sharp on a phone, small to send
 
 # One budget per address for the form and the API together; failed attempts do not count.
 comment_limit = limiter.shared_limit(lambda: current_app.config["KIOSK_COMMENT_LIMIT"], scope="public-comment",
@@ -86,7 +89,10 @@ def _render_notice(notice, form: CommentForm | None = None, status: int = 200, s
     version = notice.published_version
     return render_template(
         "public/notice.html", notice=notice, version=version, body_html=markdown_to_html(version.body),
-        attachments=notice.public_attachments, publicity=notice_page.publicity(notice),
+        attachments=notice.public_attachments, publicity=publicity(notice),
+        page_counts={a.id: pages.page_count(stored_path(a.stored_name, UPLOAD_AREA))
+                     for a in notice.public_attachments if not a.is_image},
+        cannot_show_pdf="MicroMessenger" in request.user_agent.string,
         history=notice_page.approved_versions(notice), draft=notice_page.superseded_draft(notice),
         final=notice_page.final_decision(notice), comments=ops.public_comments(notice),
         channels=ops.channels(_township_of(notice)), township=_township_of(notice), comments_open=is_open,
@@ -118,22 +124,46 @@ def comment(slug):
     return redirect(url_for("public.notice", slug=slug, sent=1, _anchor="comments"), 303)
 
 
-@public_bp.get("/n/<slug>/f/<int:attachment_id>")
-def attachment(slug, attachment_id):
-    """A full document of the version shown, named after its uploaded name (RFC 5987 for Chinese),
-    typed by what its content was found to be, never sniffed and never run as a page."""
+def _public_attachment(slug: str, attachment_id: int):
     notice = ops.public_notice(slug)
     item = next((a for a in notice.public_attachments if a.id == attachment_id), None)
     if item is None:
         raise NotFound(_("This notice has no such document."))
+    return notice, item
+
+
+@public_bp.get("/n/<slug>/f/<int:attachment_id>")
+def attachment(slug, attachment_id):
+    """A full document of the version shown, named after its uploaded name (RFC 5987 for Chinese),
+    typed by what its content was found to be, never sniffed and never run as a page. Shown in the
+    browser (PDF viewer or picture); `?download=1` saves it instead."""
+    notice, item = _public_attachment(slug, attachment_id)
     extension = item.stored_name.rsplit(".", 1)[1]
     download_name = f"{PurePosixPath(item.display_name).stem or notice.index_number}.{extension}"
     response = send_file(stored_path(item.stored_name, UPLOAD_AREA), mimetype=item.media_type,
-                         download_name=download_name, as_attachment=not item.is_image, max_age=3600,
-                         conditional=True)
+                         download_name=download_name, as_attachment=request.args.get("download") == "1",
+                         max_age=3600, conditional=True)
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    # A sandboxed document cannot open the browser's PDF viewer; a PDF gets no scripts either way.
+    response.headers["Content-Security-Policy"] = ("default-src 'none'; img-src 'self'; object-src 'self'"
+                                                   if not item.is_image else "default-src 'none'; img-src 'self'; sandbox")
     return response
+
+
+@public_bp.get("/n/<slug>/f/<int:attachment_id>/p<int:page>.png")
+def attachment_page(slug, attachment_id, page):
+    """Page `page` (from 1) of a PDF document as a picture, for browsers that cannot show a PDF
+    (WeChat's, many kiosks)."""
+    _notice, item = _public_attachment(slug, attachment_id)
+    path = stored_path(item.stored_name, UPLOAD_AREA)
+    if item.is_image or not 1 <= page <= pages.page_count(path):
+        raise NotFound(_("This document has no such page."))
+    picture = io.BytesIO()
+    pages.page_image(path, page - 1, width=PAGE_WIDTH).save(picture, "PNG", optimize=True)
+    picture.seek(0)
+    response = send_file(picture, mimetype="image/png", max_age=86400, etag=f"{item.stored_name}-{page}")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response.make_conditional(request)
 
 
 @public_bp.get("/n/<slug>/v/<int:number>")

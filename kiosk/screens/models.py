@@ -56,6 +56,11 @@ class Screen(db.Model):
     def registered(self) -> bool:
         return self.token_hash is not None and self.revoked_at is None
 
+    @property
+    def awaiting_browser(self) -> bool:
+        """Paired by a manager; the browser takes its token within seconds (operations.pair_screen)."""
+        return self.token_hash is None and self.revoked_at is None and self.paired_at is not None
+
     def __repr__(self) -> str:
         return f"<Screen {self.id} {self.name}>"
 

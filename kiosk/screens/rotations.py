@@ -9,7 +9,7 @@ from kiosk.core.errors import Conflict, InvalidInput, NotFound
 from kiosk.extensions import db
 from kiosk.org.models import Unit, UnitKind
 from kiosk.org.operations import get_unit_by_code
-from kiosk.screens import dayparts
+from kiosk.screens import dayparts, providers
 from kiosk.screens.models import Rotation, Screen, ScreenGroupMember, Slide, SlideImage, SlideKind
 from kiosk.screens.operations import ensure_manager, get_group, tell_groups
 from kiosk.screens.schemas import SLIDE_CONFIG_FIELDS, DaypartIn, RotationIn, SlideIn
@@ -34,21 +34,40 @@ def _apply_daypart(target, part: DaypartIn) -> None:
     dayparts.check(target)
 
 
+def _refuse(position: int, field: str, message: str) -> InvalidInput:
+    return InvalidInput(message, details={"field": f"slides.{position}.{field}"})
+
+
+def _check_notice_choice(unit: Unit, data: SlideIn, position: int, where: str) -> None:
+    """Categories and notices are chosen from lists; a code or number that is not there is refused."""
+    unknown = [code for code in data.categories if code not in providers.notice_categories()]
+    if unknown:
+        raise _refuse(position, "categories", _("%(where)s: there is no category %(codes)s; choose from the list.",
+                                                where=where, codes=_(", ").join(unknown)))
+    missing = [str(i) for i in data.notice_ids if i not in providers.notices_to_pick(unit)]
+    if missing:
+        raise _refuse(position, "notice_ids", _("%(where)s: notice no. %(ids)s is not one of this township's "
+                                                "notices; choose from the list.", where=where,
+                                                ids=_(", ").join(missing)))
+
+
 def _slide_config(unit: Unit, data: SlideIn, position: int) -> dict:
     where = _("Slide %(n)d", n=position + 1)
     config = {field: getattr(data, field) for field in SLIDE_CONFIG_FIELDS[data.kind]}
     # Captions, welcome lines and QR links are shown on the screens: the privacy gate reads them first.
     privacy.ensure_clean({f"{where} {field}": value for field, value in config.items() if isinstance(value, str)})
+    if data.kind == SlideKind.notice:
+        _check_notice_choice(unit, data, position, where)
     if data.kind == SlideKind.image:
         image = db.session.get(SlideImage, data.image_id) if data.image_id else None
         if image is None or not image.unit.contains(unit) and not unit.contains(image.unit):
-            raise InvalidInput(_("%(where)s: choose an uploaded image.", where=where))
+            raise _refuse(position, "image_id", _("%(where)s: choose an uploaded image.", where=where))
     if data.kind == SlideKind.qr and not data.link:
-        raise InvalidInput(_("%(where)s: a QR card needs a link.", where=where))
+        raise _refuse(position, "link", _("%(where)s: a QR card needs a link.", where=where))
     if data.kind == SlideKind.queue and data.hall:
         hall = db.session.scalar(select(Unit).where(Unit.code == data.hall))
         if hall is None or hall.kind != UnitKind.hall:
-            raise InvalidInput(_("%(where)s: %(code)s is not a service hall.", where=where, code=data.hall))
+            raise _refuse(position, "hall", _("%(where)s: choose a service hall from the list.", where=where))
     return config
 
 

@@ -1,6 +1,9 @@
 """The shape of a rotation, shared by the API, the rotation editor and the `schedules/` files."""
 from datetime import date, time
+from typing import ClassVar
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kiosk.screens.models import SlideKind
@@ -31,11 +34,19 @@ class SlideIn(DaypartIn):
     @classmethod
     def web_link(cls, value):
         if value is not None and not value.startswith(("https://", "http://")):
-            raise ValueError("a QR link starts with https:// or http://")
+            raise ValueError(_("A QR link starts with https:// or http://."))
         return value
 
 
 class RotationIn(DaypartIn):
+    # What the rotation editor calls each field (kiosk.core.validation names errors by these).
+    field_labels: ClassVar[dict] = {
+        "name": _l("Name"), "unit": _l("Unit"), "group": _l("Screen group"), "priority": _l("Priority"),
+        "enabled": _l("In use"), "slides": _l("Slide"), "kind": _l("Kind"), "duration": _l("Seconds per page"),
+        "categories": _l("Categories"), "notice_ids": _l("Notices"), "image_id": _l("Picture"),
+        "link": _l("Link"), "caption": _l("Caption"), "hall": _l("Hall"), "welcome": _l("Welcome line"),
+        "weekdays": _l("Weekdays"), "time_from": _l("Start time"), "time_until": _l("End time"),
+        "date_from": _l("First day"), "date_until": _l("Last day")}
     name: str = Field(min_length=1, max_length=80)
     unit: str = Field(min_length=1, max_length=40, description="code of the unit owning the rotation and its group")
     group: str = Field(min_length=1, max_length=40, description="code of the screen group it plays on")

@@ -57,8 +57,10 @@ def _parse_moment(value) -> int | None:
     return ms(value)
 
 
-def notice_content(notice: dict) -> dict:
-    """The part of a notice from the disclosures feed that the player shows."""
+def notice_content(notice: dict, start: datetime) -> dict:
+    """The part of a notice from the disclosures feed that the player shows. `countdown` holds
+    [from, days left, last day?] from `start`'s day: the player shows the latest that has begun
+    and never counts days itself (the rule is `disclosures.periods.days_left`)."""
     category = notice["category"]
     corrected = notice.get("corrected_at")
     return {"notice_id": notice["id"], "title": notice["title"], "body_html": notice["body_html"],
@@ -66,6 +68,9 @@ def notice_content(notice: dict) -> dict:
             "publisher": notice["unit"]["name"], "index_no": notice.get("index_number") or "",
             "until": _parse_moment(notice.get("show_until")),
             "period_until": _parse_moment(notice.get("publicity_end")),
+            "period_unit": notice.get("period_unit"),
+            "countdown": [[ms(step["from"]), step["days_left"], step["last_day"]]
+                          for step in providers.publicity_countdown(notice, start)],
             "correction": clock.to_local(datetime.fromisoformat(corrected)).date().isoformat() if corrected else None,
             "qr": notice["qr"], "link": notice["url"]}
 
@@ -80,7 +85,7 @@ def _expand(slide: Slide, screen: Screen, notices: list[dict], start: datetime) 
             chosen = [n for n in notices if n["id"] in wanted_ids]
         else:
             chosen = [n for n in notices if not categories or (n.get("category") or {}).get("code") in categories]
-        return [{**base, "key": f"s{slide.id}:n{n['id']}", **notice_content(n)} for n in chosen]
+        return [{**base, "key": f"s{slide.id}:n{n['id']}", **notice_content(n, start)} for n in chosen]
     if slide.kind == SlideKind.image:
         return [{**base, "key": f"s{slide.id}", "caption": config.get("caption", ""),
                  "image": url_for("screen_player.image", image_id=config["image_id"])}]
@@ -129,6 +134,7 @@ def urgent_payload(urgent: UrgentNotice) -> dict:
 def player_strings() -> dict:
     return {"offline": _("Offline — showing saved content"), "urgent": _("Urgent notice"),
             "scan": _("Scan for the full document"), "days_left": _("Publicity: %(n)s days left", n="{n}"),
+            "working_days_left": _("Publicity: %(n)s working days left", n="{n}"),
             "last_day": _("Publicity ends today"), "welcome": _("Welcome"), "waiting": _("%(n)s waiting", n="{n}"),
             "queue_title": _("Queue now"), "correction": _("Corrected on %(date)s", date="{date}"),
             "page": _("Page %(n)s of %(total)s", n="{n}", total="{total}"), "index_no": _("Index No."),

@@ -13,9 +13,9 @@ from kiosk.accounts.permissions import staff_page
 from kiosk.core import clock
 from kiosk.core.errors import KioskError
 from kiosk.extensions import db
-from kiosk.org.models import Unit
+from kiosk.org.models import Unit, UnitKind
 from kiosk.org.operations import subtree
-from kiosk.screens import dayparts, images, rotations, urgent
+from kiosk.screens import dayparts, images, providers, rotations, urgent
 from kiosk.screens import operations as screens
 from kiosk.screens.models import ScreenConnection, ScreenKind, SlideKind
 from kiosk.screens.operations import MANAGERS
@@ -77,6 +77,15 @@ class ImageForm(FlaskForm):
     picture = FileField(_l("Picture (JPEG, PNG or WebP)"), validators=[FileRequired()])
 
 
+def showing_label(now_showing: dict | None) -> str:
+    """What a screen reported showing: the notice's title, or the kind of slide in words."""
+    now_showing = now_showing or {}
+    if now_showing.get("title"):
+        return now_showing["title"]
+    kind = now_showing.get("kind")
+    return str(SLIDE_LABELS.get(SlideKind(kind), "")) if kind in SlideKind.__members__ else ""
+
+
 def _unit_choices():
     return [(u.code, u.name) for u in db.session.scalars(subtree(current_user.unit))]
 
@@ -114,6 +123,9 @@ def index():
                                                   create.name.data, _groups(create.groups.data))
             db.session.commit()
             created_url = screens.player_url(token)
+            # the new screen belongs in the table and the pairing list of the page we return
+            visible = screens.screens_visible_to(current_user)
+            pair.screen.choices = [(s.id, f"{s.name} ({s.unit.name})") for s in visible]
             flash(_("Screen %(name)s registered. Open the player link below on that screen.", name=screen.name))
         elif _submitted(pair, "pair"):
             screen = screens.get_screen_for(current_user, pair.screen.data)
@@ -136,6 +148,7 @@ def index():
     status = 400 if request.method == "POST" and created_url is None else 200
     return render_template("screens/index.html", screens=visible, long_offline=screens.long_offline(visible),
                            offline_for=screens.offline_for, kinds=KIND_LABELS, create=create, pair=pair,
+                           showing_label=showing_label,
                            group=group, threshold=threshold, created_url=created_url,
                            groups=screens.groups_visible_to(current_user)), status
 
@@ -170,6 +183,7 @@ def detail(screen_id):
                                           .order_by(ScreenConnection.id.desc()).limit(20)))
     return render_template("screens/detail.html", screen=screen, form=form, choice=choose_rotation(screen),
                            connections=connections, offline=screens.offline_for(screen), kinds=KIND_LABELS,
+                           showing_label=showing_label,
                            new_url=new_url)
 
 
@@ -191,7 +205,16 @@ def rotation_editor(rotation_id=None):
         data=rotations.rotation_as_input(rotation) if rotation else None,
         units=_unit_choices(), groups=[{"unit": g.unit.code, "code": g.code, "name": g.name} for g in groups],
         images=[{"id": i.id, "name": i.name} for i in images.images_visible_to(current_user)],
+        categories=[[code, name] for code, name in providers.notice_categories().items()],
+        notices=[[notice_id, title] for notice_id, title in providers.notices_to_pick(current_user.unit).items()],
+        halls=[[u.code, u.name] for u in _halls()],
         slide_labels={k.value: str(v) for k, v in SLIDE_LABELS.items()})
+
+
+def _halls() -> list[Unit]:
+    scope = current_user.unit.township or current_user.unit
+    return list(db.session.scalars(select(Unit).where(Unit.path.startswith(scope.path), Unit.kind == UnitKind.hall)
+                                   .order_by(Unit.path)))
 
 
 @screens_bp.route("/images", methods=["GET", "POST"])

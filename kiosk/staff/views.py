@@ -1,6 +1,7 @@
 from flask import Blueprint, render_template
 from flask_babel import lazy_gettext as _l
 
+from kiosk.accounts.models import ROLE_LABELS
 from kiosk.accounts.permissions import staff_page
 from kiosk.staff import NavItem, add_nav
 
@@ -14,7 +15,7 @@ DASHBOARD_PANELS: list = []
 @staff_page()
 def dashboard():
     panels = [panel for panel in (make() for make in DASHBOARD_PANELS) if panel]
-    return render_template("staff/dashboard.html", panels=panels)
+    return render_template("staff/dashboard.html", panels=panels, role_labels=ROLE_LABELS)
 
 
 add_nav(NavItem("staff.dashboard", _l("Dashboard"), order=0))

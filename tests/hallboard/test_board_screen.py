@@ -57,6 +57,9 @@ def test_the_hall_board_screen_plays_its_notices_between_calls(hall_board, staff
     assert board.is_visible("#now") and board.is_visible("#services")
     # The rotation plays on in the area (its queue slide left out: the board is the queue).
     first = board.inner_text("#notices .slide")
+    # readable from three metres on a 1080p panel: notice text at least 40 px
+    body_px = board.eval_on_selector("#notices .slide.notice .body", "b => parseFloat(getComputedStyle(b).fontSize)")
+    assert body_px >= 40
     shot(board, "hallboard-notices")
     board.wait_for_function("(first) => document.querySelector('#notices .slide').innerText !== first",
                             arg=first, timeout=30000)

@@ -119,7 +119,7 @@ def test_payloads_never_run_on_public_pages(demo_app, live_server, page, poisone
     for payload in PAYLOADS:
         if "[" not in payload and "&" not in payload:        # Markdown links and entities are rendered, inertly
             assert payload in body
-    assert page.locator("#attachments a").all_inner_texts() == FILE_NAMES
+    assert page.locator("#attachments li > a:first-child").all_inner_texts() == FILE_NAMES
     comments = page.inner_text("#comments")
     assert PAYLOADS[0] in comments and PAYLOADS[-1] in comments
     page.goto(f"{server.url}/?q={PAYLOADS[0]}")
@@ -187,7 +187,7 @@ def test_notice_page_at_phone_size(demo_app, live_server, browser, clients, low_
         phone.goto(f"{server.url}/n/{notice['slug']}")
         assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390      # one column, no sideways scroll
         assert float(phone.evaluate("() => getComputedStyle(document.body).fontSize")[:-2]) >= 18
-        assert phone.locator("#days-left").inner_text() == "还剩 7 天"
+        assert phone.locator("#days-left").inner_text() == "公示期剩余 7 天"
         assert phone.locator("#comment-form button").bounding_box()["height"] >= 44    # a finger can hit it
         shot = tmp_path / "notice-phone.png"
         phone.screenshot(path=str(shot), full_page=True)

@@ -63,9 +63,9 @@ def test_days_left_in_local_time(demo_app, visitor, frozen, low_income_list):
     url = f"/n/{notice['slug']}"
     page = text_of(visitor.get(url))
     assert "公示期：2026‑11‑03 至 2026‑11‑09（7天）" in page
-    assert "还剩 7 天" in page and 'id="comment-form"' in page
+    assert "公示期剩余 7 天" in page and 'id="comment-form"' in page
     frozen("2026-11-09 23:30")               # the last evening, local time (15:30 UTC)
-    assert "还剩 1 天" in text_of(visitor.get(url))
+    assert "今天是公示期最后一天" in text_of(visitor.get(url))
     frozen("2026-11-10 00:05")               # past local midnight, before the scheduler ran
     page = text_of(visitor.get(url))
     assert "公示期已结束" in page and 'id="comment-form"' not in page and 'id="closed"' in page
@@ -81,7 +81,7 @@ def test_working_day_period_skips_the_weekend(visitor, frozen, approved):
     notice = approved("editor", category="cadre_preappointment", title="干部任前公示", audience="township",
                       villages=None)
     page = text_of(visitor.get(f"/n/{notice['slug']}"))
-    assert "公示期：2026‑11‑06 至 2026‑11‑12（5个工作日）" in page and "还剩 7 天" in page
+    assert "公示期：2026‑11‑06 至 2026‑11‑12（5个工作日）" in page and "公示期剩余 5 个工作日" in page
 
 
 def test_pre_disclosure_draft_and_final_decision_link_to_each_other(visitor, approved):
@@ -113,9 +113,20 @@ def test_documents_are_served_with_safe_headers(visitor, clients, draft, run_che
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
     assert pdf.headers["Content-Type"] == "application/pdf"
     assert pdf.headers["X-Content-Type-Options"] == "nosniff"
-    assert pdf.headers["Content-Disposition"].startswith("attachment;")
-    assert f"filename*=UTF-8''{quote('李庄村10月明细账.pdf')}" in pdf.headers["Content-Disposition"]
-    assert "sandbox" in pdf.headers["Content-Security-Policy"]
+    # shown in the browser, with a download button beside it that saves it under its own name
+    assert pdf.headers["Content-Disposition"].startswith("inline;")
+    assert "default-src 'none'" in pdf.headers["Content-Security-Policy"]
+    assert f'href="{links[0][0]}?download=1" download>下载</a>' in page
+    saved = visitor.get(links[0][0] + "?download=1")
+    assert saved.headers["Content-Disposition"].startswith("attachment;")
+    assert f"filename*=UTF-8''{quote('李庄村10月明细账.pdf')}" in saved.headers["Content-Disposition"]
+    # where a browser cannot show a PDF (WeChat), its pages come as pictures, open at once there
+    assert "逐页查看（共1页）" in page and "<details class=\"pages\" open>" not in page
+    first_page = visitor.get(f"{links[0][0]}/p1.png")
+    assert first_page.status_code == 200 and first_page.data.startswith(b"\x89PNG")
+    assert visitor.get(f"{links[0][0]}/p2.png").status_code == 404
+    wechat = visitor.get(f"/n/{notice['slug']}", headers={"User-Agent": "Mozilla/5.0 MicroMessenger/8.0.50"})
+    assert '<details class="pages" open>' in wechat.get_data(as_text=True)
     image = visitor.get(links[1][0])
     assert image.headers["Content-Type"] == "image/png"              # by content: the .exe name is not used
     assert image.headers["Content-Disposition"].startswith("inline;")

@@ -101,6 +101,7 @@ def test_a_number_from_the_kiosk_to_the_window(browser, demo_app, live_server, m
     clerk.click("button[data-action=recall]")
     board.wait_for_function("window.__spoken.length === 2")
     assert board.evaluate("window.__spoken[1]") == {"text": "请A001号再次到2号窗口办理", "lang": "zh-CN"}
+    assert "A001" not in board.inner_text("#recent")   # a recalled number is not listed again below itself
 
     clerk.click("button[data-action=start]")
     clerk.wait_for_function("!document.querySelector('button[data-action=finish]').disabled")

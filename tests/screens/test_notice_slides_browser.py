@@ -29,7 +29,9 @@ def feed_notice(notice_id, title, paragraphs, category, colour, days):
                          "group": "village_affairs"},
             "unit": {"id": 1, "code": "lizhuang", "name": "李庄村村民委员会"},
             "show_from": (now - timedelta(days=1)).isoformat(), "show_until": (now + timedelta(days=days)).isoformat(),
-            "publicity_end": (now + timedelta(days=days)).isoformat(), "days_left": days,
+            # a period ends at local midnight after its last day: `days` days left today
+            "publicity_end": clock.local_midnight_utc(clock.local_today() + timedelta(days=days)).isoformat(),
+            "period_unit": "calendar_days", "days_left": days,
             "corrected_at": None, "url": f"http://kiosk.test/n/n{notice_id}", "qr": f"/qr/n/n{notice_id}.png",
             "images": [], "documents": []}
 

@@ -104,7 +104,22 @@ def test_bad_rotations_get_clear_errors(manager):
                                                                "slides": [{"kind": "clock"}]})
     assert response.status_code == 404
     response = manager.api("POST", "/api/v1/rotations", json={**base, "slides": [{"kind": "clock", "duration": 1}]})
-    assert response.status_code == 400 and "duration" in response.get_json()["message"]
+    assert response.status_code == 400 and response.get_json()["field"] == "slides.0.duration"
+    assert response.get_json()["message"] == "幻灯片 1 · 每页秒数：不能小于3。"
+    # Every error at once, each named as the editor shows it (slides counted from 1), limits stated.
+    response = manager.api("POST", "/api/v1/rotations", json={**base, "name": "", "slides": [
+        {"kind": "clock"}, {"kind": "qr", "duration": 2, "link": "ftp://x"}]})
+    assert [(e["label"], e["message"]) for e in response.get_json()["errors"]] == [
+        ("名称", "不能为空。"), ("幻灯片 2 · 每页秒数", "不能小于3。"),
+        ("幻灯片 2 · 链接", "二维码链接须以 https:// 或 http:// 开头。")]
+    # Categories and notices are picked from lists; an unknown code or number is refused by name.
+    response = manager.api("POST", "/api/v1/rotations", json={**base, "slides": [
+        {"kind": "notice", "categories": ["dibao", "低保公示", "caiwu"]}]})
+    assert response.status_code == 400 and response.get_json()["field"] == "slides.0.categories"
+    assert "低保公示、caiwu" in response.get_json()["message"] and "请从列表中选择" in response.get_json()["message"]
+    response = manager.api("POST", "/api/v1/rotations", json={**base, "slides": [{"kind": "notice",
+                                                                                   "notice_ids": [999999]}]})
+    assert response.status_code == 400 and "999999" in response.get_json()["message"]
     response = manager.api("POST", "/api/v1/rotations", json={**base, "name": "村务公开栏 日间轮播",
                                                                "slides": [{"kind": "clock"}]})
     assert response.status_code == 409

@@ -43,3 +43,11 @@ if (form && preview) {
   showCategory();
   refresh();
 }
+
+// Leaving the page with unsaved changes asks first; every button of the form saves them.
+if (form) {
+  let dirty = false;
+  form.addEventListener("input", () => { dirty = true; });
+  form.addEventListener("submit", () => { dirty = false; });
+  window.addEventListener("beforeunload", (event) => { if (dirty) event.preventDefault(); });
+}

@@ -10,8 +10,11 @@ async function refresh() {
       for (const arrival of notice.arrivals) {
         const row = table.querySelector(`tr[data-screen="${arrival.screen}"]`);
         if (!row) continue;
-        row.querySelector(".link").textContent = arrival.online ? words.online : words.offline;
-        row.querySelector(".shown").textContent = arrival.shown_at ? words.seconds.replace("{s}", arrival.seconds) : words.waiting;
+        // once cleared, a screen that never showed it is no longer waiting for it
+        const cleared = Boolean(notice.cleared_at);
+        row.querySelector(".link").textContent = arrival.online ? words.online : cleared ? words.offline_now : words.offline;
+        row.querySelector(".shown").textContent = arrival.shown_at ? words.seconds.replace("{s}", arrival.seconds)
+          : cleared ? words.never : words.waiting;
       }
       if (notice.cleared_at) return;
     }

@@ -50,15 +50,37 @@ function readDaypart(container) {
           date_from: value("date_from"), date_until: value("date_until")};
 }
 
+function checkboxes(name, label, options, chosen) {
+  const box = node("fieldset", {class: "picker", "data-field": name}, node("legend", {}, label));
+  for (const [value, text] of options) {
+    const tick = node("input", {type: "checkbox", name, value: String(value), style: "display:inline;width:auto"});
+    tick.checked = (chosen || []).map(String).includes(String(value));
+    box.append(node("label", {class: "inline", style: "display:inline-block;margin-right:.8rem"}, tick, " " + text));
+  }
+  return box;
+}
+
+// Notices are picked from a list filtered by title as one types (never typed as numbers).
+function noticePicker(chosen) {
+  const box = checkboxes("notice_ids", words.notice_ids, data.notices, chosen);
+  const search = node("input", {type: "search", name: "notice_search", placeholder: words.search});
+  search.addEventListener("input", () => {
+    for (const label of box.querySelectorAll("label")) {
+      label.hidden = !label.textContent.includes(search.value.trim()) && !label.querySelector("input").checked;
+    }
+  });
+  box.querySelector("legend").after(search);
+  return box;
+}
+
 function kindFields(kind, slide) {
   const box = node("div", {class: "kind-fields"});
-  const list = (values) => (values || []).join(", ");
-  if (kind === "notice") box.append(input("categories", words.categories, list(slide.categories)),
-                                    input("notice_ids", words.notice_ids, list(slide.notice_ids)));
+  if (kind === "notice") box.append(checkboxes("categories", words.categories, data.categories, slide.categories),
+                                    noticePicker(slide.notice_ids));
   if (kind === "image") box.append(select("image_id", words.image, data.images.map((i) => [String(i.id), `${i.id} · ${i.name}`]), String(slide.image_id ?? "")),
                                    input("caption", words.caption, slide.caption));
   if (kind === "qr") box.append(input("link", words.link, slide.link, {type: "url"}), input("caption", words.caption, slide.caption));
-  if (kind === "queue") box.append(input("hall", words.hall, slide.hall));
+  if (kind === "queue") box.append(select("hall", words.hall, [["", words.township_hall], ...data.halls], slide.hall ?? ""));
   if (kind === "clock") box.append(input("welcome", words.welcome, slide.welcome));
   return box;
 }
@@ -85,10 +107,10 @@ function slideRow(slide = {kind: "notice", duration: 15}) {
 
 function readSlide(row) {
   const value = (name) => row.querySelector(`.kind-fields [name="${name}"]`)?.value.trim() ?? "";
-  const split = (text) => text.split(/[,，\s]+/).filter(Boolean);
+  const ticked = (name) => [...row.querySelectorAll(`.kind-fields [name="${name}"]:checked`)].map((box) => box.value);
   const slide = {kind: row.querySelector('[name="kind"]').value,
                  duration: Number(row.querySelector('[name="duration"]').value), ...readDaypart(row.querySelector("details"))};
-  if (slide.kind === "notice") { slide.categories = split(value("categories")); slide.notice_ids = split(value("notice_ids")).map(Number); }
+  if (slide.kind === "notice") { slide.categories = ticked("categories"); slide.notice_ids = ticked("notice_ids").map(Number); }
   if (slide.kind === "image") { slide.image_id = Number(value("image_id")) || null; slide.caption = value("caption"); }
   if (slide.kind === "qr") { slide.link = value("link") || null; slide.caption = value("caption"); }
   if (slide.kind === "queue") slide.hall = value("hall") || null;
@@ -123,17 +145,32 @@ form.addEventListener("submit", async (event) => {
   const response = await fetch(form.dataset.save, {method: form.dataset.method, credentials: "same-origin",
     headers: {"Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json"}, body: JSON.stringify(body)});
   if (response.ok) { location.assign(form.dataset.done); return; }
-  const problem = await response.json().catch(() => ({message: response.statusText}));
-  errors.textContent = `${words.failed} ${problem.message}`;
-  errors.scrollIntoView();
+  showProblem(await response.json().catch(() => ({message: response.statusText})));
 });
+
+// Every error the server names, listed at once and marked beside its field ("slides.1.duration"
+// is the second slide's duration, which the server already calls 幻灯片 2 · 每页秒数).
+function showProblem(problem) {
+  for (const old of form.querySelectorAll(".field-error")) old.remove();
+  const listed = problem.errors || [{field: problem.field, message: problem.message, label: ""}];
+  errors.replaceChildren(node("p", {}, words.failed),
+    node("ul", {}, ...listed.map((e) => node("li", {}, e.label ? `${e.label}：${e.message}` : e.message))));
+  for (const e of listed) {
+    const [first, index, name] = (e.field || "").split(".");
+    const scope = first === "slides" && index !== undefined ? list.children[Number(index)] : form;
+    const target = scope?.querySelector(`[name="${first === "slides" ? name : first}"], [data-field="${name}"]`);
+    const label = target?.closest("label, fieldset");
+    if (label) label.append(node("span", {class: "form-error field-error"}, e.message));
+  }
+  errors.scrollIntoView();
+}
 
 document.getElementById("delete")?.addEventListener("click", async (event) => {
   if (!confirm(words.confirm_delete)) return;
   const response = await fetch(event.target.dataset.url, {method: "DELETE", credentials: "same-origin",
     headers: {"X-CSRFToken": csrf, Accept: "application/json"}});
   if (response.ok) location.assign(form.dataset.done);
-  else errors.textContent = `${words.failed} ${(await response.json()).message}`;
+  else showProblem(await response.json());
 });
 
 const rotation = data.rotation || {slides: [{kind: "notice", duration: 15}]};
