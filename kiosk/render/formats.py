@@ -39,7 +39,6 @@ FORMATS = {f.name: f for f in (
 )}
 # colour: screens; grey: 16-level e-paper; mono: 1-bit e-paper (text thresholded, pictures dithered).
 MODES = ("colour", "grey", "mono")
-FILE_TYPES = {"png": "image/png", "pdf": "application/pdf"}
 
 
 def get_format(name: str | None, default: str = "portrait") -> Format:

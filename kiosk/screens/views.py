@@ -28,7 +28,8 @@ screens_bp = Blueprint("screens", __name__, url_prefix="/staff/screens", templat
 
 KIND_LABELS = {ScreenKind.noticeboard_portrait: _l("Noticeboard (portrait)"),
                ScreenKind.noticeboard_landscape: _l("Noticeboard (landscape)"),
-               ScreenKind.hall_board: _l("Hall board"), ScreenKind.touch_kiosk: _l("Touch kiosk")}
+               ScreenKind.hall_board: _l("Hall board"), ScreenKind.touch_kiosk: _l("Touch kiosk"),
+               ScreenKind.image_board: _l("Image-only board (polls a picture)")}
 SLIDE_LABELS = {SlideKind.notice: _l("Notices"), SlideKind.image: _l("Picture"), SlideKind.qr: _l("QR card"),
                 SlideKind.queue: _l("Queue status"), SlideKind.clock: _l("Clock and welcome")}
 
