@@ -192,7 +192,7 @@ def rotation_editor(rotation_id=None):
         data=rotations.rotation_as_input(rotation) if rotation else None,
         units=_unit_choices(), groups=[{"unit": g.unit.code, "code": g.code, "name": g.name} for g in groups],
         images=[{"id": i.id, "name": i.name} for i in images.images_visible_to(current_user)],
-        slide_labels={k.value: str(v) for k, v in SLIDE_LABELS.items()})
+        screens=screens.screens_visible_to(current_user), slide_labels={k.value: str(v) for k, v in SLIDE_LABELS.items()})
 
 
 @screens_bp.route("/images", methods=["GET", "POST"])
