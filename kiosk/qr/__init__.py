@@ -74,13 +74,23 @@ def fitted_code(link: str, pixels: int, min_module: int = 4, with_logo: bool = F
     return code, max(1, module)
 
 
+@lru_cache(maxsize=4)
+def township_logo(path: str | None) -> Image.Image | None:
+    """The logo set in KIOSK_QR_LOGO, or None."""
+    if not path:
+        return None
+    with Image.open(path) as picture:
+        return picture.convert("RGBA").copy()
+
+
 @lru_cache(maxsize=512)
-def qr_image(link: str, pixels: int | None = None, min_module: int = 4, logo: Image.Image | None = None):
+def qr_image(link: str, pixels: int | None = None, min_module: int = 4, logo_path: str | None = None):
     """A Pillow image of the QR code, for drawing onto cards, tickets and print sheets: at most
-    `pixels` wide (whole pixels per module, so it stays crisp), with `logo` in the middle.
-    Cached: callers paste it and never change it."""
+    `pixels` wide (whole pixels per module, so it stays crisp), with the logo file `logo_path` in the
+    middle. Cached: callers paste it and never change it."""
     if pixels is None:
         return _code(link).make_image().get_image()
+    logo = township_logo(logo_path)
     code, module = fitted_code(link, pixels, min_module, with_logo=logo is not None)
     code.box_size = module
     picture = code.make_image().get_image().convert("L")
@@ -93,15 +103,6 @@ def qr_image(link: str, pixels: int | None = None, min_module: int = 4, logo: Im
         backing.paste(mark, (pad, pad))
         picture.paste(backing, ((picture.width - backing.width) // 2, (picture.height - backing.height) // 2))
     return picture
-
-
-@lru_cache(maxsize=4)
-def township_logo(path: str | None) -> Image.Image | None:
-    """The logo set in KIOSK_QR_LOGO, or None."""
-    if not path:
-        return None
-    with Image.open(path) as picture:
-        return picture.convert("RGBA").copy()
 
 
 def _checked_path(path: str) -> str:

@@ -22,6 +22,8 @@ _TOKEN = re.compile(
     r"|.", re.S)
 
 Measure = Callable[[str], float]
+# Widths are sums of float advances: a piece measured to fit exactly must not be pushed over by rounding.
+TOLERANCE = 0.01
 
 
 def tokens(text: str) -> list[str]:
@@ -84,7 +86,7 @@ def break_lines(text: str, width: float, measure: Measure, first_line_width: flo
         limit = first_line_width if first_line_width is not None and not lines else width
         for unit in units(paragraph):
             unit_width = measure(unit)
-            if line_width + unit_width <= limit:
+            if line_width + unit_width <= limit + TOLERANCE:
                 if line or not unit.isspace():
                     line, line_width = line + unit, line_width + unit_width
                 continue
@@ -93,7 +95,7 @@ def break_lines(text: str, width: float, measure: Measure, first_line_width: flo
                 line, line_width, limit = "", 0.0, width
             if unit.isspace():        # the break itself: a space is not carried to the next line
                 continue
-            if unit_width > limit:
+            if unit_width > limit + TOLERANCE:
                 *whole, unit = _split_to_fit(unit, limit, measure)
                 lines.extend(whole)
                 unit_width = measure(unit)

@@ -113,8 +113,10 @@ def render_pdf(entries: list[tuple[dict, Context]], fmt: Format, mode: str) -> R
         images = [draw(entry, fmt, mode, context, page) for entry, context in entries
                   for page in range(page_count(entry, fmt, context))]
         buffer = io.BytesIO()
-        images[0].save(buffer, format="PDF", save_all=True, append_images=images[1:], resolution=fmt.dpi,
-                       quality=JPEG_QUALITY_IN_PDF)
+        # Colour and grey pages go in as JPEG (quality high enough for sharp 300 dpi text); 1-bit
+        # pages as CCITT G4, lossless and small.
+        quality = {} if mode == "mono" else {"quality": JPEG_QUALITY_IN_PDF}
+        images[0].save(buffer, format="PDF", save_all=True, append_images=images[1:], resolution=fmt.dpi, **quality)
         data = buffer.getvalue()
         cache.put(key, data, len(data))
     return Rendered(data, key, 0, "application/pdf")

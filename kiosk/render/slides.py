@@ -34,7 +34,7 @@ class Context:
     township: str = ""
     channels: tuple[tuple[str, str], ...] = ()      # (label, number or place)
     words: dict = field(default_factory=dict, hash=False, compare=False)
-    logo: Image.Image | None = field(default=None, hash=False, compare=False)
+    logo: str | None = None                         # the township logo's file (KIOSK_QR_LOGO)
 
 
 def fill(template: str, **values) -> str:
@@ -165,7 +165,7 @@ def _draw_foot(painter: Painter, entry: dict, fmt: Format, context: Context, geo
     total = len(geometry.pages)
     if total > 1:
         facts.append((_("Sheet %(n)s of %(total)s", n=page + 1, total=total), 0.85, MUTED, False))
-    qr = qr_image(entry["link"], geometry.qr_size, min_module=max(3, round(u / 2.5)), logo=context.logo) \
+    qr = qr_image(entry["link"], geometry.qr_size, min_module=max(3, round(u / 2.5)), logo_path=context.logo) \
         if entry.get("link") else None
     if fmt.landscape:
         painter.line((x0, y0, x0, y1), width=max(2, round(u / 3)))
@@ -236,7 +236,7 @@ def draw_qr_card(entry: dict, fmt: Format, mode: str, context: Context) -> Image
     painter = Painter(fmt, mode)
     u, centre = fmt.unit, fmt.width / 2
     caption_lines = _lines(caption, fmt.width - 8 * u, 6 * u, limit=2)
-    code = qr_image(entry["link"], int(55 * u), min_module=max(3, round(u / 2)), logo=context.logo)
+    code = qr_image(entry["link"], int(55 * u), min_module=max(3, round(u / 2)), logo_path=context.logo)
     link_lines = _lines(entry["link"], fmt.width - 8 * u, 2.6 * u, limit=2)
     height = len(caption_lines) * 7.5 * u + 3 * u + code.height + 3 * u + len(link_lines) * 3.4 * u
     y = (fmt.height - height) / 2

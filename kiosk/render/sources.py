@@ -10,7 +10,6 @@ from kiosk.core import clock
 from kiosk.disclosures.models import Notice
 from kiosk.extensions import db
 from kiosk.public.operations import channels
-from kiosk.qr import township_logo
 from kiosk.render.slides import Context
 from kiosk.screens.images import image_path
 from kiosk.screens.models import SlideImage
@@ -30,7 +29,7 @@ def context_for(entry: dict | None = None, screen: dict | None = None, moment: d
     screen = screen or {}
     return Context(today=local.date(), now=local, unit=screen.get("unit", ""), township=screen.get("township", ""),
                    channels=notice_channels((entry or {}).get("notice_id")), words=player_strings(),
-                   logo=township_logo(current_app.config.get("KIOSK_QR_LOGO")))
+                   logo=current_app.config.get("KIOSK_QR_LOGO"))
 
 
 def slide_picture(entry: dict) -> Image.Image | None:

@@ -86,11 +86,12 @@ def _text_rows(block: Text, width: float, size: int) -> list[Row]:
 
 def column_widths(table: Table, width: float, size: int) -> tuple[list[float], int] | None:
     """Widths that keep every number and word of every column whole, or None at this size."""
-    measure = measurer(size)
+    regular, bold = measurer(size), measurer(size, True)
     pad = 0.8 * size
     columns = range(len(table.rows[0]))
-    least = [max(widest_unit(row[c], measure) for row in table.rows) + pad for c in columns]
-    natural = [max(measure(row[c]) for row in table.rows) + pad for c in columns]
+    measures = [bold if index < table.header_rows else regular for index in range(len(table.rows))]
+    least = [max(widest_unit(row[c], m) for row, m in zip(table.rows, measures)) + pad for c in columns]
+    natural = [max(m(row[c]) for row, m in zip(table.rows, measures)) + pad for c in columns]
     if sum(least) > width:
         return None
     if sum(natural) <= width:
