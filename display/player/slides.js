@@ -79,7 +79,7 @@ export function activeUrgent(state, at) {
 // A number with its separators and units ("50,000.00元", "2026年10月8日", "8:30") never splits across
 // lines: Chromium may break between "10" and "月", or anywhere in a narrow table cell. The same
 // pattern as the server's renderer (kiosk/render/breaking.py), so a picture and a screen agree.
-const NUMBER = "[0-9０-９]+(?:[.,:：/\\-][0-9０-９]+)*";
+const NUMBER = "[0-9０-９][0-9０-９*]*(?:[.,:：/\\-][0-9０-９*]+)*";
 const UNIT = "[年月日号时点分秒元角万亿%％‰]";
 const WHOLE_NUMBER = new RegExp(`[¥￥$+\\-]?${NUMBER}(?:${UNIT}(?:${NUMBER}${UNIT}?)*)?`, "g");
 

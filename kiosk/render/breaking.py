@@ -9,11 +9,12 @@ import re
 from collections.abc import Callable
 
 # A line never starts with these (they belong to the text before them) ...
-NO_LINE_START = frozenset("。，、；：？！）」』】〕》〉”’．·…—％%,.;:?!)]}")
+NO_LINE_START = frozenset("。，、；：？！）」』】〕》〉”’．·…—％%,.;:?!)]}*＊")
 # ... and never ends with these (they belong to the text after them).
 NO_LINE_END = frozenset("（「『【〔《〈“‘([{")
 
-_NUMBER = r"[0-9０-９]+(?:[.,:：/\-][0-9０-９]+)*"
+# Digits may hold the stars of a masked number ("3201**********1234", "138****5678").
+_NUMBER = r"[0-9０-９][0-9０-９*]*(?:[.,:：/\-][0-9０-９*]+)*"
 _UNIT = r"[年月日号时点分秒元角万亿%％‰]"
 _TOKEN = re.compile(
     rf"(?:[¥￥$+\-])?{_NUMBER}(?:{_UNIT}(?:{_NUMBER}{_UNIT}?)*)?"   # numbers with their units

@@ -64,7 +64,7 @@ def convert(image: Image.Image, mode: str, pictures=()) -> Image.Image:
         return image
     grey = image.convert("L")
     if mode == "grey":
-        return grey.point(lambda v: v // 17 * 17)       # the 16 levels of a greyscale e-paper panel
+        return grey.point(lambda v: (v + 8) // 17 * 17)   # the 16 levels of a greyscale e-paper panel
     crisp = grey.point(lambda v: 255 if v >= MONO_THRESHOLD else 0).convert("1", dither=Image.Dither.NONE)
     if not pictures:
         return crisp

@@ -94,12 +94,32 @@ def column_widths(table: Table, width: float, size: int) -> tuple[list[float], i
     natural = [max(m(row[c]) for row, m in zip(table.rows, measures)) + pad for c in columns]
     if sum(least) > width:
         return None
-    if sum(natural) <= width:
-        spare = width - sum(natural)
-        return [w + spare * w / sum(natural) for w in natural], size
-    spare = width - sum(least)
-    wants = [n - m for n, m in zip(natural, least)]
-    return [m + spare * want / sum(wants) for m, want in zip(least, wants)], size
+    return _shared_out(least, natural, width), size
+
+
+def _shared_out(least: list[float], natural: list[float], width: float) -> list[float]:
+    """Column widths like a browser's automatic table layout, but fairer to short columns: a column
+    whose whole text fits in an equal share gets it, then the rest share what is left in proportion
+    to what they still want, so a long ID column cannot squeeze a two-character name column."""
+    widths = list(least)
+    open_columns = sorted(range(len(natural)), key=lambda c: natural[c])
+    room = width
+    while open_columns:
+        fair = room / len(open_columns)
+        rest_least = sum(least[c] for c in open_columns[1:])
+        if natural[open_columns[0]] > fair or room - natural[open_columns[0]] < rest_least:
+            break
+        column = open_columns.pop(0)
+        widths[column] = natural[column]
+        room -= natural[column]
+    if not open_columns:     # everything fits on one line: widen all alike to fill the page
+        total = sum(widths)
+        return [w + room * w / total for w in widths]
+    spare = room - sum(least[c] for c in open_columns)
+    wants = sum(natural[c] - least[c] for c in open_columns) or 1
+    for column in open_columns:
+        widths[column] = least[column] + spare * (natural[column] - least[column]) / wants
+    return widths
 
 
 def _table_rows(table: Table, width: float, body_size: int) -> list[Row]:
