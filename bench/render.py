@@ -25,7 +25,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import requests
@@ -142,7 +142,7 @@ def boards(count: int, interval: float, duration: float, size: str) -> None:
             created = session.post(f"{base}/api/v1/screens", headers=staff, json={
                 "unit": ("lizhuang", "wangjia", "zhang")[number % 3], "kind": "image_board",
                 "name": f"压测墨水屏{number:04d}", "groups": [villages]}).json()
-            tokens.append(urlsplit(created["player_url"]).path.rsplit("/", 1)[1])
+            tokens.append(parse_qs(urlsplit(created["player_url"]).query)["token"][0])   # the picture it polls
         print(f"{count} image-only boards registered; each polls renderScreenNow?size={size} every {interval:g} s "
               f"for {duration:g} s")
 

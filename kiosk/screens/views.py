@@ -114,7 +114,7 @@ def index():
             screen, token = screens.create_screen(current_user, _unit(create.unit.data), ScreenKind(create.kind.data),
                                                   create.name.data, _groups(create.groups.data))
             db.session.commit()
-            created_url = screens.player_url(token)
+            created_url = screens.player_url(token, screen.kind)
             flash(_("Screen %(name)s registered. Open the player link below on that screen.", name=screen.name))
         elif _submitted(pair, "pair"):
             screen = screens.get_screen_for(current_user, pair.screen.data)
@@ -157,7 +157,7 @@ def detail(screen_id):
             flash(_("Revoked: the screen now shows “not registered”."))
             return redirect(url_for(".detail", screen_id=screen.id))
         if request.method == "POST" and request.form.get("action") == "reissue" and form.validate_on_submit():
-            new_url = screens.player_url(screens.reissue_token(current_user, screen))
+            new_url = screens.player_url(screens.reissue_token(current_user, screen), screen.kind)
             db.session.commit()
         elif form.validate_on_submit():
             screens.update_screen(current_user, screen, form.name.data, _groups(form.groups.data))

@@ -2,7 +2,7 @@
 boards registered through the API, and a real QR decoder (zxing-cpp)."""
 import io
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -40,7 +40,11 @@ def board(demo_app, manager):  # noqa: F811
             "unit": "lizhuang", "kind": kind, "name": name, "groups": [group_id(demo_app, "villages")]})
         assert response.status_code == 201, response.get_json()
         body = response.get_json()
-        return body, urlsplit(body["player_url"]).path.rsplit("/", 1)[1]
+        link = urlsplit(body["player_url"])
+        if kind == "image_board":       # the board polls its picture: the token is in that link
+            assert link.path == "/api/v1/render/screen-now"
+            return body, parse_qs(link.query)["token"][0]
+        return body, link.path.rsplit("/", 1)[1]
     return create
 
 

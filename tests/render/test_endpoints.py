@@ -138,3 +138,11 @@ def test_urgent_preview_before_pushing(manager):
     assert response.status_code == 200 and picture(response.data).size == (1920, 1080)
     assert picture(response.data).convert("RGB").getpixel((5, 5)) == (0xb3, 0x00, 0x1b)
     assert "urgent-preview" in manager.get("/staff/screens/urgent").get_data(as_text=True)
+
+
+def test_registering_an_image_board_gives_the_link_it_polls(manager):
+    page = manager.post_form("/staff/screens/", data={"form": "new", "new-name": "王家村二号墨水屏", "new-unit": "wangjia",
+                                                      "new-kind": "image_board"})
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "/api/v1/render/screen-now?token=" in html and "图片屏" in html
