@@ -19,7 +19,6 @@ STEPS = (
     "kiosk.screens.demo",
     "kiosk.public.demo",
     "kiosk.proof.demo",
-    "kiosk.render.demo",
 )
 
 
