@@ -133,7 +133,8 @@ def boards(count: int, interval: float, duration: float, size: str) -> None:
             if time.monotonic() > deadline or server.poll() is not None:
                 raise RuntimeError("the server did not start; see " + str(Path(instance) / "server.log"))
             time.sleep(0.3)
-        token = session.post(f"{base}/api/v1/tokens", json={"username": "screens", "password": PASSWORD}).json()["token"]
+        login = {"username": "screens", "password": PASSWORD}
+        token = session.post(f"{base}/api/v1/tokens", json=login).json()["token"]
         staff = {"Authorization": f"Bearer {token}"}
         groups = session.get(f"{base}/api/v1/screen-groups", headers=staff).json()["groups"]
         villages = next(g["id"] for g in groups if g["code"] == "villages")

@@ -63,8 +63,8 @@ def record_poll(screen: Screen, shown: NowShowing, moment: datetime | None = Non
     the display report, and count the poll as a heartbeat (online, last seen, what it shows)."""
     moment = moment or clock.now()
     title = shown.entry.get("title") or shown.entry.get("caption") or ""
-    mark_heartbeat(screen, f"poll:{screen.id}", {"showing": {
-        "key": shown.report_key, "kind": "urgent" if shown.urgent else shown.entry["kind"], "title": title}})
+    kind = "urgent" if shown.urgent else shown.entry["kind"]
+    mark_heartbeat(screen, f"poll:{screen.id}", {"showing": {"key": shown.report_key, "kind": kind, "title": title}})
     last = db.session.scalar(select(DisplayReport).where(DisplayReport.screen_id == screen.id)
                              .order_by(DisplayReport.started_at.desc()).limit(1))
     if last is not None and last.ended_at >= moment - HEARTBEAT_TIMEOUT:
@@ -72,7 +72,7 @@ def record_poll(screen: Screen, shown: NowShowing, moment: datetime | None = Non
         if last.slide_key == shown.report_key:
             return
     db.session.add(DisplayReport(
-        screen_id=screen.id, slide_key=shown.report_key[:80], slide_kind="urgent" if shown.urgent else shown.entry["kind"],
+        screen_id=screen.id, slide_key=shown.report_key[:80], slide_kind=kind,
         notice_id=None if shown.urgent else shown.entry.get("notice_id"),
         urgent_id=shown.entry["id"] if shown.urgent else None, started_at=moment, ended_at=moment))
 

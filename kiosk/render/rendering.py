@@ -2,7 +2,7 @@
 the same picture was drawn before.
 
     render_slide(entry, fmt, mode, context, page)   -> Rendered (PNG bytes, its key, the page count)
-    render_pdf(entries, fmt, mode, contexts)        -> one PDF of every page of every notice
+    render_pdf([(entry, context), ...], fmt, mode) -> one PDF of every page of every notice
 """
 import io
 from dataclasses import dataclass

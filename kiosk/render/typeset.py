@@ -136,15 +136,16 @@ def _table_rows(table: Table, width: float, body_size: int) -> list[Row]:
     rows = []
     for index, cells in enumerate(table.rows):
         header = index < table.header_rows
-        broken = [break_lines(text, w - 2 * pad_x, bold_measure if header else measure) for text, w in zip(cells, widths)]
+        cell_measure = bold_measure if header else measure
+        broken = [break_lines(text, w - 2 * pad_x, cell_measure) for text, w in zip(cells, widths)]
         height = max(len(lines) for lines in broken) * line_height + 2 * pad_y
         ops, x = [], 0.0
         for column, (lines, w) in enumerate(zip(broken, widths)):
             ops.append(("box", x, 0, x + w, height, HEADER_FILL if header else None, RULE))
             right = table.numeric[column] and not header
             for number, line in enumerate(lines):
-                ops.append(("text", x + w - pad_x if right else x + pad_x, pad_y + (number + 0.5) * line_height, line, size,
-                            header, INK, right))
+                ops.append(("text", x + w - pad_x if right else x + pad_x, pad_y + (number + 0.5) * line_height,
+                            line, size, header, INK, right))
             x += w
         rows.append(Row(height, ops))
     headers = rows[:table.header_rows]
