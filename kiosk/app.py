@@ -31,6 +31,7 @@ FEATURES = (
     "kiosk.public",
     "kiosk.proof",
     "kiosk.privacy",
+    "kiosk.render",
 )
 
 

@@ -75,4 +75,13 @@ def load_config(instance_path: Path) -> dict:
         "KIOSK_TOKEN_LIFETIME_DAYS": _number("KIOSK_TOKEN_LIFETIME_DAYS", "30"),
         # Comments and objections accepted per address from the public notice pages and API.
         "KIOSK_COMMENT_LIMIT": os.environ.get("KIOSK_COMMENT_LIMIT", "5 per hour"),
+        # The typeface of rendered images and print sheets (a font package's files; see kiosk/render/fonts.py).
+        "KIOSK_RENDER_FONT": os.environ.get("KIOSK_RENDER_FONT", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+        "KIOSK_RENDER_FONT_BOLD": os.environ.get("KIOSK_RENDER_FONT_BOLD",
+                                                 "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"),
+        "KIOSK_RENDER_FONT_FACE": os.environ.get("KIOSK_RENDER_FONT_FACE", "Noto Sans CJK SC"),
+        # A township logo drawn in the middle of rendered QR codes (PNG; empty: none).
+        "KIOSK_QR_LOGO": os.environ.get("KIOSK_QR_LOGO") or None,
+        # Rendered images kept in memory (megabytes), keyed by what they show.
+        "KIOSK_RENDER_CACHE_MB": int(os.environ.get("KIOSK_RENDER_CACHE_MB", "64")),
     }

@@ -74,6 +74,31 @@ export function activeUrgent(state, at) {
 
 // ---------------------------------------------------------------- rendering
 
+// A number with its separators and units ("50,000.00元", "2026年10月8日", "8:30") never splits across
+// lines: Chromium may break between "10" and "月", or anywhere in a narrow table cell. The same
+// pattern as the server's renderer (kiosk/render/breaking.py), so a picture and a screen agree.
+const NUMBER = "[0-9０-９][0-9０-９*]*(?:[.,:：/\\-][0-9０-９*]+)*";
+const UNIT = "[年月日号时点分秒元角万亿%％‰]";
+const WHOLE_NUMBER = new RegExp(`[¥￥$+\\-]?${NUMBER}(?:${UNIT}(?:${NUMBER}${UNIT}?)*)?`, "g");
+
+export function keepNumbersWhole(root) {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const texts = [];
+  while (walker.nextNode()) texts.push(walker.currentNode);
+  for (const text of texts) {
+    const parts = [];
+    let last = 0;
+    for (const match of text.data.matchAll(WHOLE_NUMBER)) {
+      if (match[0].length < 2) continue;
+      parts.push(text.data.slice(last, match.index), el("span", "keep", match[0]));
+      last = match.index + match[0].length;
+    }
+    if (!parts.length) continue;
+    parts.push(text.data.slice(last));
+    text.replaceWith(...parts.filter((part) => part !== ""));
+  }
+}
+
 function renderNotice(entry, now, state, words) {
   const box = el("article", "slide notice");
   const band = el("div", "band");
@@ -85,6 +110,7 @@ function renderNotice(entry, now, state, words) {
   const body = el("div", "body");
   const columns = el("div", "columns");
   columns.innerHTML = entry.body_html; // sanitised by the disclosures feature (nh3) before it reaches us
+  keepNumbersWhole(columns);
   body.append(columns);
   const main = el("div", "notice-main");
   const foot = el("footer", "notice-foot");

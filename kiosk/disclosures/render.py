@@ -1,4 +1,6 @@
 """Notice Markdown to HTML, reduced to a safe subset: what a screen or a phone may show."""
+from functools import lru_cache
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -15,7 +17,9 @@ def _demote_headings(html: str) -> str:
         "</h5>", "</h4>").replace("<h6>", "<h4>").replace("</h6>", "</h4>")
 
 
+@lru_cache(maxsize=1024)
 def markdown_to_html(text: str) -> str:
+    """Cached: every screen's state, the renderer and the public pages convert the same bodies."""
     html = _demote_headings(_markdown.render(text or ""))
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https"},
                      link_rel="noopener noreferrer nofollow", strip_comments=True)

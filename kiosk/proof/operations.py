@@ -25,7 +25,8 @@ from kiosk.screens.operations import HEARTBEAT_TIMEOUT
 
 CERTIFICATE_ROLES = (Role.reviewer, Role.editor, Role.administrator, Role.screen_manager)
 # Touch kiosks show a notice when a visitor opens it, not in a rotation: nothing to prove there.
-ROTATING_KINDS = (ScreenKind.noticeboard_portrait, ScreenKind.noticeboard_landscape, ScreenKind.hall_board)
+ROTATING_KINDS = (ScreenKind.noticeboard_portrait, ScreenKind.noticeboard_landscape, ScreenKind.hall_board,
+                  ScreenKind.image_board)
 
 
 @dataclass

@@ -1,5 +1,11 @@
 """QR codes for links under KIOSK_PUBLIC_URL (notices, tickets, complaint pages), as PNG or SVG.
 
+Pictures for the renderer (`qr_image` with a size) choose their error correction for the room they
+have: the highest level whose modules stay at least `min_module` pixels wide, so a small code on an
+e-paper board stays readable and a large one survives scratches; a township logo in the middle
+(KIOSK_QR_LOGO) always takes level H, which restores the modules it covers. The quiet zone of four
+modules is always kept.
+
 Only links to our own public site are drawn: /qr/<path>.png renders the QR of
 KIOSK_PUBLIC_URL + "/" + path, so the endpoint cannot be used to brand arbitrary URLs.
 """
@@ -8,6 +14,7 @@ from functools import lru_cache
 
 import qrcode
 import qrcode.image.svg
+from PIL import Image
 from flask import Blueprint, Response, current_app
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -48,9 +55,57 @@ def qr_svg(link: str) -> bytes:
     return buffer.getvalue()
 
 
-def qr_image(link: str):
-    """A Pillow image of the QR code, for drawing onto cards, tickets and print sheets."""
-    return _code(link).make_image().get_image()
+QUIET_ZONE = 4
+# From the most to the least redundant: H restores 30 % of the modules, L 7 %.
+LEVELS = (qrcode.constants.ERROR_CORRECT_H, qrcode.constants.ERROR_CORRECT_Q,
+          qrcode.constants.ERROR_CORRECT_M, qrcode.constants.ERROR_CORRECT_L)
+LEVEL_NAMES = dict(zip(LEVELS, "HQML"))
+LOGO_SHARE = 0.22   # of the code's width: well inside what level H restores
+
+
+def fitted_code(link: str, pixels: int, min_module: int = 4, with_logo: bool = False) -> tuple[qrcode.QRCode, int]:
+    """The code for `link` in a square of `pixels` and its module size: the most error correction
+    that keeps modules at least `min_module` pixels (level H when a logo covers the middle)."""
+    for level in LEVELS[:1] if with_logo else LEVELS:
+        code = qrcode.QRCode(error_correction=level, box_size=1, border=QUIET_ZONE)
+        code.add_data(link)
+        code.best_fit()      # only the version: the masks are worked out once, for the level chosen
+        module = pixels // (code.version * 4 + 17 + 2 * QUIET_ZONE)
+        if module >= min_module:
+            break
+    code.make()
+    return code, max(1, module)
+
+
+@lru_cache(maxsize=4)
+def township_logo(path: str | None) -> Image.Image | None:
+    """The logo set in KIOSK_QR_LOGO, or None."""
+    if not path:
+        return None
+    with Image.open(path) as picture:
+        return picture.convert("RGBA").copy()
+
+
+@lru_cache(maxsize=512)
+def qr_image(link: str, pixels: int | None = None, min_module: int = 4, logo_path: str | None = None):
+    """A Pillow image of the QR code, for drawing onto cards, tickets and print sheets: at most
+    `pixels` wide (whole pixels per module, so it stays crisp), with the logo file `logo_path` in the
+    middle. Cached: callers paste it and never change it."""
+    if pixels is None:
+        return _code(link).make_image().get_image()
+    logo = township_logo(logo_path)
+    code, module = fitted_code(link, pixels, min_module, with_logo=logo is not None)
+    code.box_size = module
+    picture = code.make_image().get_image().convert("L")
+    if logo is not None:
+        side = int((code.modules_count * module) * LOGO_SHARE)
+        mark = Image.alpha_composite(Image.new("RGBA", logo.size, "white"), logo.convert("RGBA")).convert("L")
+        mark.thumbnail((side, side))
+        pad = max(2, module)
+        backing = Image.new("L", (mark.width + 2 * pad, mark.height + 2 * pad), 255)
+        backing.paste(mark, (pad, pad))
+        picture.paste(backing, ((picture.width - backing.width) // 2, (picture.height - backing.height) // 2))
+    return picture
 
 
 def _checked_path(path: str) -> str:

@@ -4,21 +4,19 @@ KIOSK_QUEUE_PRINTER says where the hall's printer is:
   network:192.168.1.50[:9100]   a network printer (raw port 9100)
   usb:0x0416:0x5011             a USB printer by vendor and product id
   file:/dev/usb/lp0             a device file
-Without it, tickets print through the browser's print dialog (the 58/80 mm page).
+KIOSK_QUEUE_PRINTER_DOTS is the paper's width in dots: 384 (58 mm) or 576 (80 mm, the default).
+Without a printer, tickets print through the browser's print dialog (the 58/80 mm page).
 """
 import logging
 
 from flask import current_app
 from flask_babel import gettext as _
 
-from kiosk.core import clock
 from kiosk.core.errors import Conflict, InvalidInput
-from kiosk.qr import public_url
-from kiosk.queue.models import Priority, Ticket
+from kiosk.queue.models import Ticket
+from kiosk.render.tickets import ticket_image
 
 log = logging.getLogger(__name__)
-# FS & selects the Chinese character mode of the GB18030 printers sold in China.
-CHINESE_MODE = b"\x1c\x26"
 
 
 def printer_from_setting(setting: str):
@@ -36,26 +34,10 @@ def printer_from_setting(setting: str):
                          "file:/dev/usb/lp0."))
 
 
-def _text(device, text: str) -> None:
-    device._raw(text.encode("gb18030", errors="replace"))
-
-
-def write_ticket(device, ticket: Ticket, waiting_ahead: int | None) -> None:
-    """Lay the ticket out on any python-escpos printer (the Dummy one in tests)."""
-    device._raw(CHINESE_MODE)
-    device.set(align="center", normal_textsize=True)
-    _text(device, f"{ticket.hall.name}\n")
-    device.set(align="center", double_height=True, double_width=True, bold=True)
-    _text(device, f"{ticket.code}\n")
-    device.set(align="center", normal_textsize=True, bold=False)
-    _text(device, f"{ticket.service.name}\n")
-    if ticket.priority == Priority.green:
-        _text(device, _("Priority lane (elderly, disabled, military)") + "\n")
-    if waiting_ahead is not None:
-        _text(device, _("%(count)s waiting before you", count=waiting_ahead) + "\n")
-    _text(device, clock.to_local(ticket.issued_at).strftime("%Y-%m-%d %H:%M") + "\n")
-    device.qr(public_url(f"t/{ticket.token}"), size=6, native=True)  # centred by the align above
-    _text(device, _("Scan to follow your number on your phone") + "\n")
+def write_ticket(device, ticket: Ticket, waiting_ahead: int | None, dots: int = 576) -> None:
+    """Print the ticket as one picture (kiosk/render/tickets.py) on any python-escpos printer (the
+    Dummy one in tests): Chinese text and the QR code look the same on every printer model."""
+    device.image(ticket_image(ticket, waiting_ahead, dots), center=False)
     device.cut()
 
 
@@ -66,7 +48,7 @@ def print_ticket(ticket: Ticket, waiting_ahead: int | None) -> bool:
         return False
     device = printer_from_setting(setting)
     try:
-        write_ticket(device, ticket, waiting_ahead)
+        write_ticket(device, ticket, waiting_ahead, current_app.config["KIOSK_QUEUE_PRINTER_DOTS"])
     except Exception as error:  # the printer's own errors: out of paper, unplugged, unreachable
         log.warning("ticket printer %s failed: %s", setting, error)
         raise Conflict(_("The ticket printer is not responding: %(error)s", error=str(error)), code="printer")

@@ -47,7 +47,8 @@ class ScreenDetail(ScreenOut):
 
 
 class CreatedScreen(ScreenOut):
-    player_url: str = Field(description="open this on the screen; it makes that browser this screen")
+    player_url: str = Field(description="open this on the screen; it makes that browser this screen (an "
+                                        "image-only board polls this URL of its picture instead)")
 
 
 class ScreenList(BaseModel):
@@ -125,7 +126,7 @@ def create_screen(body: ScreenIn):
     screen, token = screens.create_screen(current_user, get_unit_by_code(body.unit), body.kind, body.name,
                                           _groups(body.groups))
     db.session.commit()
-    return screen_out(screen, CreatedScreen, player_url=screens.player_url(token))
+    return screen_out(screen, CreatedScreen, player_url=screens.player_url(token, screen.kind))
 
 
 @operation("/screens", method="GET", operation_id="listScreens", summary="Screens of your units with their status",

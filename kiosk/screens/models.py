@@ -20,6 +20,7 @@ class ScreenKind(str, enum.Enum):
     noticeboard_landscape = "noticeboard_landscape"
     hall_board = "hall_board"
     touch_kiosk = "touch_kiosk"
+    image_board = "image_board"      # shows pictures it polls (e-paper, a TV that opens a URL): kiosk/render
 
 
 class Screen(db.Model):

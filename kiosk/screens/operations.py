@@ -69,7 +69,10 @@ def get_group_for(user: User, group_id: int) -> ScreenGroup:
 
 # --- registering ---------------------------------------------------------------------------------------
 
-def player_url(token: str) -> str:
+def player_url(token: str, kind: ScreenKind | None = None) -> str:
+    """What to open on the screen: the player, or for an image-only board the picture it polls."""
+    if kind == ScreenKind.image_board:
+        return url_for("api.renderScreenNow", token=token, _external=True)
     return url_for("screen_player.activate", token=token, _external=True)
 
 

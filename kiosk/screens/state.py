@@ -66,6 +66,7 @@ def notice_content(notice: dict, start: datetime) -> dict:
     return {"notice_id": notice["id"], "title": notice["title"], "body_html": notice["body_html"],
             "category": {"name": category["name"], "colour": category["colour"]},
             "publisher": notice["unit"]["name"], "index_no": notice.get("index_number") or "",
+            "formed_on": notice.get("formed_on"),
             "until": _parse_moment(notice.get("show_until")),
             "period_until": _parse_moment(notice.get("publicity_end")),
             "period_unit": notice.get("period_unit"),
@@ -190,3 +191,17 @@ def choose_rotation(screen: Screen, moment: datetime | None = None) -> Choice:
         reasons.append(_("No rotation is set for the groups of this screen."))
     reasons.append(_("The screen shows the clock and welcome page."))
     return Choice(None, reasons)
+
+
+# The player's stand-in when nothing plays (display/player/player.js clockEntry).
+CLOCK_ENTRY = {"key": "clock", "kind": "clock", "duration": 30, "welcome": "", "windows": None}
+
+
+def playing_slides(screen: Screen, moment: datetime | None = None) -> list[dict]:
+    """The slides the screen cycles through at `moment`, in order: the playable slides of the rotation
+    choose_rotation picks (after dayparts and priorities), or the clock page when none plays."""
+    moment = moment or clock.now()
+    choice = choose_rotation(screen, moment)
+    if choice.rotation is None:
+        return [CLOCK_ENTRY]
+    return [slide for slide in choice.rotation["slides"] if _playable(slide, ms(moment))]

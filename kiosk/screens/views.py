@@ -28,7 +28,8 @@ screens_bp = Blueprint("screens", __name__, url_prefix="/staff/screens", templat
 
 KIND_LABELS = {ScreenKind.noticeboard_portrait: _l("Noticeboard (portrait)"),
                ScreenKind.noticeboard_landscape: _l("Noticeboard (landscape)"),
-               ScreenKind.hall_board: _l("Hall board"), ScreenKind.touch_kiosk: _l("Touch kiosk")}
+               ScreenKind.hall_board: _l("Hall board"), ScreenKind.touch_kiosk: _l("Touch kiosk"),
+               ScreenKind.image_board: _l("Image-only board (polls a picture)")}
 SLIDE_LABELS = {SlideKind.notice: _l("Notices"), SlideKind.image: _l("Picture"), SlideKind.qr: _l("QR card"),
                 SlideKind.queue: _l("Queue status"), SlideKind.clock: _l("Clock and welcome")}
 
@@ -122,7 +123,7 @@ def index():
             screen, token = screens.create_screen(current_user, _unit(create.unit.data), ScreenKind(create.kind.data),
                                                   create.name.data, _groups(create.groups.data))
             db.session.commit()
-            created_url = screens.player_url(token)
+            created_url = screens.player_url(token, screen.kind)
             # the new screen belongs in the table and the pairing list of the page we return
             visible = screens.screens_visible_to(current_user)
             pair.screen.choices = [(s.id, f"{s.name} ({s.unit.name})") for s in visible]
@@ -169,7 +170,7 @@ def detail(screen_id):
             flash(_("Revoked: the screen now shows “not registered”."))
             return redirect(url_for(".detail", screen_id=screen.id))
         if request.method == "POST" and request.form.get("action") == "reissue" and form.validate_on_submit():
-            new_url = screens.player_url(screens.reissue_token(current_user, screen))
+            new_url = screens.player_url(screens.reissue_token(current_user, screen), screen.kind)
             db.session.commit()
         elif form.validate_on_submit():
             screens.update_screen(current_user, screen, form.name.data, _groups(form.groups.data))
@@ -208,6 +209,7 @@ def rotation_editor(rotation_id=None):
         categories=[[code, name] for code, name in providers.notice_categories().items()],
         notices=[[notice_id, title] for notice_id, title in providers.notices_to_pick(current_user.unit).items()],
         halls=[[u.code, u.name] for u in _halls()],
+        screens=screens.screens_visible_to(current_user),
         slide_labels={k.value: str(v) for k, v in SLIDE_LABELS.items()})
 
 

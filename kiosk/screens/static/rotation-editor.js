@@ -136,12 +136,16 @@ list.addEventListener("click", (event) => {
 document.getElementById("add-slide").addEventListener("click", () => list.append(slideRow()));
 form.elements.unit.addEventListener("change", fillGroups);
 
+function rotationBody() {
+  return {name: form.elements.name.value, unit: form.elements.unit.value, group: form.elements.group.value,
+          priority: Number(form.elements.priority.value), enabled: form.elements.enabled.checked,
+          ...readDaypart(form.querySelector(".daypart")), slides: [...list.children].map(readSlide)};
+}
+
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   errors.textContent = "";
-  const body = {name: form.elements.name.value, unit: form.elements.unit.value, group: form.elements.group.value,
-                priority: Number(form.elements.priority.value), enabled: form.elements.enabled.checked,
-                ...readDaypart(form.querySelector(".daypart")), slides: [...list.children].map(readSlide)};
+  const body = rotationBody();
   const response = await fetch(form.dataset.save, {method: form.dataset.method, credentials: "same-origin",
     headers: {"Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json"}, body: JSON.stringify(body)});
   if (response.ok) { location.assign(form.dataset.done); return; }
@@ -164,6 +168,20 @@ function showProblem(problem) {
   }
   errors.scrollIntoView();
 }
+// The strip of slides the chosen screen would play if this rotation were saved (previewRotation).
+const preview = document.getElementById("preview");
+preview?.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const strip = document.getElementById("strip");
+  const response = await fetch(preview.dataset.url, {method: "POST", credentials: "same-origin",
+    headers: {"Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json"},
+    body: JSON.stringify({screen: Number(preview.elements.screen.value), rotation_id: data.rotation_id,
+                          rotation: rotationBody()})});
+  const result = await response.json().catch(() => ({message: response.statusText}));
+  if (!response.ok) { strip.replaceChildren(node("li", {class: "form-error"}, `${words.failed} ${result.message}`)); return; }
+  strip.replaceChildren(node("li", {class: "why"}, result.why.join(" ")), ...result.slides.map((slide) => node("li", {},
+    node("img", {src: slide.image, alt: slide.title}), node("small", {}, `${slide.title || data.kinds[slide.kind] || slide.kind} · ${slide.duration}s × ${slide.pages}`))));
+});
 
 document.getElementById("delete")?.addEventListener("click", async (event) => {
   if (!confirm(words.confirm_delete)) return;

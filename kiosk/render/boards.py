@@ -1,0 +1,89 @@
+"""Image-only boards: screens that show the picture at one URL and poll it (e-paper panels, TVs
+that open a link). There is no player to keep time, so the slide that plays is chosen by the clock:
+the screen's rotation (kiosk/screens/state.py, after dayparts and priorities) laid end to end from
+the start of the local day, each notice page for its slide's duration. Each poll is a heartbeat
+and a display report, so proof of display counts these boards like any other screen."""
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from kiosk.core import clock
+from kiosk.extensions import db
+from kiosk.render.formats import Format
+from kiosk.render.rendering import page_count
+from kiosk.render.slides import Context
+from kiosk.render.sources import context_for
+from kiosk.screens.models import DisplayReport, Screen, ScreenKind
+from kiosk.screens.operations import HEARTBEAT_TIMEOUT, mark_heartbeat
+from kiosk.screens.state import active_urgent, day_start, ms, playing_slides, urgent_payload
+
+URGENT_LEAD_MS = 60_000   # the player shows an urgent notice up to a minute before its start
+
+
+@dataclass
+class NowShowing:
+    entry: dict               # a slide dict of the state, or an urgent notice's payload
+    page: int
+    context: Context
+    seconds_left: int         # until the board shows something else (its next useful poll)
+
+    @property
+    def urgent(self) -> bool:
+        return "kind" not in self.entry
+
+    @property
+    def report_key(self) -> str:
+        return f"urgent:{self.entry['id']}" if self.urgent else self.entry["key"]
+
+
+def showing_now(screen: Screen, fmt: Format, moment: datetime | None = None) -> NowShowing:
+    moment = moment or clock.now()
+    place = {"unit": screen.unit.name, "township": (screen.unit.township.name if screen.unit.township else "")}
+    at = ms(moment)
+    urgent = [u for u in active_urgent(screen, moment) if ms(u.starts_at) <= at + URGENT_LEAD_MS]
+    if urgent:
+        return NowShowing(urgent_payload(urgent[0]), 0, context_for(None, place, moment), 60)
+    slides = playing_slides(screen, moment)
+    contexts = [context_for(entry, place, moment) for entry in slides]
+    slots = [(entry, page, context, entry["duration"]) for entry, context in zip(slides, contexts)
+             for page in range(page_count(entry, fmt, context))]
+    cycle = sum(slot[3] for slot in slots)
+    into = (moment - day_start(moment)).total_seconds() % cycle
+    for entry, page, context, duration in slots:
+        if into < duration:
+            return NowShowing(entry, page, context, max(1, int(duration - into)))
+        into -= duration
+    entry, page, context, duration = slots[-1]
+    return NowShowing(entry, page, context, duration)
+
+
+def record_poll(screen: Screen, shown: NowShowing, moment: datetime | None = None) -> None:
+    """The board showed its previous picture until now and shows this one from now: extend or start
+    the display report, and count the poll as a heartbeat (online, last seen, what it shows)."""
+    moment = moment or clock.now()
+    title = shown.entry.get("title") or shown.entry.get("caption") or ""
+    kind = "urgent" if shown.urgent else shown.entry["kind"]
+    mark_heartbeat(screen, f"poll:{screen.id}", {"showing": {"key": shown.report_key, "kind": kind, "title": title}})
+    last = db.session.scalar(select(DisplayReport).where(DisplayReport.screen_id == screen.id)
+                             .order_by(DisplayReport.started_at.desc()).limit(1))
+    if last is not None and last.ended_at >= moment - HEARTBEAT_TIMEOUT:
+        last.ended_at = max(last.ended_at, moment)
+        if last.slide_key == shown.report_key:
+            return
+    db.session.add(DisplayReport(
+        screen_id=screen.id, slide_key=shown.report_key[:80], slide_kind=kind,
+        notice_id=None if shown.urgent else shown.entry.get("notice_id"),
+        urgent_id=shown.entry["id"] if shown.urgent else None, started_at=moment, ended_at=moment))
+
+
+def counts_as_display(screen: Screen) -> bool:
+    """Only image-only boards prove display by polling; other screens' players report for themselves."""
+    return screen.kind == ScreenKind.image_board
+
+
+def default_size(screen: Screen) -> str:
+    """The picture size that matches a screen (its reported size, else its kind)."""
+    if screen.screen_width and screen.screen_height:
+        return "portrait" if screen.screen_height > screen.screen_width else "landscape"
+    return "portrait" if screen.kind in (ScreenKind.noticeboard_portrait, ScreenKind.touch_kiosk) else "landscape"

@@ -1,0 +1,86 @@
+"""The typefaces the renderer draws with, from a font package (Debian's fonts-noto-cjk by default).
+
+KIOSK_RENDER_FONT and KIOSK_RENDER_FONT_BOLD name the font files, KIOSK_RENDER_FONT_FACE the face
+inside a collection (.ttc). A character the regular face lacks is an error naming it: Pillow would
+draw an empty box (豆腐块) and nobody would notice until a villager did.
+"""
+from dataclasses import dataclass
+from functools import lru_cache
+
+from flask import current_app
+from flask_babel import gettext as _
+from fontTools.ttLib import TTCollection, TTFont
+from PIL import ImageFont
+
+from kiosk.core.errors import InvalidInput
+
+# Layout characters that are never drawn as glyphs.
+NOT_DRAWN = frozenset("\n\r\t\u200b\ufeff")
+
+
+class MissingGlyph(InvalidInput):
+    """The configured font has no glyph for a character of the text."""
+
+    status = 422
+
+    def __init__(self, character: str, font_path: str):
+        super().__init__(_("The font %(font)s has no character “%(char)s” (U+%(code)04X); change the text or "
+                           "choose a font that has it (KIOSK_RENDER_FONT).",
+                           font=font_path, char=character, code=ord(character)), code="missing_glyph")
+        self.character = character
+
+
+@dataclass(frozen=True)
+class FontChoice:
+    regular: str
+    bold: str
+    face: str
+
+
+def configured() -> FontChoice:
+    config = current_app.config
+    return FontChoice(config["KIOSK_RENDER_FONT"], config["KIOSK_RENDER_FONT_BOLD"], config["KIOSK_RENDER_FONT_FACE"])
+
+
+def _family(font: TTFont) -> str:
+    return font["name"].getDebugName(1) or ""
+
+
+@lru_cache(maxsize=8)
+def face_index(path: str, face: str) -> int:
+    """The index of `face` in a collection (0 for a single font file)."""
+    if not path.lower().endswith((".ttc", ".otc")):
+        return 0
+    faces = [_family(font) for font in TTCollection(path, lazy=True).fonts]
+    if face not in faces:
+        raise ValueError(f"{path} has no face {face!r}; it has {', '.join(faces)}")
+    return faces.index(face)
+
+
+@lru_cache(maxsize=8)
+def coverage(path: str, face: str) -> frozenset[int]:
+    """Every code point the face maps to a glyph."""
+    if path.lower().endswith((".ttc", ".otc")):
+        font = TTCollection(path, lazy=True).fonts[face_index(path, face)]
+    else:
+        font = TTFont(path, lazy=True)
+    return frozenset(font.getBestCmap())
+
+
+def check_text(text: str, choice: FontChoice | None = None) -> None:
+    """Raise MissingGlyph for the first character of `text` the regular face cannot draw."""
+    choice = choice or configured()
+    have = coverage(choice.regular, choice.face)
+    for character in text:
+        if ord(character) not in have and character not in NOT_DRAWN and not character.isspace():
+            raise MissingGlyph(character, choice.regular)
+
+
+@lru_cache(maxsize=256)
+def _font(path: str, face: str, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(path, size=size, index=face_index(path, face), layout_engine=ImageFont.Layout.BASIC)
+
+
+def font(size: float, bold: bool = False, choice: FontChoice | None = None) -> ImageFont.FreeTypeFont:
+    choice = choice or configured()
+    return _font(choice.bold if bold else choice.regular, choice.face, max(6, round(size)))

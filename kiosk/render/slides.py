@@ -1,0 +1,285 @@
+"""Every kind of slide as a picture: a slide dict from kiosk/screens/state.py in, a Pillow image out.
+
+The geometry follows display/player/slides.css in units of --u (min(1vw, 1vh)), so a rendered
+slide looks like the same slide in the browser: the category band, the title, the body in pages,
+and the facts with the QR code below it (portrait) or beside it (landscape).
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from PIL import Image
+
+from kiosk.disclosures.periods import days_left
+from kiosk.disclosures.privacy import mask_text
+from kiosk.qr import qr_image
+from kiosk.render import fonts
+from kiosk.render.blocks import Table, parse_body
+from kiosk.render.breaking import break_lines
+from kiosk.render.formats import Format
+from kiosk.render.paint import ALERT, INK, MUTED, PAPER, Painter
+from kiosk.render.typeset import draw_ops, measurer, paginate
+
+URGENT_RED = "#b3001b"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a slide needs besides its dict: the day (days left), the minute (the clock), the
+    screen's place, the complaint channels of the notice's township, the player's words, the logo."""
+    today: date
+    now: datetime                                   # local time
+    unit: str = ""
+    township: str = ""
+    channels: tuple[tuple[str, str], ...] = ()      # (label, number or place)
+    words: dict = field(default_factory=dict, hash=False, compare=False)
+    logo: str | None = None                         # the township logo's file (KIOSK_QR_LOGO)
+
+
+def fill(template: str, **values) -> str:
+    """The player's {name} templates (state.player_strings)."""
+    for name, value in values.items():
+        template = template.replace("{" + name + "}", str(value))
+    return template
+
+
+def _lines(text: str, width: float, size: float, bold: bool = False, limit: int | None = None) -> list[str]:
+    lines = break_lines(text, width, measurer(round(size), bold))
+    if limit and len(lines) > limit:
+        lines = lines[:limit]
+        lines[-1] = lines[-1][:-1] + "…"
+    return lines
+
+
+def _paragraph(painter: Painter, lines: list[str], x: float, y: float, size: float, colour: str = INK,
+               bold: bool = False, line_height: float = 1.3, anchor: str = "lm") -> float:
+    """Draw lines from top `y`; returns the y below them."""
+    step = size * line_height
+    for line in lines:
+        painter.text((x, y + step / 2), line, size, colour, bold, anchor)
+        y += step
+    return y
+
+
+# ------------------------------------------------------------------------------------------ notice
+
+@dataclass
+class NoticeGeometry:
+    band_top: float
+    band: float
+    title_lines: list[str]
+    title_size: float
+    body_box: tuple[float, float, float, float]
+    side: tuple[float, float, float, float]          # the facts and QR: below (portrait) or beside
+    qr_size: int
+    pages: list
+
+
+def ms_to_utc(milliseconds: int) -> datetime:
+    return datetime.fromtimestamp(milliseconds / 1000, tz=timezone.utc)
+
+
+def _facts(entry: dict, context: Context) -> list[tuple[str, float, str, bool]]:
+    """The lines under the body: (text, size factor, colour, bold)."""
+    words = context.words
+    facts = []
+    if entry.get("period_until"):
+        left = days_left(ms_to_utc(entry["period_until"]), context.today)
+        if left:
+            facts.append((words["last_day"] if left <= 1 else fill(words["days_left"], n=left), 1.15, ALERT, True))
+    if entry.get("publisher"):
+        facts.append((mask_text(entry["publisher"]), 1.0, INK, False))
+    if entry.get("index_no"):
+        facts.append((f"{words['index_no']} {entry['index_no']}", 0.85, MUTED, False))
+    if entry.get("formed_on"):
+        facts.append((_("Dated %(date)s", date=entry["formed_on"]), 0.85, MUTED, False))
+    if context.channels:
+        channels = "  ".join(f"{label} {value}" for label, value in context.channels)
+        facts.append((_("Complaints and supervision: %(channels)s", channels=mask_text(channels)), 0.8, MUTED, False))
+    return facts
+
+
+def notice_texts(entry: dict) -> str:
+    return " ".join([entry.get("title", ""), entry["category"]["name"], entry.get("publisher", "")])
+
+
+def notice_geometry(entry: dict, fmt: Format, context: Context) -> NoticeGeometry:
+    u, margin = fmt.unit, fmt.margin * fmt.unit
+    width, height = fmt.width, fmt.height
+    band_top, band = (margin - 3 * u if fmt.is_print else 0), 3.4 * u * 1.8
+    title_size = 6.4 * u
+    title_lines = _lines(mask_text(entry["title"]), width - 2 * margin, title_size, True, limit=3)
+    top = band_top + band + 2.4 * u + len(title_lines) * title_size * 1.25 + 1.6 * u
+    fact_size = 3.2 * u
+    if fmt.landscape:
+        side_width = 36 * u
+        qr_size = int(28 * u)
+        body_box = (margin, top, width - side_width - margin, height - 2 * u)
+        side = (width - side_width, top, width - u, height - 2 * u)
+    else:
+        qr_size = int(22 * u)
+        facts_height = sum(f[1] * fact_size * 1.3 for f in _facts(entry, context)) + 2 * fact_size * 1.3
+        foot = max(qr_size + 4.5 * u, facts_height) + 3.6 * u
+        body_box = (margin, top, width - margin, height - foot - margin / 2)
+        side = (margin, height - foot, width - margin, height - margin / 2)
+    body_size = round(4.3 * u)
+    blocks = parse_body(entry.get("body_html", ""))
+    for block in blocks:
+        fonts.check_text(" ".join(" ".join(row) for row in block.rows) if isinstance(block, Table) else block.text)
+    pages = paginate(blocks, body_box[2] - body_box[0], body_box[3] - body_box[1], body_size)
+    return NoticeGeometry(band_top, band, title_lines, title_size, body_box, side, qr_size, pages)
+
+
+def draw_notice(entry: dict, fmt: Format, mode: str, context: Context, page: int,
+                geometry: NoticeGeometry) -> Image.Image:
+    fonts.check_text(notice_texts(entry))
+    painter = Painter(fmt, mode, background="#ffffff" if fmt.is_print else PAPER)
+    u, margin, words = fmt.unit, fmt.margin * fmt.unit, context.words
+    band_colour = (entry.get("category") or {}).get("colour") or "#b3261e"
+    band_top = geometry.band_top
+    painter.box((0 if not fmt.is_print else margin, band_top, fmt.width - (margin if fmt.is_print else 0),
+                 band_top + geometry.band), fill=band_colour)
+    band_middle = band_top + geometry.band / 2
+    painter.text((margin, band_middle), entry["category"]["name"], 3.4 * u, "#ffffff", True, "lm")
+    if entry.get("correction"):
+        mark = fill(words["correction"], date=entry["correction"])
+        mark_width = measurer(round(3.4 * u), True)(mark)
+        right = fmt.width - margin
+        painter.box((right - mark_width - 2 * u, band_middle - 2.4 * u, right, band_middle + 2.4 * u),
+                    fill="#ffffff", light=True)
+        painter.text((right - u, band_middle), mark, 3.4 * u, ALERT, True, "rm")
+    _paragraph(painter, geometry.title_lines, margin, band_top + geometry.band + 2.4 * u, geometry.title_size,
+               bold=True, line_height=1.25)
+    left, top = geometry.body_box[0], geometry.body_box[1]
+    draw_ops(painter, geometry.pages[page], left, top)
+    _draw_foot(painter, entry, fmt, context, geometry, page)
+    return painter.finished()
+
+
+def _draw_foot(painter: Painter, entry: dict, fmt: Format, context: Context, geometry: NoticeGeometry, page: int):
+    u, words = fmt.unit, context.words
+    x0, y0, x1, y1 = geometry.side
+    fact_size = 3.2 * u
+    facts = _facts(entry, context)
+    total = len(geometry.pages)
+    if total > 1:
+        facts.append((_("Sheet %(n)s of %(total)s", n=page + 1, total=total), 0.85, MUTED, False))
+    qr = qr_image(entry["link"], geometry.qr_size, min_module=max(3, round(u / 2.5)), logo_path=context.logo) \
+        if entry.get("link") else None
+    if fmt.landscape:
+        painter.line((x0, y0, x0, y1), width=max(2, round(u / 3)))
+        centre = (x0 + x1) / 2
+        y = y0
+        if qr is not None:
+            painter.code(qr, (round(centre - qr.width / 2), round(y)))
+            y = _paragraph(painter, [words["scan"]], centre, y + qr.height + u, 3 * u, anchor="mm")
+        for text, factor, colour, bold in facts:
+            y = _paragraph(painter, _lines(text, x1 - x0 - 2 * u, fact_size * factor, bold), centre, y + 0.3 * u,
+                           fact_size * factor, colour, bold, anchor="mm")
+    else:
+        painter.line((x0 - (0 if fmt.is_print else fmt.margin * u), y0, x1 + (0 if fmt.is_print else fmt.margin * u),
+                      y0), width=max(2, round(u / 3)))
+        text_right = x1 - (geometry.qr_size + 3 * u if qr is not None else 0)
+        y = y0 + 1.6 * u
+        for text, factor, colour, bold in facts:
+            y = _paragraph(painter, _lines(text, text_right - x0, fact_size * factor, bold), x0, y,
+                           fact_size * factor, colour, bold)
+        if qr is not None:
+            qr_x = round(x1 - (geometry.qr_size + qr.width) / 2)
+            painter.code(qr, (qr_x, round(y0 + 1.6 * u)))
+            _paragraph(painter, [words["scan"]], qr_x + qr.width / 2, y0 + 1.6 * u + qr.height + 0.5 * u, 3 * u,
+                       anchor="mm")
+
+
+# ------------------------------------------------------------------------------------------ others
+
+def draw_urgent(urgent: dict, fmt: Format, mode: str, context: Context) -> Image.Image:
+    fonts.check_text(" ".join([urgent["title"], urgent.get("body", ""), urgent.get("publisher", "")]))
+    painter = Painter(fmt, mode, background=URGENT_RED)
+    u = fmt.unit
+    width = fmt.width * 0.9
+    left, centre = fmt.width * 0.05, fmt.width / 2
+    label = context.words["urgent"]
+    label_size = 6 * u
+    title_lines = _lines(mask_text(urgent["title"]), width, 8 * u, True, limit=3)
+    body_lines = _lines(mask_text(urgent.get("body", "")), width, 5 * u, limit=12)
+    height = label_size * 1.6 + 3 * u + len(title_lines) * 10 * u + 3 * u + len(body_lines) * 7.5 * u + 7 * u
+    y = max(2 * u, (fmt.height - height) / 2)
+    label_width = measurer(round(label_size), True)(label) + 2 * label_size
+    painter.box((centre - label_width / 2, y, centre + label_width / 2, y + label_size * 1.6), outline="#ffffff",
+                width=round(0.12 * label_size))
+    painter.text((centre, y + label_size * 0.8), label, label_size, "#ffffff", True, "mm")
+    y = _paragraph(painter, title_lines, centre, y + label_size * 1.6 + 3 * u, 8 * u, "#ffffff", True, 1.25, "mm")
+    y = _paragraph(painter, body_lines, left, y + 3 * u, 5 * u, "#ffffff", False, 1.5)
+    _paragraph(painter, [mask_text(urgent.get("publisher", ""))], centre, y + 3 * u, 4 * u, "#ffffff", anchor="mm")
+    return painter.finished()
+
+
+def draw_clock(entry: dict, fmt: Format, mode: str, context: Context) -> Image.Image:
+    welcome = mask_text(entry.get("welcome") or context.words.get("welcome", ""))
+    fonts.check_text(welcome + context.unit)
+    painter = Painter(fmt, mode)
+    u, centre = fmt.unit, fmt.width / 2
+    y = fmt.height / 2 - 22 * u
+    painter.text((centre, y), context.now.strftime("%H:%M"), 22 * u, INK, True, "mm")
+    painter.text((centre, y + 16 * u), format_date(context.now.date(), "full"), 5 * u, INK, False, "mm")
+    y = _paragraph(painter, _lines(welcome, fmt.width * 0.9, 7 * u, limit=3), centre, y + 23 * u, 7 * u,
+                   anchor="mm")
+    painter.text((centre, y + 4 * u), context.unit, 5 * u, MUTED, False, "mm")
+    return painter.finished()
+
+
+def draw_qr_card(entry: dict, fmt: Format, mode: str, context: Context) -> Image.Image:
+    caption = mask_text(entry.get("caption", ""))
+    fonts.check_text(caption)
+    painter = Painter(fmt, mode)
+    u, centre = fmt.unit, fmt.width / 2
+    caption_lines = _lines(caption, fmt.width - 8 * u, 6 * u, limit=2)
+    code = qr_image(entry["link"], int(55 * u), min_module=max(3, round(u / 2)), logo_path=context.logo)
+    link_lines = _lines(entry["link"], fmt.width - 8 * u, 2.6 * u, limit=2)
+    height = len(caption_lines) * 7.5 * u + 3 * u + code.height + 3 * u + len(link_lines) * 3.4 * u
+    y = (fmt.height - height) / 2
+    y = _paragraph(painter, caption_lines, centre, y, 6 * u, anchor="mm", line_height=1.25)
+    painter.code(code, (round(centre - code.width / 2), round(y + 3 * u)))
+    _paragraph(painter, link_lines, centre, y + 6 * u + code.height, 2.6 * u, MUTED, anchor="mm")
+    return painter.finished()
+
+
+def draw_picture(entry: dict, fmt: Format, mode: str, context: Context, picture: Image.Image | None) -> Image.Image:
+    caption = mask_text(entry.get("caption", ""))
+    fonts.check_text(caption)
+    painter = Painter(fmt, mode, background="#000000")
+    u = fmt.unit
+    caption_height = 7 * u if caption else 0
+    if picture is not None:
+        painter.picture(picture, (0, 0, fmt.width, round(fmt.height - caption_height)))
+    if caption:
+        painter.text((fmt.width / 2, fmt.height - caption_height / 2), caption, 4 * u, "#ffffff", False, "mm")
+    return painter.finished()
+
+
+def draw_queue(entry: dict, fmt: Format, mode: str, context: Context) -> Image.Image:
+    words = context.words
+    services = (entry.get("queue") or {}).get("services") or []
+    fonts.check_text(" ".join(s["name"] + s["prefix"] for s in services) + words["queue_title"])
+    painter = Painter(fmt, mode)
+    u = fmt.unit
+    x0, x1 = 3 * u, fmt.width - 3 * u
+    painter.text((x0, 3 * u + 3 * u), words["queue_title"], 6 * u, INK, True, "lm")
+    y, size = 12 * u, 4.6 * u
+    row = size * 1.3 + 2.4 * u
+    for service in services:
+        if y + row > fmt.height:
+            break
+        closed = service.get("open") is False
+        colour = MUTED if closed else INK
+        painter.text((x0, y + row / 2), service["prefix"], size, MUTED if closed else ALERT, True, "lm")
+        painter.text((x0 + 2.6 * size, y + row / 2), service["name"], size, colour, False, "lm")
+        waiting = words["closed"] if closed else fill(words["waiting"], n=service["waiting"])
+        painter.text((x1, y + row / 2), waiting, size, colour, True, "rm")
+        painter.line((x0, y + row, x1, y + row), width=max(1, round(u / 5)))
+        y += row
+    return painter.finished()
+
+

@@ -1,0 +1,56 @@
+"""Every other kind of slide, drawn from the state an image-only board plays: a picture with its
+caption, the queue, the clock and welcome page, and an urgent notice that covers everything."""
+from datetime import timedelta
+
+from kiosk.core import clock
+from tests.render.conftest import picture
+from tests.screens.conftest import group_id, png_bytes
+from tests.screens.test_images import upload
+
+
+def only_rotation(manager, slides, name="渲染测试"):
+    response = manager.api("POST", "/api/v1/rotations", json={
+        "name": name, "unit": "jinjia", "group": "villages", "priority": 999, "slides": slides})
+    assert response.status_code == 201, response.get_json()
+
+
+def now_picture(demo_app, token, size="landscape", mode="colour"):
+    response = demo_app.test_client().get(f"/api/v1/render/screen-now?token={token}&size={size}&mode={mode}")
+    assert response.status_code == 200, response.get_json()
+    return picture(response.data), response.headers
+
+
+def test_image_slide_shows_the_uploaded_picture(demo_app, manager, board):
+    image_id = upload(manager, png_bytes("#1565c0", (800, 450)), unit="jinjia").get_json()["id"]
+    only_rotation(manager, [{"kind": "image", "image_id": image_id, "caption": "村容村貌"}])
+    _screen, token = board()
+    image, headers = now_picture(demo_app, token)
+    assert headers["X-Slide-Key"].startswith("s")
+    assert image.getpixel((960, 400)) == (0x15, 0x65, 0xc0)       # the picture, scaled to the screen
+    mono, _headers = now_picture(demo_app, token, "epaper-800x480", "mono")
+    assert mono.mode == "1" and len({mono.getpixel((x, 200)) for x in range(300, 500)}) == 2   # dithered
+
+
+def test_queue_and_clock_slides(demo_app, manager, board):
+    only_rotation(manager, [{"kind": "queue", "duration": 30}, {"kind": "clock", "duration": 30, "welcome": "欢迎"}])
+    _screen, token = board()
+    first, first_headers = now_picture(demo_app, token)
+    clock.set_now(clock.now() + timedelta(seconds=30))
+    second, second_headers = now_picture(demo_app, token)
+    assert {first_headers["X-Slide-Key"][:1], second_headers["X-Slide-Key"][:1]} == {"s"}
+    assert first_headers["X-Slide-Key"] != second_headers["X-Slide-Key"]       # the clock moves the rotation on
+    assert first.tobytes() != second.tobytes()
+
+
+def test_urgent_notice_covers_the_board_until_cleared(demo_app, manager, board):
+    _screen, token = board()
+    before, _headers = now_picture(demo_app, token)
+    urgent = manager.api("POST", "/api/v1/urgent-notices", json={
+        "unit": "jinjia", "title": "暴雨红色预警", "body": "请村民不要外出，远离河道。", "groups": [group_id(demo_app, "villages")]})
+    assert urgent.status_code == 201, urgent.get_json()
+    covered, headers = now_picture(demo_app, token)
+    assert headers["X-Slide-Key"] == f"urgent:{urgent.get_json()['id']}"
+    assert covered.getpixel((5, 5)) == (0xb3, 0x00, 0x1b)
+    assert manager.api("POST", f"/api/v1/urgent-notices/{urgent.get_json()['id']}/clear").status_code == 200
+    after, headers = now_picture(demo_app, token)
+    assert not headers["X-Slide-Key"].startswith("urgent") and after.getpixel((5, 5)) != (0xb3, 0x00, 0x1b)

@@ -1,0 +1,110 @@
+"""Chinese line breaking on hard cases, tables that keep their columns, and the missing-glyph error,
+measured with the configured font (Noto Sans CJK SC from fonts-noto-cjk)."""
+import pytest
+
+from kiosk.render.blocks import Table, parse_body
+from kiosk.render.breaking import NO_LINE_END, NO_LINE_START, break_lines
+from kiosk.render.fonts import MissingGlyph, check_text
+from kiosk.render.typeset import column_widths, measurer, paginate
+
+
+@pytest.fixture
+def measure(demo_app):
+    with demo_app.app_context():
+        yield measurer(40)
+
+
+EM = 40   # one CJK character at size 40
+
+
+def assert_kinsoku(lines):
+    for line in lines:
+        assert line[:1] not in NO_LINE_START, lines
+        assert line[-1:] not in NO_LINE_END, lines
+
+
+def test_breaks_anywhere_between_chinese_characters(measure):
+    lines = break_lines("村民代表会议决定本年度道路维修事项", 5 * EM, measure)
+    assert lines == ["村民代表会", "议决定本年", "度道路维修", "事项"]
+
+
+@pytest.mark.parametrize("width", range(3, 14))
+def test_punctuation_never_starts_or_ends_a_line(measure, width):
+    text = "经研究，同意拨付资金（详见附件）。请于公示期内提出意见：“异议”、“建议”均可！是否同意？「是」『否』"
+    lines = break_lines(text, width * EM, measure)
+    assert "".join(lines) == text
+    assert_kinsoku(lines)
+
+
+@pytest.mark.parametrize("width", range(8, 16))   # from the widest whole piece up
+def test_numbers_dates_and_latin_words_stay_whole(measure, width):
+    text = "截至2026年10月8日共收入50,000.00元，上午8:30起在QR码处扫描Township网页，占比12.5%。"
+    lines = break_lines(text, width * EM, measure)
+    assert "".join(lines) == text
+    for whole in ("50,000.00元", "2026年10月8日", "8:30", "QR", "Township", "12.5%"):
+        assert any(whole in line for line in lines), (whole, lines)
+    assert_kinsoku(lines)
+
+
+def test_mixed_text_breaks_at_spaces_between_latin_words(measure):
+    lines = break_lines("hotline 12345 and 12388 reporting line", 7 * EM, measure)
+    assert all(not line.startswith(" ") and not line.endswith(" ") for line in lines)
+    assert " ".join(lines).split() == "hotline 12345 and 12388 reporting line".split()
+
+
+def test_a_link_wider_than_the_line_is_split_only_as_a_last_resort(measure):
+    link = "https://jinjia.example.gov.cn/n/lizhuang-2026-10-finance-report"
+    lines = break_lines(f"全文见{link}", 6 * EM, measure)
+    assert "".join(lines) == f"全文见{link}" and all(measure(line) <= 6 * EM for line in lines)
+
+
+def test_table_columns_keep_numbers_whole_even_when_narrow(demo_app):
+    html = ("<table><thead><tr><th>项目</th><th>金额（元）</th><th>日期</th></tr></thead><tbody>"
+            "<tr><td>上级转移支付补助资金用于村道路面修补</td><td>50,000.00</td><td>10月8日</td></tr></tbody></table>")
+    with demo_app.app_context():
+        table = parse_body(html)[0]
+        assert isinstance(table, Table) and table.header_rows == 1 and table.numeric == [False, True, False]
+        widths, size = column_widths(table, 12 * EM, EM)
+        narrow = measurer(size)
+        assert narrow("50,000.00") <= widths[1] and narrow("10月8日") <= widths[2]
+        pages = paginate([table], 12 * EM, 20 * EM, EM)
+        texts = [op[3] for op in pages[0] if op[0] == "text"]
+        assert "50,000.00" in texts and "10月8日" in texts
+
+
+def test_a_table_wider_than_the_page_shrinks_before_splitting(demo_app):
+    cells = "".join(f"<td>{n},000,000.00</td>" for n in range(10, 18))
+    html = f"<table><tr>{''.join(f'<th>第{n}列</th>' for n in range(8))}</tr><tr>{cells}</tr></table>"
+    with demo_app.app_context():
+        table = parse_body(html)[0]
+        assert column_widths(table, 20 * EM, EM) is None          # too wide at full size
+        pages = paginate([table], 20 * EM, 30 * EM, EM)
+        boxes = [op for op in pages[0] if op[0] == "box"]
+        assert max(op[3] for op in boxes) <= 20 * EM + 1            # every column on the page
+        assert len({round(op[1]) for op in boxes}) == 8             # eight columns, side by side
+
+
+def test_long_tables_repeat_their_header_on_the_next_page(demo_app):
+    rows = "".join(f"<tr><td>第{n}户</td><td>{n},200.00</td></tr>" for n in range(60))
+    html = f"<table><thead><tr><th>户名</th><th>金额</th></tr></thead><tbody>{rows}</tbody></table>"
+    with demo_app.app_context():
+        pages = paginate(parse_body(html), 20 * EM, 25 * EM, EM)
+    assert len(pages) > 1
+    for page in pages:
+        first_text = next(op[3] for op in page if op[0] == "text")
+        assert first_text == "户名"
+
+
+def test_a_character_the_font_lacks_is_an_error_naming_it(demo_app):
+    with demo_app.app_context():
+        check_text("李庄村 50,000.00元 Township")
+        with pytest.raises(MissingGlyph) as error:
+            check_text("藏文字母ཀ在这里")
+        assert "ཀ" in error.value.message and "U+0F40" in error.value.message
+
+
+def test_a_notice_with_a_missing_character_is_refused_with_its_name(demo_app, approved):
+    notice = approved(title="公告", body="村名：ཀ村")
+    response = demo_app.test_client().get(f"/api/v1/render/notices/{notice['id']}")
+    assert response.status_code == 422
+    assert response.get_json()["error"] == "missing_glyph" and "ཀ" in response.get_json()["message"]
