@@ -28,6 +28,7 @@ FEATURES = (
     "kiosk.queue",
     "kiosk.public",
     "kiosk.proof",
+    "kiosk.touch",
 )
 
 

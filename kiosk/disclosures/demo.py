@@ -11,7 +11,7 @@ from kiosk.core import clock
 from kiosk.disclosures import operations as ops
 from kiosk.disclosures.models import Notice
 from kiosk.extensions import db
-from kiosk.files import IMAGES, check_upload
+from kiosk.files import IMAGE_OR_PDF, check_upload
 from kiosk.org.models import Unit
 
 REPORT_BODY = """按照县委、县政府的要求和部署，金家镇政务公开工作坚持以公平、公正、公开为指导，本着“实事求是、政务公开”的原则，把政务公开与政府各项工作联系起来，自觉接受广大群众监督。
@@ -95,7 +95,7 @@ def _ledger_image() -> bytes:
 
 
 def _notice(title: str, author: str, at: datetime, approve_at: datetime | None = None, submit: bool = True,
-            attachment: bytes | None = None, **fields) -> Notice:
+            attachment: bytes | None = None, attachment_name: str = "ledger-scan.png", **fields) -> Notice:
     """Draft (and submit, approve) a notice as it would have happened at those times."""
     existing = db.session.scalar(select(Notice).where(Notice.title == title))
     if existing is not None:
@@ -104,7 +104,7 @@ def _notice(title: str, author: str, at: datetime, approve_at: datetime | None =
     try:
         notice = ops.create_notice(_user(author), {"title": title, **fields})
         if attachment is not None:
-            checked = check_upload(io.BytesIO(attachment), "ledger-scan.png", kinds=IMAGES, max_bytes=20 << 20)
+            checked = check_upload(io.BytesIO(attachment), attachment_name, kinds=IMAGE_OR_PDF, max_bytes=20 << 20)
             ops.add_attachment(_user(author), notice, checked)
         if submit:
             ops.submit_notice(_user(author), notice)
