@@ -10,8 +10,10 @@ const listeners = [];
 export function onReachable(callback) { listeners.push(callback); }
 function reachable(yes) { for (const callback of listeners) callback(yes); }
 
+const csrf = document.querySelector('meta[name="csrf-token"]')?.content;
+
 function headers(extra = {}) {
-  return { Accept: "application/json", "X-Screen-Token": token, ...extra };
+  return { Accept: "application/json", "X-Screen-Token": token, ...(csrf ? { "X-CSRFToken": csrf } : {}), ...extra };
 }
 
 // Resolves to the JSON, or rejects; a failed network (not a refusal) marks the server unreachable.

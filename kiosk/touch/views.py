@@ -26,7 +26,8 @@ from kiosk.touch.strings import kiosk_strings
 
 touch_bp = Blueprint("touch", __name__, url_prefix="/touch", template_folder="templates")
 # The kiosk proves itself with its device token in the X-Screen-Token header on every write,
-# which another site's page cannot make the browser send; the pages hold no login session.
+# which another site's page cannot make the browser send (the API's writes also check the page's
+# CSRF token, in the shell's meta tag).
 csrf.exempt(touch_bp)
 TOUCH_DIR = DISPLAY_DIR / "touch"
 NO_STORE = {"Cache-Control": "no-store"}
