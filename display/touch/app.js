@@ -553,7 +553,6 @@ function label() {
 }
 
 async function boot() {
-  if (!token) { location.replace("/display/"); return; }
   for (;;) {
     try { start = await getJSON("/touch/start.json"); break; } catch (error) {
       if (String(error.message).endsWith(": 401")) { location.replace("/display/"); return; }   // unpaired

@@ -20,9 +20,10 @@ export class Attract {
     this.current = null;
     this.timer = null;
     this.running = false;
-    this.reports = new Reports(token, () => location.reload());
+    // Proof-of-display reports are sent with the token (a kiosk opened by its cookie alone has none to send).
+    this.reports = token ? new Reports(token, () => location.reload()) : null;
     // eslint-disable-next-line no-undef
-    this.socket = io("/screens", { auth: { token }, transports: ["websocket", "polling"] });
+    this.socket = io("/screens", { auth: token ? { token } : {}, transports: ["websocket", "polling"] });
     this.socket.on("connect", () => { onConnection(true); this.refresh(); this.heartbeat(); });
     this.socket.on("disconnect", () => onConnection(false));
     this.socket.on("changed", () => this.refresh());
@@ -47,7 +48,7 @@ export class Attract {
     const entry = this.current && this.current.entry;
     this.socket.emit("heartbeat", { version: this.state ? this.state.version : "", width: screen.width,
       height: screen.height, showing: entry ? { key: entry.key, kind: entry.kind, title: entry.title || "" } : null });
-    this.reports.send();
+    this.reports?.send();
   }
 
   start() {
@@ -64,7 +65,7 @@ export class Attract {
   }
 
   finish(now) {
-    if (this.current) this.reports.shown(this.current.entry, this.current.start, now, !this.socket.connected);
+    if (this.current && this.reports) this.reports.shown(this.current.entry, this.current.start, now, !this.socket.connected);
     this.current = null;
   }
 

@@ -13,7 +13,9 @@ function reachable(yes) { for (const callback of listeners) callback(yes); }
 const csrf = document.querySelector('meta[name="csrf-token"]')?.content;
 
 function headers(extra = {}) {
-  return { Accept: "application/json", "X-Screen-Token": token, ...(csrf ? { "X-CSRFToken": csrf } : {}), ...extra };
+  // The token is in localStorage once the kiosk was paired here; otherwise its cookie speaks for it.
+  return { Accept: "application/json", ...(token ? { "X-Screen-Token": token } : {}),
+           ...(csrf ? { "X-CSRFToken": csrf } : {}), ...extra };
 }
 
 // Resolves to the JSON, or rejects; a failed network (not a refusal) marks the server unreachable.

@@ -10,7 +10,9 @@ from flask_login import current_user
 from kiosk.core.errors import InvalidInput, NotFound
 from kiosk.extensions import csrf, db, limiter
 from kiosk.paths import DISPLAY_DIR
+from kiosk.public import delivery
 from kiosk.public.operations import channels
+from kiosk.public.views import page_links
 from kiosk.qr import public_url, qr_svg
 from kiosk.queue import operations as queue_ops
 from kiosk.queue.printing import print_mode
@@ -25,9 +27,9 @@ from kiosk.touch.models import MessageStatus
 from kiosk.touch.strings import kiosk_strings
 
 touch_bp = Blueprint("touch", __name__, url_prefix="/touch", template_folder="templates")
-# The kiosk proves itself with its device token in the X-Screen-Token header on every write,
-# which another site's page cannot make the browser send (the API's writes also check the page's
-# CSRF token, in the shell's meta tag).
+# The kiosk proves itself with its device token (the X-Screen-Token header, or its SameSite cookie,
+# which another site's page does not get sent along); the API's writes also check the page's CSRF
+# token, in the shell's meta tag.
 csrf.exempt(touch_bp)
 TOUCH_DIR = DISPLAY_DIR / "touch"
 NO_STORE = {"Cache-Control": "no-store"}
@@ -141,6 +143,9 @@ def leave_message(screen):
 # -- the page a guide's QR opens on a phone ---------------------------------------------------------
 
 guide_public_bp = Blueprint("touch_public", __name__, template_folder="templates")
+# A public page like the others: their layout's links, caching and content policy.
+guide_public_bp.context_processor(page_links)
+guide_public_bp.after_request(delivery.prepare)
 
 
 @guide_public_bp.get("/service-guides/<int:guide_id>")

@@ -14,10 +14,11 @@ def test_escpos_ticket_carries_number_service_and_qr(clerk, demo_app):
     ticket = issue(clerk, "B", priority="green")
     printer = Dummy()
     with demo_app.test_request_context():
-        write_ticket(printer, db.session.get(Ticket, ticket["id"]), waiting_ahead=0)
+        write_ticket(printer, db.session.get(Ticket, ticket["id"]))
     output = printer.output
     assert b"B001" in output and "民政救助".encode("gb18030") in output
-    assert "绿色通道".encode("gb18030") in output
+    assert "绿色通道".encode("gb18030") in output and "前面还有 0 人".encode("gb18030") in output
+    assert f"评价码 {ticket['rating_code']}".encode("gb18030") in output
     assert QR_COMMAND in output and f"http://kiosk.test/t/{ticket['token']}".encode() in output
     assert output.rstrip(b"\x00").endswith(CUT) or CUT in output
 
@@ -48,5 +49,5 @@ def test_browser_print_layout_in_both_widths(clerk):
     for paper in ("58", "80"):
         html = clerk.get(f"/hall/{HALL}/tickets/{ticket['id']}/print?paper={paper}").get_data(as_text=True)
         assert f"size: {paper}mm auto" in html and "A001" in html and "绿色通道" in html
-        assert f"/qr/t/{ticket['token']}.svg" in html
+        assert f"/qr/t/{ticket['token']}.svg" in html and f"评价码 {ticket['rating_code']}" in html
     assert clerk.get(f"/hall/{HALL}/tickets/{ticket['id']}/print?paper=100").status_code == 400

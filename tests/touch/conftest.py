@@ -69,3 +69,31 @@ def kiosk(request, browser, touch_app, live_server, monday_morning):  # noqa: F8
     context, page = pair_kiosk(browser, base, request.param)
     yield page, base
     context.close()
+
+
+@pytest.fixture
+def register_screen(touch_app):
+    """register_screen(kind, unit_code) → the device token of a new screen of the touch app's demo."""
+    from sqlalchemy import select
+
+    from kiosk.accounts.models import User
+    from kiosk.extensions import db
+    from kiosk.org.models import Unit
+    from kiosk.screens.models import ScreenKind
+    from kiosk.screens.operations import create_screen
+
+    def register(kind: str = "touch_kiosk", unit_code: str = "jinjia-hall") -> str:
+        with touch_app.app_context():
+            admin = db.session.scalar(select(User).where(User.username == "admin"))
+            unit = db.session.scalar(select(Unit).where(Unit.code == unit_code))
+            _screen, token = create_screen(admin, unit, ScreenKind(kind), f"测试{kind}", [])
+            db.session.commit()
+        return token
+    return register
+
+
+@pytest.fixture
+def touch_staff(touch_app):
+    """touch_staff("admin") → a client of the touch app logged in as that demo account."""
+    from tests.conftest import StaffClient
+    return lambda username: StaffClient(touch_app.test_client(), username)
