@@ -31,7 +31,8 @@ async function offlineCopy(request) {
 async function networkFirst(request) {
   try {
     const response = await fetch(request);
-    if (response.ok) (await caches.open(CACHE)).put(request, response.clone());
+    // Searches are what a visitor typed: never kept on the device.
+    if (response.ok && !new URL(request.url).searchParams.has("q")) (await caches.open(CACHE)).put(request, response.clone());
     return response;
   } catch {
     return offlineCopy(request);
