@@ -43,9 +43,9 @@ function go(name, params = {}, remember = true) {
   if (name === "attract") attract.start(); else attract.stop();
   try {
     screens[name]?.(params);
-  } catch (error) {   // never a blank page: say so calmly and offer the way home
+  } catch (error) {
     console.error(name, error);
-    showDone(words.error);
+    calmFailure();
   }
   readScreen();
 }
@@ -162,6 +162,9 @@ screens.issued = ({ ticket, materials }) => {
     list.append(...materials.map((line) => el("li", null, line)));
     box.append(el("h3", null, words.bring), list);
   }
+  // The service's guide (办事指南), linked from its queue service: what to bring, while waiting.
+  const guide = start.guides.find((g) => g.service && g.service.prefix === ticket.service.prefix);
+  if (guide) box.append(button("wide guide-link", guide.title, () => go("guide", { id: guide.id })));
   box.append(button("wide done", words.done, () => go("home")));
 };
 
@@ -490,6 +493,7 @@ root.querySelector(".tools").addEventListener("click", (event) => {
 
 function reset() {
   speech.stop();
+  scanned = "";
   clearTimeout(searchTimer);
   visit = newVisit();
   if (document.documentElement.lang === "en") { location.replace("/touch/?lang=zh"); return; }   // Chinese first
@@ -511,7 +515,10 @@ document.addEventListener("dragstart", (event) => event.preventDefault());
 document.addEventListener("wheel", (event) => { if (event.ctrlKey) event.preventDefault(); }, { passive: false });
 document.addEventListener("gesturestart", (event) => event.preventDefault());
 document.addEventListener("touchmove", (event) => { if (event.touches.length > 1) event.preventDefault(); }, { passive: false });
-window.addEventListener("error", () => { if (visit && visit.screen !== "attract") showDone(words.error); });
+// Never a blank page or a stack trace: a failure says so calmly and offers the way home.
+const calmFailure = () => { if (visit && visit.screen !== "attract") showDone(words.error); };
+window.addEventListener("error", calmFailure);
+window.addEventListener("unhandledrejection", calmFailure);
 
 function setReachable(yes) {
   document.getElementById("calm").hidden = yes;

@@ -104,6 +104,23 @@ def test_a_visit_at_the_kiosk(kiosk, touch_app):
     on(page, "issued")
     assert page.inner_text(".ticket-code").startswith("B")
 
+    # The link drops: what is loaded keeps working, a calm 请稍候 shows, and it recovers by itself.
+    page.context.set_offline(True)
+    home(page)
+    page.tap("[data-choice=guides]")
+    page.tap("#guides .guide-item >> nth=0")
+    on(page, "guide")
+    home(page)
+    page.tap("[data-choice=villages]")
+    page.tap("#villages [data-code=wangjia]")
+    page.wait_for_selector("#calm:not([hidden])")
+    assert "请稍候" in page.inner_text("#calm") and "请稍候" in page.inner_text("#list")
+    page.context.set_offline(False)
+    page.tap(".back-button")
+    page.tap("#villages [data-code=lizhuang]")
+    page.wait_for_selector("#list .notice-item")
+    page.wait_for_selector("#calm", state="hidden")
+
     # Complaints: the channels with their QR codes, and the message form.
     home(page)
     page.tap("[data-choice=complain]")
