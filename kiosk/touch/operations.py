@@ -17,7 +17,7 @@ from kiosk.core import clock
 from kiosk.core.errors import InvalidInput, NotFound
 from kiosk.disclosures import privacy
 from kiosk.disclosures.feed import notice_data
-from kiosk.disclosures.models import Attachment, CategoryGroup
+from kiosk.disclosures.models import Attachment, CategoryGroup, Notice
 from kiosk.disclosures.operations import UPLOAD_AREA
 from kiosk.extensions import db
 from kiosk.files import stored_path
@@ -79,7 +79,6 @@ def browse(township: Unit, *, category: str = "", village: str = "", q: str = ""
 
 def readable_notice(township: Unit, notice_id: int) -> dict:
     """A notice of this township the public may read now, with its documents' page counts."""
-    from kiosk.disclosures.models import Notice
     notice = db.session.get(Notice, notice_id)
     if notice is None or notice.unit.township is None or notice.unit.township.id != township.id:
         raise NotFound(_("There is no such notice, or it is no longer public."))

@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from kiosk.accounts.permissions import staff_page
 from kiosk.core.errors import InvalidInput, NotFound
 from kiosk.extensions import csrf, db, limiter
 from kiosk.paths import DISPLAY_DIR
@@ -18,10 +19,8 @@ from kiosk.queue import operations as queue_ops
 from kiosk.queue.printing import print_mode
 from kiosk.queue.public import rating_levels
 from kiosk.queue.status import hall_status
-from kiosk.accounts.permissions import staff_page
-from kiosk.screens.devices import current_screen
+from kiosk.screens.devices import current_screen, screen_required
 from kiosk.screens.models import ScreenKind
-from kiosk.screens.devices import screen_required
 from kiosk.touch import operations as ops
 from kiosk.touch.models import MessageStatus
 from kiosk.touch.strings import kiosk_strings
