@@ -10,7 +10,6 @@ import { hasVoice, ReadAloud } from "./speech.js";
 
 const IDLE_MS = 60000;
 const SEARCH_DELAY_MS = 250;
-const QUICK_WORDS = ["低保", "财务", "补贴", "公示", "养老", "道路"];
 const HOME_CHOICES = [
   ["take", "take", "take_hint"], ["categories", "gov", "gov_hint"], ["villages", "village", "village_hint"],
   ["guides", "guides", "guides_hint"], ["complain", "complain", "complain_hint"], ["rate", "rate", "rate_hint"]];
@@ -301,7 +300,8 @@ screens.search = () => {
     }, SEARCH_DELAY_MS);
   };
   const quick = el("div", "quick-words");
-  quick.append(...QUICK_WORDS.map((word) => button("key word", word, () => { visit.search = word; update(); })));
+  // One touch for characters: the kinds of notice showing now (低保公示, 村级财务收支, ...).
+  quick.append(...start.quick_words.map((word) => button("key word", word, () => { visit.search = word; update(); })));
   box.replaceChildren(el("h2", null, words.search_title), shown, quick,
                       letterKeyboard(words, (key) => { visit.search = typed(visit.search, key, 30); update(); }), results);
   update();

@@ -63,6 +63,11 @@ def government_categories() -> list:
     return [c for c in choices()["categories"] if c.group != CategoryGroup.village_affairs]
 
 
+def quick_words(limit: int = 8) -> list[str]:
+    """Words a visitor searches with one touch: the names of the kinds of notice showing now."""
+    return [category.name for category in choices()["categories"]][:limit]
+
+
 # -- browsing and searching: the public catalogue, held to the kiosk's township --------------------
 
 def browse(township: Unit, *, category: str = "", village: str = "", q: str = "") -> list[dict]:

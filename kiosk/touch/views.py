@@ -84,6 +84,7 @@ def start(screen):
         "services": [{**service, "materials": materials.get(service["id"], [])} for service in queue["services"]],
         "printer": print_mode(),
         "categories": [{"code": c.code, "name": c.name, "colour": c.colour} for c in ops.government_categories()],
+        "quick_words": ops.quick_words(),
         "villages": [{"code": v.code, "name": v.name} for v in ops.villages_of(township)],
         "guides": [ops.guide_json(guide) for guide in ops.guides_of(hall)],
         "channels": [{"kind": c.kind.value, "label": c.label, "value": c.value, "note": c.note,

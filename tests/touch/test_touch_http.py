@@ -10,7 +10,8 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.touch.models import KioskMessage
 from tests.conftest import csrf_from
-from tests.queue.conftest import HALL
+from tests.queue.conftest import HALL, monday_morning  # noqa: F401 (fixture)
+from tests.touch.conftest import screen_in
 
 
 @pytest.fixture
@@ -43,6 +44,7 @@ def test_the_start_bundle_speaks_chinese_first_and_english_on_request(kiosk):
     assert {c["kind"] for c in start["channels"]} == {"hotline", "discipline", "supervision", "opinion_box"}
     assert all(kiosk.get(c["qr"]).status_code == 200 for c in start["channels"])
     assert [g["service"]["prefix"] for g in start["guides"]] == list("ABCDE")
+    assert "低保公示" in start["quick_words"]
     english = kiosk.get("/touch/start.json?lang=en").get_json()
     assert english["strings"]["touch_to_start"] == "Touch the screen to start" and english["locale"] == "en"
 
@@ -129,3 +131,16 @@ def test_staff_edit_the_guides_the_kiosk_shows(kiosk, touch_staff):
     assert "临时救助申请" in public and "3个工作日" in public
     assert touch_staff("window1").get("/staff/touch/guides").status_code == 403
     assert touch_staff("editor").get(f"/staff/touch/halls/{HALL}/guides/new").status_code == 403
+
+
+def test_the_screen_offers_the_qr_unless_a_printer_prints(make_app, demo_db, monday_morning):  # noqa: F811
+    """No printer: the ticket's answer says so (the kiosk then shows the QR); a system printer: the
+    kiosk's browser prints the ticket page."""
+    for setting, mode in ((None, "none"), ("browser", "browser")):
+        app = make_app(demo_db, KIOSK_QUEUE_PRINTER=setting)
+        client = app.test_client()
+        client.set_cookie("kiosk_screen", screen_in(app))
+        assert client.get("/touch/start.json").get_json()["printer"] == mode
+        ticket = client.post(f"/api/v1/queue/halls/{HALL}/tickets", json={"service": "A", "print": False})
+        assert ticket.status_code == 201 and ticket.get_json()["print_mode"] == mode
+        assert ticket.get_json()["printed"] is False and len(ticket.get_json()["rating_code"]) == 4
