@@ -32,6 +32,7 @@ FEATURES = (
     "kiosk.proof",
     "kiosk.privacy",
     "kiosk.render",
+    "kiosk.touch",
 )
 
 

@@ -13,3 +13,4 @@ from kiosk.screens.models import (DisplayReport, PairingRequest, Rotation, Scree
 from kiosk.queue.models import (FollowUp, QueueService, Rating, ServiceWindow, Ticket, TicketCounter,  # noqa: F401
                                 TicketEvent, WindowService)
 from kiosk.public.models import Comment, ContactChannel, PublicPage  # noqa: F401
+from kiosk.touch.models import KioskMessage, ServiceGuide  # noqa: F401

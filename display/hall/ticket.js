@@ -1,5 +1,6 @@
-// The hall's ticket page on the touch kiosk: touch a service, then "take a number" (or the
-// priority lane): two touches to a ticket, which prints and shows a QR code to follow it by phone.
+// The hall's ticket page for hall staff issuing a number for a visitor: touch a service, then "take
+// a number" (or the priority lane); the ticket prints (if the hall has a printer) and shows its QR
+// code. The touch kiosk has its own app (display/touch/), which also takes ratings.
 import { fill, follow, getJSON, postJSON, strings } from "./live.js";
 
 const root = document.getElementById("kiosk");
@@ -56,8 +57,10 @@ for (const button of root.querySelectorAll("button.take")) {
       document.getElementById("ticket-green").hidden = ticket.priority !== "green";
       document.getElementById("ticket-ahead").textContent = fill(text.ahead, { n: ticket.ahead });
       document.getElementById("ticket-qr").src = `/qr/${ticket.qr_path}.svg`;
-      document.getElementById("ticket-print").textContent = ticket.printed ? text.printed : text.printing;
-      if (!ticket.printed) printInBrowser(ticket);
+      // Only a ticket that is really printing sends the visitor to the printer; without one, the QR is the ticket.
+      const printing = ticket.printed || ticket.print_mode === "browser";
+      document.getElementById("ticket-print").textContent = printing ? text.printing : text.no_printer;
+      if (ticket.print_mode === "browser") printInBrowser(ticket);
     } catch (error) {
       showError();
     } finally {
@@ -67,34 +70,6 @@ for (const button of root.querySelectorAll("button.take")) {
 }
 
 for (const button of root.querySelectorAll("[data-back]")) button.addEventListener("click", () => step("choose"));
-
-// Rating at the kiosk (好差评): type the ticket's number, touch a level.
-let typed = "";
-const entered = document.getElementById("entered");
-document.getElementById("to-rate").addEventListener("click", () => {
-  typed = "";
-  entered.textContent = "";
-  step("rate");
-});
-document.getElementById("keypad").addEventListener("click", (event) => {
-  const key = event.target.closest("button[data-key]")?.dataset.key;
-  if (!key) return;
-  if (key === "delete") typed = typed.slice(0, -1);
-  else if (/[A-Z]/.test(key)) typed = key;
-  else if (typed && typed.length < 4) typed += key;
-  entered.textContent = typed;
-  document.getElementById("error").hidden = true;
-});
-document.getElementById("kiosk-levels").addEventListener("click", async (event) => {
-  const button = event.target.closest("button[data-level]");
-  if (!button) return;
-  if (typed.length < 2) { showError(text.type_number); return; }
-  const code = typed[0] + typed.slice(1).padStart(3, "0");
-  const result = await postJSON(`/api/v1/queue/halls/${hall}/ratings`, { ticket: code, level: Number(button.dataset.level) });
-  if (!result.ok) { showError(result.data.message); return; }
-  step("rated");
-  document.getElementById("rated-message").textContent = text.thanks;
-});
 
 // Keep the waiting counts on the service buttons current.
 follow({ hall }, async () => {

@@ -8,6 +8,8 @@
 #                     afterwards the browser profile keeps the device token (default: $KIOSK_SERVER/display/)
 #   KIOSK_PROFILE     Chromium profile directory (default: $HOME/.local/share/kiosk-screen)
 #   CHROMIUM          the browser binary (default: chromium, else chromium-browser)
+#   KIOSK_PRINTING    1 on a touch kiosk whose ticket printer is a system (CUPS) printer: tickets
+#                     print silently on the default printer, with no print dialog (default: 0)
 set -eu
 
 [ -r /etc/default/kiosk-screen ] && . /etc/default/kiosk-screen
@@ -15,6 +17,9 @@ set -eu
 PROFILE="${KIOSK_PROFILE:-$HOME/.local/share/kiosk-screen}"
 BROWSER="${CHROMIUM:-$(command -v chromium || command -v chromium-browser)}"
 mkdir -p "$PROFILE"
+# Silent printing and Linux speech (speech-dispatcher, for the kiosk's read-aloud) only where asked.
+EXTRA=""
+[ "${KIOSK_PRINTING:-0}" = 1 ] && EXTRA="--kiosk-printing"
 
 # First start: open the player URL (it stores the device token); later starts: the player itself,
 # which the service worker can serve from its cache even when the link is down.
@@ -36,4 +41,4 @@ exec "$BROWSER" \
   --noerrdialogs --disable-infobars --no-first-run --disable-session-crashed-bubble \
   --disable-translate --disable-features=Translate,TranslateUI --disable-pinch --overscroll-history-navigation=0 \
   --autoplay-policy=no-user-gesture-required --check-for-update-interval=31536000 \
-  --disable-component-update --lang=zh-CN
+  --disable-component-update --lang=zh-CN --enable-speech-dispatcher $EXTRA

@@ -19,6 +19,7 @@ STEPS = (
     "kiosk.screens.demo",
     "kiosk.public.demo",
     "kiosk.proof.demo",
+    "kiosk.touch.demo",
 )
 
 

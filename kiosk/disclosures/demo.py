@@ -10,7 +10,7 @@ from kiosk.disclosures import operations as ops
 from kiosk.disclosures.checks import check_now
 from kiosk.disclosures.models import Notice
 from kiosk.extensions import db
-from kiosk.files import IMAGES, check_upload
+from kiosk.files import IMAGE_OR_PDF, check_upload
 from kiosk.org.models import Unit
 from kiosk.privacy.samples import ledger_image
 
@@ -86,7 +86,7 @@ def _ledger_image() -> bytes:
 
 
 def _notice(title: str, author: str, at: datetime, approve_at: datetime | None = None, submit: bool = True,
-            attachment: bytes | None = None, **fields) -> Notice:
+            attachment: bytes | None = None, attachment_name: str = "ledger-scan.png", **fields) -> Notice:
     """Draft (and submit, approve) a notice as it would have happened at those times."""
     existing = db.session.scalar(select(Notice).where(Notice.title == title))
     if existing is not None:
@@ -96,7 +96,7 @@ def _notice(title: str, author: str, at: datetime, approve_at: datetime | None =
     try:
         notice = ops.create_notice(_user(author), {"title": title, **fields})
         if attachment is not None:
-            checked = check_upload(io.BytesIO(attachment), "ledger-scan.png", kinds=IMAGES, max_bytes=20 << 20)
+            checked = check_upload(io.BytesIO(attachment), attachment_name, kinds=IMAGE_OR_PDF, max_bytes=20 << 20)
             # The check that runs in the background after an upload, done here so the story can go on.
             check_now(ops.add_attachment(_user(author), notice, checked))
         if submit:

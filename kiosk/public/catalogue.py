@@ -1,8 +1,9 @@
 """The public catalogue (目录, Art. 12): every notice showing now, filtered and searched.
 
-Search is a substring match on the approved version's title, summary and body, which suits
-Chinese (no word breaks) at a township's scale; a word of Latin letters also matches the pinyin
-or the pinyin initials of a title, so "dibao" or "db" finds 低保 on a phone without a Chinese keyboard.
+Search is a substring match on the approved version's title, summary, body and category name, which
+suits Chinese (no word breaks) at a township's scale; a word of Latin letters also matches the pinyin
+or the pinyin initials of a title or category, so "dibao", "db" or "dbgs" (低保公示) finds 低保 on a
+phone or the kiosk without a Chinese keyboard.
 """
 import math
 from dataclasses import dataclass, field
@@ -68,15 +69,19 @@ def _pinyin_forms(title: str) -> tuple[str, str]:
 
 
 def _pinyin_matches(word: str) -> list[int]:
+    """Notices whose title or category name (低保公示: "dbgs") holds the word in pinyin."""
     word = word.lower()
-    rows = db.session.execute(_showing().with_only_columns(Notice.id, NoticeVersion.title))
-    return [notice_id for notice_id, title in rows if any(word in form for form in _pinyin_forms(title))]
+    rows = db.session.execute(_showing().join(Category, NoticeVersion.category_id == Category.id)
+                              .with_only_columns(Notice.id, NoticeVersion.title, Category.name))
+    return [notice_id for notice_id, title, category in rows
+            if any(word in form for text in (title, category) for form in _pinyin_forms(text))]
 
 
 def _word_condition(word: str):
     pattern = f"%{_escape_like(word)}%"
     condition = or_(*(column.ilike(pattern, escape="\\") for column in
-                      (NoticeVersion.title, NoticeVersion.summary, NoticeVersion.body, Notice.index_number)))
+                      (NoticeVersion.title, NoticeVersion.summary, NoticeVersion.body, Notice.index_number)),
+                    NoticeVersion.category_id.in_(select(Category.id).where(Category.name.ilike(pattern, escape="\\"))))
     if word.isascii() and word.isalpha():
         condition = or_(condition, Notice.id.in_(_pinyin_matches(word)))
     return condition

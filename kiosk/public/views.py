@@ -30,7 +30,7 @@ comment_limit = limiter.shared_limit(lambda: current_app.config["KIOSK_COMMENT_L
 
 
 @public_bp.context_processor
-def _links():
+def page_links():
     def this_url(**changes) -> str:
         """This page's address with some query arguments changed (language, page number)."""
         view_args = request.view_args or {}

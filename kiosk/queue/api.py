@@ -12,10 +12,10 @@ from kiosk.core.errors import Forbidden, InvalidInput, Unauthorized
 from kiosk.extensions import db
 from kiosk.queue import operations as ops
 from kiosk.queue.models import Priority, QueueService, ServiceWindow
-from kiosk.queue.printing import print_ticket
+from kiosk.queue.printing import print_mode, print_ticket
 from kiosk.queue.public import issuing_caller
 from kiosk.queue.stats import queue_stats, stats_range
-from kiosk.queue.status import ahead_of, hall_status, ticket_state
+from kiosk.queue.status import hall_status, ticket_state
 
 TAG = "queue"
 CLERKS = (Role.window_clerk, Role.administrator)
@@ -71,6 +71,7 @@ class FollowUpBody(BaseModel):
 
 class KioskRateBody(BaseModel):
     ticket: str = Field(min_length=2, max_length=8, description="today's ticket number, e.g. A012")
+    code: str = Field(min_length=4, max_length=4, description="the rating code printed on the ticket")
     level: int = Field(ge=1, le=5, description="5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意")
 
 
@@ -186,8 +187,9 @@ def issue_ticket(code, body: IssueBody):
     via, user = issuing_caller(hall)
     ticket = ops.issue_ticket(_service_by_prefix(hall, body.service), priority=body.priority, via=via, user=user)
     db.session.commit()
-    printed = print_ticket(ticket, ahead_of(ticket)) if body.print else False
-    return {**ticket_state(ticket), "token": ticket.token, "printed": printed}
+    printed = print_ticket(ticket) if body.print else False
+    return {**ticket_state(ticket), "token": ticket.token, "printed": printed, "print_mode": print_mode(),
+            "rating_code": ops.rating_code(ticket)}
 
 
 @operation("/queue/tickets/<int:ticket_id>", method="GET", operation_id="getTicket", tag=TAG, roles=CLERKS,
@@ -203,7 +205,7 @@ def get_ticket(ticket_id):
 def reprint_ticket(ticket_id):
     ticket = ops.get_ticket(ticket_id)
     issuing_caller(ticket.hall)
-    if not print_ticket(ticket, ahead_of(ticket)):
+    if not print_ticket(ticket):
         raise InvalidInput(_("No ticket printer is configured; print from the browser instead."))
     return {"printed": True}
 
@@ -280,11 +282,11 @@ def rate_ticket(ticket_id, body: RateBody):
 
 @operation("/queue/halls/<code>/ratings", method="POST", operation_id="rateAtKiosk", tag=TAG, public=True,
            body=KioskRateBody, status=201, errors=(401, 403, 404, 409),
-           summary="Rate a finished ticket by its number at the hall's touch kiosk")
+           summary="Rate a finished ticket at the hall's touch kiosk by its number and the rating code printed on it")
 def rate_at_kiosk(code, body: KioskRateBody):
     hall = ops.get_hall(code)
     via, _user = issuing_caller(hall)
-    rating = ops.rate(ops.todays_ticket(hall, body.ticket), body.level, via)
+    rating = ops.rate(ops.ticket_to_rate(hall, body.ticket, body.code), body.level, via)
     db.session.commit()
     return rating_json(rating)
 

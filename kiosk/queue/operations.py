@@ -7,6 +7,7 @@ at once (BEGIN IMMEDIATE), so concurrent issuers and windows queue behind each o
 reading the same counter; on PostgreSQL row locks (the counter upsert, FOR UPDATE SKIP LOCKED on
 waiting tickets, FOR UPDATE on the window) do the same job without serialising the whole hall.
 """
+import hashlib
 import secrets
 from datetime import date, datetime, time, timedelta
 
@@ -461,6 +462,25 @@ def rate(ticket: Ticket, level: int, channel: str, comment: str = "") -> Rating:
         db.session.add(FollowUp(rating_id=rating.id, hall_id=ticket.hall_id, opened_at=clock.now()))
     _event(ticket, "rated", None, level=level, channel=channel)
     return rating
+
+
+def rating_code(ticket: Ticket) -> str:
+    """The four digits printed under the number: derived from the ticket's secret token, so a
+    visitor who rates at the kiosk proves the ticket is theirs (numbers run in sequence; these do not)."""
+    return f"{int(hashlib.sha256(ticket.token.encode()).hexdigest(), 16) % 10000:04d}"
+
+
+def ticket_to_rate(hall: Unit, code: str, check: str) -> Ticket:
+    """Today's ticket `code` of the hall, if `check` is its rating code; a wrong or missing code
+    says no more than a wrong number does, so neither can be found by trying."""
+    try:
+        ticket = todays_ticket(hall, code)
+    except NotFound:
+        ticket = None
+    if ticket is None or not secrets.compare_digest((check or "").strip(), rating_code(ticket)):
+        raise Forbidden(_("This number and rating code do not belong together. Please check your ticket."),
+                        code="wrong_code")
+    return ticket
 
 
 def todays_ticket(hall: Unit, code: str) -> Ticket:

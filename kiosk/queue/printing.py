@@ -4,8 +4,10 @@ KIOSK_QUEUE_PRINTER says where the hall's printer is:
   network:192.168.1.50[:9100]   a network printer (raw port 9100)
   usb:0x0416:0x5011             a USB printer by vendor and product id
   file:/dev/usb/lp0             a device file
-KIOSK_QUEUE_PRINTER_DOTS is the paper's width in dots: 384 (58 mm) or 576 (80 mm, the default).
-Without a printer, tickets print through the browser's print dialog (the 58/80 mm page).
+  browser                       a system printer: the kiosk's browser prints the 58/80 mm page
+                                (silently when Chromium runs with --kiosk-printing)
+Without it there is no printer: the kiosk shows the ticket's QR code to scan instead.
+KIOSK_QUEUE_PRINTER_DOTS is an ESC/POS printer's paper width in dots: 384 (58 mm) or 576 (80 mm).
 """
 import logging
 
@@ -14,9 +16,19 @@ from flask_babel import gettext as _
 
 from kiosk.core.errors import Conflict, InvalidInput
 from kiosk.queue.models import Ticket
+from kiosk.queue.status import ahead_of
 from kiosk.render.tickets import ticket_image
 
 log = logging.getLogger(__name__)
+
+
+def print_mode() -> str:
+    """How tickets are printed here: "escpos" (the server prints), "browser" (the kiosk's
+    browser prints on a system printer) or "none" (nothing prints: the kiosk offers the QR)."""
+    setting = current_app.config.get("KIOSK_QUEUE_PRINTER")
+    if not setting:
+        return "none"
+    return "browser" if setting == "browser" else "escpos"
 
 
 def printer_from_setting(setting: str):
@@ -41,10 +53,10 @@ def write_ticket(device, ticket: Ticket, waiting_ahead: int | None, dots: int = 
     device.cut()
 
 
-def print_ticket(ticket: Ticket, waiting_ahead: int | None) -> bool:
-    """Print on the configured printer; False when none is configured."""
+def print_ticket(ticket: Ticket) -> bool:
+    """Print on the configured ESC/POS printer; False when the server has none to print on."""
     setting = current_app.config.get("KIOSK_QUEUE_PRINTER")
-    if not setting:
+    if print_mode() != "escpos":
         return False
     device = printer_from_setting(setting)
     try:

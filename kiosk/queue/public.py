@@ -8,7 +8,7 @@ from kiosk.core.errors import Forbidden, InvalidInput, Unauthorized
 from kiosk.paths import DISPLAY_DIR
 from kiosk.queue import operations as ops
 from kiosk.queue.models import Ticket
-from kiosk.queue.status import ahead_of, hall_status, ticket_state
+from kiosk.queue.status import ahead_of, estimated_wait_minutes, hall_status, ticket_state
 from kiosk.screens.devices import current_screen
 from kiosk.screens.models import ScreenKind
 from kiosk.screens.player import board_hall
@@ -70,13 +70,15 @@ def board_state(code):
 @queue_public_bp.get("/hall/<code>/ticket")
 def ticket_page(code):
     hall = ops.get_hall(code)
-    if hall_kiosk(hall) is None and not current_user.is_authenticated:
+    if hall_kiosk(hall) is not None:   # the hall's kiosk takes numbers in its own app
+        return redirect(url_for("touch.home", _anchor="take"))
+    if not current_user.is_authenticated:
         return redirect(url_for("accounts.login", next=request.full_path))
     issuing_caller(hall)
     status = hall_status(hall)
     waiting = {service["id"]: service for service in status["services"]}
     services = [(service, waiting[service.id]) for service in ops.services_of(hall, active_only=True)]
-    return render_template("queue/ticket_page.html", hall=hall, services=services, levels=rating_levels())
+    return render_template("queue/ticket_page.html", hall=hall, services=services)
 
 
 @queue_public_bp.get("/hall/<code>/tickets/<int:ticket_id>/print")
@@ -90,7 +92,10 @@ def printable(code, ticket_id):
     paper = request.args.get("paper", "80")
     if paper not in ("58", "80"):
         raise InvalidInput(_("Paper is 58 or 80 (mm)."))
-    return render_template("queue/print.html", ticket=ticket, paper=paper, ahead=ahead_of(ticket))
+    ahead = ahead_of(ticket)
+    return render_template("queue/print.html", ticket=ticket, paper=paper, ahead=ahead,
+                           estimate=None if ahead is None else estimated_wait_minutes(ticket, ahead),
+                           rating_code=ops.rating_code(ticket))
 
 
 def _status_strings() -> dict:

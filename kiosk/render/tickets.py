@@ -6,6 +6,7 @@ from PIL import Image, ImageDraw
 from kiosk.core import clock
 from kiosk.qr import public_url, qr_image
 from kiosk.queue.models import Priority, Ticket
+from kiosk.queue.operations import rating_code
 from kiosk.queue.status import estimated_wait_minutes
 from kiosk.render import fonts
 from kiosk.render.breaking import break_lines
@@ -15,8 +16,8 @@ PRINTER_WIDTHS = (384, 576)
 
 
 def ticket_image(ticket: Ticket, waiting_ahead: int | None, dots: int = 576) -> Image.Image:
-    """Hall, number, service, priority lane, people ahead and estimated wait, time, and the QR of
-    the ticket's phone page. Text is thresholded, never dithered, so it prints sharp."""
+    """Hall, number, service, priority lane, people ahead and estimated wait, time, the QR of the
+    ticket's phone page and the rating code that lets its holder rate the visit at the kiosk. Text is thresholded, never dithered, so it prints sharp."""
     if dots not in PRINTER_WIDTHS:
         raise ValueError(f"thermal printers are {PRINTER_WIDTHS} dots wide, not {dots}")
     unit = dots / 48                    # 8 dots for 384, 12 for 576
@@ -33,7 +34,7 @@ def ticket_image(ticket: Ticket, waiting_ahead: int | None, dots: int = 576) -> 
     fonts.check_text("".join(text for text, _size, _bold in lines))
     link = public_url(f"t/{ticket.token}")
     code = qr_image(link, int(dots * 0.6), min_module=4)
-    caption = _("Scan to follow your number on your phone")
+    caption = _("Scan to follow your number on your phone") + " · " + _("Rating code %(code)s", code=rating_code(ticket))
     wrapped = [(line, size, bold) for text, size, bold in lines
                for line in break_lines(text, dots - 2 * unit, measurer(round(size), bold))]
     caption_lines = break_lines(caption, dots - 2 * unit, measurer(round(2.4 * unit)))

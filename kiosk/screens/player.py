@@ -79,11 +79,14 @@ def board_hall(screen: Screen | None) -> Unit | None:
 def player():
     """The player shell: the same page for every screen (so the service worker can keep it);
     the screen's own content comes from /display/state. A hall board opens its hall's call board
-    instead, which plays the screen's notices between calls."""
-    hall = board_hall(current_screen())
+    instead, which plays the screen's notices between calls; a touch kiosk opens the kiosk app."""
+    screen = current_screen()
+    hall = board_hall(screen)
+    # The device token of a first visit goes along: the board and the kiosk keep it as the player would.
     if hall is not None:
-        # The device token of a first visit goes along: the board keeps it as the player would.
         return redirect(url_for("queue_public.board", code=hall.code, token=request.args.get("token")), code=303)
+    if screen is not None and screen.kind == ScreenKind.touch_kiosk:
+        return redirect(url_for("touch.home", token=request.args.get("token")), code=303)
     return Response(render_template("screens/player.html"), headers=NO_STORE)
 
 

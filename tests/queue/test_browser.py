@@ -57,20 +57,19 @@ def test_a_number_from_the_kiosk_to_the_window(browser, demo_app, live_server, m
     # The hall's registered touch kiosk: its device cookie, no staff login.
     kiosk_context.add_cookies([{"name": "kiosk_screen", "value": screen_token(), "url": base}])
     kiosk = kiosk_context.new_page()
-    kiosk.goto(f"{base}/hall/{HALL}/ticket")
+    kiosk.goto(f"{base}/hall/{HALL}/ticket")  # the kiosk takes numbers in its own app (display/touch)
+    kiosk.wait_for_selector("[data-screen=take]:not([hidden])")
     shot(kiosk, "ticket-page")
-    kiosk.click("button.service[data-prefix=A]")  # touch one: the service
-    kiosk.wait_for_selector("#confirm:not([hidden])")
-    assert "居民身份证原件" in kiosk.inner_text("#confirm-materials")
-    shot(kiosk, "ticket-confirm")
-    kiosk.click("button.take.green")  # touch two: the priority lane
-    kiosk.wait_for_selector("#issued:not([hidden])")
-    assert kiosk.inner_text("#ticket-code") == "A001"
-    assert "前面还有 0 人" in kiosk.inner_text("#ticket-ahead")
-    kiosk.wait_for_function("document.getElementById('ticket-qr').naturalWidth > 0")
+    kiosk.click(".take.green[data-prefix=A]")  # the service's priority lane: one touch from here
+    kiosk.wait_for_selector("[data-screen=issued]:not([hidden])")
+    assert kiosk.inner_text("#issued .ticket-code") == "A001"
+    assert "前面还有 0 人" in kiosk.inner_text("#issued .ticket-ahead")
+    assert "居民身份证原件" in kiosk.inner_text("#issued .materials")
+    kiosk.wait_for_function("document.querySelector('#issued .qr img').naturalWidth > 0")
+    rating_code = kiosk.inner_text("#issued .qr figcaption").split()[-1]
     shot(kiosk, "ticket-issued")
 
-    token = kiosk.get_attribute("#ticket-qr", "src").split("/qr/t/")[1].removesuffix(".svg")
+    token = kiosk.get_attribute("#issued .qr img", "src").split("/qr/t/")[1].removesuffix(".svg")
     phone_context = context(browser, 390, 844, is_mobile=True, has_touch=True)
     phone = phone_context.new_page()
     phone.goto(f"{base}/t/{token}")
@@ -111,16 +110,18 @@ def test_a_number_from_the_kiosk_to_the_window(browser, demo_app, live_server, m
     phone.click("#rate button[data-level='5']")
     phone.wait_for_function("document.getElementById('rated').textContent.includes('非常满意')")
     assert phone.is_hidden("#rate")
-    # Rating again at the kiosk is refused with the server's reason.
-    kiosk.click("[data-back] >> visible=true")
-    kiosk.click("#to-rate")
-    for key in ("A", "1"):
-        kiosk.click(f"#keypad button[data-key='{key}']")
-    assert kiosk.inner_text("#entered") == "A1"
+    # Rating again at the kiosk, with the ticket's number and rating code, is refused with the server's reason.
+    kiosk.click(".home-button")
+    kiosk.click("[data-choice=rate]")
+    for key in ("a", "1"):
+        kiosk.click(f"#rate .keyboard [data-key='{key}']")
+    kiosk.click("#rate .field-label >> nth=1")
+    for digit in rating_code:
+        kiosk.click(f"#rate .keyboard [data-key='{digit}']")
     shot(kiosk, "kiosk-rate")
-    kiosk.click("#kiosk-levels button[data-level='4']")
-    kiosk.wait_for_selector("#error:not([hidden])")
-    assert "已经评价" in kiosk.inner_text("#error")
+    kiosk.click("#rate .level-4")
+    kiosk.wait_for_selector("#rate .error")
+    assert "已经评价" in kiosk.inner_text("#rate .error")
 
     ticket_id = clerk.evaluate("fetch('/api/v1/queue/windows/2').then(r => r.json()).then(s => s.awaiting_rating)")
     assert ticket_id is None  # rated on the phone: the window's tablet no longer asks

@@ -52,5 +52,5 @@ def test_browser_print_layout_in_both_widths(clerk):
     for paper in ("58", "80"):
         html = clerk.get(f"/hall/{HALL}/tickets/{ticket['id']}/print?paper={paper}").get_data(as_text=True)
         assert f"size: {paper}mm auto" in html and "A001" in html and "绿色通道" in html
-        assert f"/qr/t/{ticket['token']}.svg" in html
+        assert f"/qr/t/{ticket['token']}.svg" in html and f"评价码 {ticket['rating_code']}" in html
     assert clerk.get(f"/hall/{HALL}/tickets/{ticket['id']}/print?paper=100").status_code == 400

@@ -134,12 +134,19 @@ def test_rating_at_the_kiosk_by_the_ticket_number(clerk, demo_app, screen_token)
     kiosk = demo_app.test_client()
     headers = {"X-Screen-Token": screen_token()}
 
-    def rate_here(code, level):
-        return kiosk.post(f"/api/v1/queue/halls/{HALL}/ratings", json={"ticket": code, "level": level}, headers=headers)
-    assert rate_here("Z009", 5).status_code == 404
-    assert rate_here(waiting["code"], 5).get_json()["error"] == "not_finished"
-    response = rate_here(ticket["code"].lower(), 1)
+    def rate_here(code, check, level):
+        return kiosk.post(f"/api/v1/queue/halls/{HALL}/ratings", json={"ticket": code, "code": check, "level": level},
+                          headers=headers)
+    assert rate_here("Z009", "1234", 5).get_json()["error"] == "wrong_code"
+    assert rate_here(waiting["code"], waiting["rating_code"], 5).get_json()["error"] == "not_finished"
+    # Numbers run in sequence: a bare number, or a number with someone else's code, rates nothing.
+    bare = kiosk.post(f"/api/v1/queue/halls/{HALL}/ratings", json={"ticket": ticket["code"], "level": 1}, headers=headers)
+    assert bare.status_code == 400
+    wrong = rate_here(ticket["code"], waiting["rating_code"], 1)
+    assert wrong.status_code == 403 and wrong.get_json()["error"] == "wrong_code"
+    response = rate_here(ticket["code"].lower(), ticket["rating_code"], 1)
     assert response.status_code == 201 and response.get_json() == {"level": 1, "label": "非常不满意", "follow_up": True}
-    assert rate_here(ticket["code"], 5).get_json()["error"] == "already_rated"
-    anonymous = demo_app.test_client().post(f"/api/v1/queue/halls/{HALL}/ratings", json={"ticket": "A001", "level": 5})
+    assert rate_here(ticket["code"], ticket["rating_code"], 5).get_json()["error"] == "already_rated"
+    anonymous = demo_app.test_client().post(f"/api/v1/queue/halls/{HALL}/ratings",
+                                            json={"ticket": "A001", "code": "0000", "level": 5})
     assert anonymous.status_code == 401

@@ -1,0 +1,583 @@
+// The touch kiosk (自助查询机): one page, screens shown one at a time, everything in large type.
+// Words come from the server's catalogue (start.json `strings`); the app holds no text of its own.
+// A visit's state (switches, what was typed, where the visitor went) lives only in `visit` and is
+// thrown away after a minute without a touch: nothing a visitor did is kept on the device.
+import { measurePages, showPage } from "/display/files/slides.js";
+import { Attract } from "./attract.js";
+import { digitKeypad, letterKeyboard, ticketKeypad, typed } from "./keyboard.js";
+import { button, el, fill, getJSON, onReachable, postJSON, token } from "./net.js";
+import { hasVoice, ReadAloud } from "./speech.js";
+
+const IDLE_MS = 60000;
+const SEARCH_DELAY_MS = 250;
+const HOME_CHOICES = [
+  ["take", "take", "take_hint"], ["categories", "gov", "gov_hint"], ["villages", "village", "village_hint"],
+  ["guides", "guides", "guides_hint"], ["complain", "complain", "complain_hint"], ["rate", "rate", "rate_hint"]];
+
+const root = document.getElementById("kiosk");
+let start = null;       // the start bundle: hall, services, categories, villages, guides, channels, strings
+let words = {};
+let visit = null;       // everything about the current visitor
+let idleTimer = null;
+const speech = new ReadAloud(document.documentElement.lang === "en" ? "en-US" : "zh-CN");
+const attract = new Attract(document.getElementById("attract-slide"), (yes) => setReachable(yes));
+
+function newVisit() {
+  return { trail: [], screen: "attract", params: {}, large: false, contrast: false, search: "", searchSeq: 0,
+           message: { topic: "", text: "", phone: "", field: "text" }, rate: { number: "", code: "", field: "number" } };
+}
+
+// ---------------------------------------------------------------- screens and navigation
+
+const screens = {};
+
+function go(name, params = {}, remember = true) {
+  if (remember && visit.screen !== "attract") visit.trail.push({ name: visit.screen, params: visit.params });
+  visit.screen = name;
+  visit.params = params;
+  for (const section of root.querySelectorAll("[data-screen]")) section.hidden = section.dataset.screen !== name;
+  root.classList.toggle("attracting", name === "attract");
+  root.querySelector(".home-button").hidden = name === "home" || name === "attract";
+  root.querySelector(".back-button").hidden = !visit.trail.length || name === "home" || name === "attract";
+  if (name === "attract") attract.start(); else attract.stop();
+  try {
+    screens[name]?.(params);
+  } catch (error) {
+    console.error(name, error);
+    calmFailure();
+  }
+  readScreen();
+}
+
+function back() {
+  const previous = visit.trail.pop();
+  if (previous) go(previous.name, previous.params, false); else go("home", {}, false);
+}
+
+function section(name) { return root.querySelector(`[data-screen="${name}"]`); }
+
+function readScreen() {
+  if (speech.on) speech.speak(section(visit.screen).innerText);
+}
+
+function showDone(text) {
+  document.getElementById("done-text").textContent = text;
+  go("done");
+}
+
+function failure(result) {
+  if (result.status === 0) return words.reconnecting;
+  return result.data.message || words.error;
+}
+
+function errorLine(container, text) {
+  container.querySelector(".error")?.remove();
+  const line = el("p", "error", text);
+  line.setAttribute("role", "alert");
+  container.append(line);
+}
+
+function qr(src, caption) {
+  const figure = el("figure", "qr");
+  const image = el("img");
+  image.src = src;
+  image.alt = "";
+  figure.append(image, el("figcaption", null, caption));
+  return figure;
+}
+
+function localDate(iso) {
+  return iso ? new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(iso)) : "";
+}
+
+// ---------------------------------------------------------------- home
+
+screens.home = () => {
+  const choices = document.getElementById("choices");
+  choices.replaceChildren(...HOME_CHOICES.map(([screen, label, hint]) => {
+    const choice = button(`choice choice-${screen}`, null, () => go(screen));
+    choice.dataset.choice = screen;
+    choice.append(el("span", "label", words[label]), el("span", "hint", words[hint]));
+    return choice;
+  }));
+  refreshStart();   // fresh waiting counts for the next screen, quietly
+};
+
+// ---------------------------------------------------------------- take a number: two touches
+
+screens.take = ({ only }) => {
+  const list = document.getElementById("services");
+  const services = start.services.filter((service) => !only || service.prefix === only);
+  list.replaceChildren(...services.map((service) => {
+    const row = el("div", `service${service.open ? "" : " closed"}`);
+    const about = el("div", "about");
+    about.append(el("span", "prefix", service.prefix), el("span", "name", service.name),
+                 el("span", "count", service.open ? fill(words.waiting, { n: service.waiting }) : words.closed));
+    const normal = button("take normal", words.take_normal, () => takeNumber(service, "normal", row));
+    const green = button("take green", words.green, () => takeNumber(service, "green", row));
+    normal.dataset.prefix = green.dataset.prefix = service.prefix;
+    green.append(el("small", null, words.green_hint));
+    row.append(about, normal, green);
+    return row;
+  }));
+};
+
+async function takeNumber(service, priority, row) {
+  if (root.classList.contains("busy")) return;
+  root.classList.add("busy");
+  try {
+    const result = await postJSON(`/api/v1/queue/halls/${start.hall.code}/tickets`,
+      { service: service.prefix, priority, print: start.printer === "escpos" });
+    if (!result.ok) { errorLine(row, failure(result)); return; }
+    go("issued", { ticket: result.data, materials: service.materials });
+    if (result.data.print_mode === "browser") printInBrowser(result.data);
+  } finally {
+    root.classList.remove("busy");
+  }
+}
+
+// A system printer: the browser prints the 58/80 mm page (silently with Chromium's --kiosk-printing).
+function printInBrowser(ticket) {
+  const frame = el("iframe", "print-frame");
+  frame.hidden = true;
+  frame.onload = () => { frame.contentWindow.print(); setTimeout(() => frame.remove(), 60000); };
+  frame.src = `/hall/${start.hall.code}/tickets/${ticket.id}/print?paper=80`;
+  document.body.append(frame);
+}
+
+screens.issued = ({ ticket, materials }) => {
+  const box = document.getElementById("issued");
+  const printing = ticket.printed || ticket.print_mode === "browser";
+  box.replaceChildren(el("h2", null, words.your_number), el("p", "ticket-code", ticket.code),
+                      el("p", "ticket-service", ticket.service.name));
+  if (ticket.priority === "green") box.append(el("p", "ticket-green", words.green));
+  box.append(el("p", "ticket-ahead", fill(words.ahead, { n: ticket.ahead ?? 0 })),
+             el("p", "ticket-estimate", ticket.estimated_wait_minutes == null ? words.estimate_unknown
+               : fill(words.estimate, { m: ticket.estimated_wait_minutes })),
+             el("p", "ticket-print", printing ? words.take_ticket : words.no_printer),
+             qr(`/qr/${ticket.qr_path}.svg`, fill(words.rating_code, { code: ticket.rating_code })));
+  if (materials && materials.length) {
+    const list = el("ul", "materials");
+    list.append(...materials.map((line) => el("li", null, line)));
+    box.append(el("h3", null, words.bring), list);
+  }
+  // The service's guide (办事指南), linked from its queue service: what to bring, while waiting.
+  const guide = start.guides.find((g) => g.service && g.service.prefix === ticket.service.prefix);
+  if (guide) box.append(button("wide guide-link", guide.title, () => go("guide", { id: guide.id })));
+  box.append(button("wide done", words.done, () => go("home")));
+};
+
+// ---------------------------------------------------------------- disclosures
+
+function grid(container, items, onTap) {
+  container.replaceChildren(...items.map((item) => {
+    const choice = button("tile", item.name, () => onTap(item));
+    choice.dataset.code = item.code;
+    if (item.colour) choice.style.borderColor = item.colour;
+    return choice;
+  }));
+}
+
+screens.categories = () => {
+  grid(document.getElementById("categories"), [{ code: "", name: words.all }, ...start.categories],
+       (category) => go("list", { category: category.code, title: category.code ? category.name : words.gov }));
+};
+
+screens.villages = () => {
+  grid(document.getElementById("villages"), start.villages,
+       (village) => go("list", { village: village.code, title: village.name }));
+};
+
+function noticeButton(notice) {
+  const item = button("notice-item", null, () => go("notice", { id: notice.id }));
+  item.dataset.notice = notice.id;
+  const facts = [notice.category.name, fill(words.published, { date: localDate(notice.show_from) })];
+  if (notice.days_left != null) facts.push(notice.days_left <= 1 ? words.last_day : fill(words.days_left, { n: notice.days_left }));
+  item.append(el("span", "title", notice.title), el("span", "facts", facts.join(" · ")));
+  return item;
+}
+
+async function fillList(container, query) {
+  container.replaceChildren(el("p", "wait", words.wait));
+  try {
+    const found = await getJSON(`/touch/notices.json?${new URLSearchParams(query)}`);
+    container.replaceChildren(...(found.notices.length ? found.notices.map(noticeButton) : [el("p", "empty", words.none_found)]));
+  } catch {
+    container.replaceChildren(el("p", "error", words.reconnecting));
+  }
+}
+
+screens.list = ({ category = "", village = "", title }) => {
+  document.getElementById("list-title").textContent = title;
+  fillList(document.getElementById("list"), { category, village });
+};
+
+screens.notice = async ({ id }) => {
+  const reader = document.getElementById("reader");
+  reader.replaceChildren(el("p", "wait", words.wait));
+  let notice;
+  try {
+    notice = await getJSON(`/touch/notices/${id}.json`);
+  } catch {
+    reader.replaceChildren(el("p", "error", words.reconnecting));
+    return;
+  }
+  if (visit.screen !== "notice" || visit.params.id !== id) return;   // the visitor moved on meanwhile
+  const article = el("article", "notice");
+  const band = el("div", "band", notice.category.name);
+  band.style.background = notice.category.colour || "#b3261e";
+  const facts = [notice.unit.name, fill(words.published, { date: localDate(notice.show_from) })];
+  if (notice.days_left != null) facts.push(notice.days_left <= 1 ? words.last_day : fill(words.days_left, { n: notice.days_left }));
+  const body = el("div", "body");
+  const columns = el("div", "columns");
+  columns.innerHTML = notice.body_html;   // sanitised by the disclosures feature before it reaches us
+  for (const image of notice.images) columns.append(documentPage(image.url, ""));
+  for (const file of notice.pages) {
+    for (let page = 0; page < file.count; page++) {
+      columns.append(documentPage(`/touch/documents/${file.attachment}/${page}.png`,
+        fill(words.filepage, { name: file.name, n: page + 1, total: file.count })));
+    }
+  }
+  body.append(columns);
+  const pager = el("div", "pager-bar");
+  const previous = button("page previous", words.previous);
+  const next = button("page next", words.next);
+  const count = el("p", "pager");
+  pager.append(previous, count, next);
+  article.append(band, el("h2", "title", notice.title), el("p", "facts", facts.join(" · ")), body, pager,
+                 qr(notice.qr, words.scan_notice));
+  reader.replaceChildren(article);
+  let page = 0;
+  let pages = 1;
+  const show = () => {
+    pages = measurePages(article);
+    page = Math.min(page, pages - 1);
+    showPage(article, page, pages, words);
+    previous.disabled = page === 0;
+    next.disabled = page >= pages - 1;
+  };
+  previous.addEventListener("click", () => { page = Math.max(0, page - 1); show(); readScreen(); });
+  next.addEventListener("click", () => { page = Math.min(pages - 1, page + 1); show(); readScreen(); });
+  show();
+  // Pictures change the length as they arrive.
+  for (const image of article.querySelectorAll(".columns img")) image.addEventListener("load", show);
+  readScreen();
+};
+
+function documentPage(src, caption) {
+  const figure = el("figure", "document-page");
+  const image = el("img");
+  image.src = src;
+  image.alt = caption;
+  figure.append(image);
+  if (caption) figure.append(el("figcaption", null, caption));
+  return figure;
+}
+
+// ---------------------------------------------------------------- search
+
+let searchTimer = null;
+
+screens.search = () => {
+  const box = document.getElementById("search");
+  const shown = el("p", "typed");
+  shown.setAttribute("aria-live", "polite");
+  const results = el("div", "list results");
+  const update = () => {
+    shown.textContent = visit.search || "\u00a0";
+    clearTimeout(searchTimer);
+    const sequence = ++visit.searchSeq;
+    if (!visit.search.trim()) { results.replaceChildren(el("p", "hint", words.search_hint)); return; }
+    searchTimer = setTimeout(async () => {
+      try {
+        const found = await getJSON(`/touch/notices.json?${new URLSearchParams({ q: visit.search.trim() })}`);
+        if (sequence !== visit.searchSeq) return;   // a later key is already on its way
+        results.replaceChildren(...(found.notices.length ? found.notices.map(noticeButton)
+          : [el("p", "empty", words.none_found)]));
+      } catch {
+        results.replaceChildren(el("p", "error", words.reconnecting));
+      }
+    }, SEARCH_DELAY_MS);
+  };
+  const quick = el("div", "quick-words");
+  // One touch for characters: the kinds of notice showing now (低保公示, 村级财务收支, ...).
+  quick.append(...start.quick_words.map((word) => button("key word", word, () => { visit.search = word; update(); })));
+  box.replaceChildren(el("h2", null, words.search_title), shown, quick,
+                      letterKeyboard(words, (key) => { visit.search = typed(visit.search, key, 30); update(); }), results);
+  update();
+};
+
+// ---------------------------------------------------------------- service guides
+
+screens.guides = () => {
+  const list = document.getElementById("guides");
+  if (!start.guides.length) { list.replaceChildren(el("p", "empty", words.no_guides)); return; }
+  list.replaceChildren(...start.guides.map((guide) => {
+    const item = button("notice-item guide-item", null, () => go("guide", { id: guide.id }));
+    item.dataset.guide = guide.id;
+    item.append(el("span", "title", guide.title), el("span", "facts", [guide.office, guide.time_limit].filter(Boolean).join(" · ")));
+    return item;
+  }));
+};
+
+screens.guide = ({ id }) => {
+  const guide = start.guides.find((g) => g.id === id);
+  const box = document.getElementById("guide");
+  const part = (title, items, ordered) => {
+    const list = el(ordered ? "ol" : "ul");
+    list.append(...items.map((line) => el("li", null, line)));
+    return [el("h3", null, title), list];
+  };
+  const facts = el("dl", "facts-table");
+  for (const key of ["time_limit", "fee", "window", "hours", "office"]) {
+    if (guide[key]) facts.append(el("dt", null, words[key]), el("dd", null, guide[key]));
+  }
+  box.replaceChildren(el("h2", null, guide.title), ...part(words.materials, guide.materials, false),
+                      ...part(words.steps, guide.steps, true), facts, qr(guide.qr, words.scan_guide));
+  if (guide.service) {
+    const take = button("wide take-for", fill(words.take_for, { service: guide.service.name }),
+                        () => go("take", { only: guide.service.prefix }));
+    box.append(take);
+  }
+};
+
+// ---------------------------------------------------------------- complaints and supervision
+
+screens.complain = () => {
+  const box = document.getElementById("complain");
+  const cards = el("div", "channels");
+  cards.append(...start.channels.map((channel) => {
+    const card = el("div", "channel");
+    const text = el("div", "channel-text");
+    text.append(el("p", "channel-label", channel.label), el("p", "channel-value", channel.value));
+    if (channel.note) text.append(el("p", "channel-note", channel.note));
+    card.append(text, qr(channel.qr, channel.kind === "opinion_box" ? words.scan_notice : words.scan_call));
+    return card;
+  }));
+  box.replaceChildren(el("h2", null, words.complain), el("p", "hint", words.channels), cards,
+                      button("wide", words.leave_message, () => go("message")));
+};
+
+screens.message = () => {
+  const box = document.getElementById("message");
+  const form = visit.message;
+  const topics = el("div", "grid topics");
+  const text = el("p", "typed field");
+  const phone = el("p", "typed field");
+  const keys = el("div", "keys");
+  const draw = () => {
+    for (const topic of topics.children) topic.setAttribute("aria-pressed", String(topic.dataset.code === form.topic));
+    text.textContent = form.text || "\u00a0";
+    phone.textContent = form.phone || "\u00a0";
+    text.classList.toggle("active", form.field === "text");
+    phone.classList.toggle("active", form.field === "phone");
+    keys.replaceChildren(form.field === "text"
+      ? letterKeyboard(words, (key) => { form.text = typed(form.text, key, 200); draw(); })
+      : digitKeypad(words, (key) => { form.phone = typed(form.phone, key, 12); draw(); }));
+  };
+  topics.append(...start.topics.map((topic) => {
+    const choice = button("tile", topic.label, () => { form.topic = topic.code; draw(); });
+    choice.dataset.code = topic.code;
+    return choice;
+  }));
+  const textLabel = button("field-label", words.message_words, () => { form.field = "text"; draw(); });
+  const phoneLabel = button("field-label", words.phone, () => { form.field = "phone"; draw(); });
+  text.addEventListener("click", () => { form.field = "text"; draw(); });
+  phone.addEventListener("click", () => { form.field = "phone"; draw(); });
+  const send = button("wide send", words.send, async () => {
+    const result = await postJSON("/touch/messages", { topic: form.topic, message: form.text, phone: form.phone });
+    if (result.ok) { visit.message = newVisit().message; showDone(words.sent); return; }
+    errorLine(box, result.status === 429 ? words.too_many : failure(result));
+  });
+  box.replaceChildren(el("h2", null, words.leave_message), el("h3", null, words.about), topics,
+                      textLabel, text, phoneLabel, phone, keys, send);
+  draw();
+};
+
+// ---------------------------------------------------------------- rating your own ticket
+
+screens.rate = () => {
+  const box = document.getElementById("rate");
+  const form = visit.rate;
+  const number = el("p", "typed field");
+  const code = el("p", "typed field");
+  const draw = () => {
+    number.textContent = form.number || "\u00a0";
+    code.textContent = form.code || "\u00a0";
+    number.classList.toggle("active", form.field === "number");
+    code.classList.toggle("active", form.field === "code");
+  };
+  const letters = start.services.map((service) => service.prefix);
+  const keypad = ticketKeypad(letters, words, (key) => {
+    if (form.field === "number") {
+      form.number = /[a-z]/.test(key) ? key.toUpperCase() : typed(form.number, key, 4);
+    } else if (!/[a-z]/.test(key)) {
+      form.code = typed(form.code, key, 4);
+    }
+    if (form.field === "number" && form.number.length === 4) form.field = "code";
+    draw();
+  });
+  const numberLabel = button("field-label", words.ticket_number, () => { form.field = "number"; draw(); });
+  const codeLabel = button("field-label", words.ticket_code, () => { form.field = "code"; draw(); });
+  number.addEventListener("click", () => { form.field = "number"; draw(); });
+  code.addEventListener("click", () => { form.field = "code"; draw(); });
+  const levels = el("div", "levels");
+  levels.append(...start.levels.map(({ level, label }) => {
+    const choice = button(`level level-${level}`, label, () => rate(level, box));
+    choice.dataset.level = level;
+    return choice;
+  }));
+  box.replaceChildren(el("h2", null, words.rate_title), el("p", "hint", words.rate_scan),
+                      numberLabel, number, codeLabel, code, keypad, el("h3", null, words.rate_level), levels);
+  draw();
+};
+
+async function rate(level, box) {
+  const form = visit.rate;
+  let result;
+  if (form.scanned) {   // the ticket's own QR: its secret link proves it is the visitor's
+    const ticket = await getJSON(`/t/${form.scanned}.json`).catch(() => null);
+    if (!ticket) { errorLine(box, words.error); return; }
+    result = await postJSON(`/api/v1/queue/tickets/${ticket.id}/rating`, { level, token: form.scanned });
+  } else {
+    if (form.number.length < 2 || form.code.length !== 4) { errorLine(box, words.type_both); return; }
+    const number = form.number[0] + form.number.slice(1).padStart(3, "0");
+    result = await postJSON(`/api/v1/queue/halls/${start.hall.code}/ratings`, { ticket: number, code: form.code, level });
+  }
+  if (!result.ok) { errorLine(box, failure(result)); return; }
+  visit.rate = newVisit().rate;
+  showDone(words.thanks);
+}
+
+// A handheld scanner types the ticket's QR link and Enter: take its secret as the proof.
+let scanned = "";
+window.addEventListener("keydown", (event) => {
+  if (visit.screen !== "rate") return;
+  if (event.key === "Enter") {
+    const match = scanned.match(/\/t\/([A-Za-z0-9_-]{20,64})/);
+    scanned = "";
+    if (match) { visit.rate.scanned = match[1]; visit.rate.number = "QR"; visit.rate.code = "✓"; screens.rate(); }
+  } else if (event.key.length === 1) {
+    scanned = (scanned + event.key).slice(-200);
+  }
+});
+
+screens.done = () => {
+  const box = section("done");
+  box.querySelector(".wide")?.remove();
+  box.append(button("wide", words.done, () => go("home")));
+};
+
+// ---------------------------------------------------------------- switches: large text, contrast, read aloud
+
+function applySwitches() {
+  root.classList.toggle("large-text", visit.large);
+  root.classList.toggle("high-contrast", visit.contrast);
+  const pressed = { large: visit.large, contrast: visit.contrast, read: speech.on };
+  for (const tool of root.querySelectorAll("[data-tool]")) {
+    if (tool.dataset.tool in pressed) tool.setAttribute("aria-pressed", String(pressed[tool.dataset.tool]));
+  }
+  root.querySelector('[data-tool="read"]').textContent = speech.on ? words.stop_reading : words.read_aloud;
+}
+
+root.querySelector(".tools").addEventListener("click", (event) => {
+  const tool = event.target.closest("[data-tool]")?.dataset.tool;
+  if (tool === "large") visit.large = !visit.large;
+  if (tool === "contrast") visit.contrast = !visit.contrast;
+  if (tool === "read") { if (speech.on) speech.stop(); else { speech.on = true; readScreen(); } }
+  if (tool === "language") { location.replace(`/touch/?lang=${document.documentElement.lang === "en" ? "zh" : "en"}`); return; }
+  applySwitches();
+});
+
+// ---------------------------------------------------------------- idle reset: forget the visitor
+
+function reset() {
+  speech.stop();
+  scanned = "";
+  clearTimeout(searchTimer);
+  visit = newVisit();
+  if (document.documentElement.lang === "en") { location.replace("/touch/?lang=zh"); return; }   // Chinese first
+  for (const box of root.querySelectorAll("[data-screen] > div[id]")) box.replaceChildren();
+  applySwitches();
+  go("attract", {}, false);
+}
+
+function touched() {
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(reset, IDLE_MS);
+}
+
+// ---------------------------------------------------------------- kiosk hardening
+
+document.addEventListener("contextmenu", (event) => event.preventDefault());
+document.addEventListener("dragstart", (event) => event.preventDefault());
+// Pinch and ctrl+wheel zoom.
+document.addEventListener("wheel", (event) => { if (event.ctrlKey) event.preventDefault(); }, { passive: false });
+document.addEventListener("gesturestart", (event) => event.preventDefault());
+document.addEventListener("touchmove", (event) => { if (event.touches.length > 1) event.preventDefault(); }, { passive: false });
+// Never a blank page or a stack trace: a failure says so calmly and offers the way home.
+const calmFailure = () => { if (visit && visit.screen !== "attract") showDone(words.error); };
+window.addEventListener("error", calmFailure);
+window.addEventListener("unhandledrejection", calmFailure);
+
+function setReachable(yes) {
+  document.getElementById("calm").hidden = yes;
+}
+onReachable(setReachable);
+
+root.addEventListener("pointerdown", touched, true);
+window.addEventListener("keydown", touched, true);
+document.getElementById("attract").addEventListener("click", () => go("home"));
+root.addEventListener("click", (event) => {
+  const target = event.target.closest("[data-go], [data-back]");
+  if (!target) return;
+  if (target.matches("[data-back]")) back(); else go(target.dataset.go);
+});
+
+function tick() {
+  document.getElementById("time").textContent = new Intl.DateTimeFormat(document.documentElement.lang, {
+    timeZone: "Asia/Shanghai", month: "long", day: "numeric", weekday: "long", hour: "2-digit", minute: "2-digit",
+  }).format(new Date());
+}
+
+async function refreshStart() {
+  try {
+    start = await getJSON("/touch/start.json");
+  } catch { /* offline: the last bundle (the service worker's copy) stays */ }
+}
+
+function label() {
+  for (const node of root.querySelectorAll("[data-text]")) node.textContent = words[node.dataset.text];
+  root.querySelector(".home-button").textContent = words.home;
+  root.querySelector(".back-button").textContent = words.back;
+  root.querySelector('[data-tool="large"]').textContent = words.large_text;
+  root.querySelector('[data-tool="contrast"]').textContent = words.contrast;
+  root.querySelector('.tools [data-go="search"]').textContent = words.search;
+  root.querySelector('[data-tool="language"]').textContent = words.language;
+  document.getElementById("touch-to-start").textContent = words.touch_to_start;
+  document.getElementById("place").textContent = start.hall.name;
+  document.getElementById("no-voice").textContent = words.no_voice;
+}
+
+async function boot() {
+  for (;;) {
+    try { start = await getJSON("/touch/start.json"); break; } catch (error) {
+      if (String(error.message).endsWith(": 401")) { location.replace("/display/"); return; }   // unpaired
+      setReachable(false);
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+    }
+  }
+  words = start.strings;
+  visit = newVisit();
+  label();
+  applySwitches();
+  tick();
+  setInterval(tick, 15000);
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/touch/sw.js", { scope: "/touch/" }).catch(() => {});
+  hasVoice("zh").then((yes) => { document.getElementById("no-voice").hidden = yes; });
+  root.dataset.ready = "1";
+  go(location.hash === "#take" ? "take" : "attract", {}, false);
+  touched();
+}
+
+boot();

@@ -1,0 +1,137 @@
+"""Screenshots of the touch kiosk's main screens, from the demo township 金家镇, for the README.
+
+    .venv/bin/python display/touch/screenshots.py [OUT_DIR]     # default: assets/screenshots/
+
+Builds the demo on a fresh SQLite database in a temporary folder, serves it, and drives Debian's
+Chromium (KIOSK_TEST_BROWSER, default /usr/bin/chromium) at 1080×1920 with touch, like the kiosk
+in the hall. The server's clock is set to a working-day morning so the hall is open whatever the
+hour the script runs; the browser is given a Chinese voice so the staff warning stays away.
+"""
+import sys
+import tempfile
+import threading
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from werkzeug.serving import make_server
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+A_CHINESE_VOICE = """
+Object.defineProperty(window.speechSynthesis, "getVoices", {value: () => [{lang: "zh-CN", name: "demo"}]});
+"""
+PORTRAIT, LANDSCAPE = {"width": 1080, "height": 1920}, {"width": 1920, "height": 1080}
+
+
+def demo_server(instance: Path):
+    import os
+
+    from sqlalchemy import select
+
+    from kiosk import create_app
+    from kiosk.accounts.models import User
+    from kiosk.core import clock
+    from kiosk.core.migrate import upgrade
+    from kiosk.demo import load_demo
+    from kiosk.extensions import db
+    from kiosk.org.models import Unit
+    from kiosk.screens.models import Screen, ScreenKind
+    from kiosk.screens.operations import reissue_token
+
+    os.environ["KIOSK_INSTANCE_PATH"] = str(instance)
+    app = create_app()
+    with app.app_context():
+        upgrade()
+        load_demo()
+        # The last working day's 09:30 (local): the hall is open and the demo's morning is behind it.
+        day = clock.local_today()
+        while day.isoweekday() > 5:
+            day -= timedelta(days=1)
+        morning = datetime(day.year, day.month, day.day, 9, 30, tzinfo=clock.local_zone())
+        clock.set_now(morning)
+        admin = db.session.scalar(select(User).where(User.username == "admin"))
+        hall = db.session.scalar(select(Unit).where(Unit.code == "jinjia-hall"))
+        kiosk = db.session.scalar(select(Screen).where(Screen.unit_id == hall.id, Screen.kind == ScreenKind.touch_kiosk))
+        token = reissue_token(admin, kiosk)
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}", token, morning
+
+
+def main(out: Path) -> None:
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as instance:
+        server, base, token, morning = demo_server(Path(instance))
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=os.environ.get("KIOSK_TEST_BROWSER", "/usr/bin/chromium"),
+                                                 args=["--headless", "--no-sandbox", "--disable-gpu"])
+
+            def open_kiosk(viewport):
+                context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", has_touch=True,
+                                              viewport=viewport)
+                context.add_init_script(A_CHINESE_VOICE)
+                page = context.new_page()
+                page.clock.set_system_time(morning)   # the browser's clock shows the server's morning
+                page.goto(f"{base}/display/activate/{token}")
+                page.wait_for_selector("#kiosk[data-ready]")
+                return page
+
+            def shot(page, name, screen):
+                page.wait_for_selector(f"[data-screen='{screen}']:not([hidden])")
+                page.wait_for_timeout(600)   # pictures and QR codes in
+                page.screenshot(path=str(out / f"touch-{name}.png"), animations="disabled")
+                print(out / f"touch-{name}.png")
+
+            page = open_kiosk(PORTRAIT)
+            page.wait_for_selector("#attract-slide .slide")
+            shot(page, "attract", "attract")
+            page.tap("#attract")
+            shot(page, "home", "home")
+            page.tap("[data-choice=take]")
+            shot(page, "take", "take")
+            page.tap(".take.green[data-prefix=A]")
+            shot(page, "issued", "issued")
+            page.tap(".home-button")
+            page.tap("[data-choice=villages]")
+            page.tap("#villages [data-code=lizhuang]")
+            page.wait_for_selector("#list .notice-item")
+            shot(page, "village", "list")
+            page.tap("#list .notice-item")
+            page.wait_for_selector("#reader .document-page img")
+            shot(page, "notice", "notice")
+            page.tap(".tools [data-go=search]")
+            for letter in "dbgs":
+                page.tap(f".keyboard [data-key={letter}]")
+            page.wait_for_selector("#search .results .notice-item")
+            shot(page, "search", "search")
+            page.tap(".home-button")
+            page.tap("[data-choice=guides]")
+            page.tap("#guides .guide-item >> nth=1")
+            shot(page, "guide", "guide")
+            page.tap(".home-button")
+            page.tap("[data-choice=complain]")
+            shot(page, "complain", "complain")
+            page.tap(".home-button")
+            page.tap("[data-choice=rate]")
+            shot(page, "rate", "rate")
+            page.tap(".home-button")
+            page.tap("[data-tool=large]")
+            page.tap("[data-tool=contrast]")
+            shot(page, "contrast", "home")
+            page.context.close()
+
+            page = open_kiosk(LANDSCAPE)
+            page.tap("#attract")
+            shot(page, "home-landscape", "home")
+            browser.close()
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "assets" / "screenshots")
