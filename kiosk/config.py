@@ -26,6 +26,13 @@ def _proxy_hops() -> int:
     return int(value)
 
 
+def _seconds(name: str, default: int) -> int:
+    value = os.environ.get(name, str(default))
+    if not value.isdigit():
+        raise ValueError(f"{name} must be a whole number of seconds, not {value!r}")
+    return int(value)
+
+
 def load_config(instance_path: Path) -> dict:
     instance_path.mkdir(parents=True, exist_ok=True)
     database_url = os.environ.get("KIOSK_DATABASE_URL") or f"sqlite:///{instance_path / 'kiosk.sqlite3'}"
@@ -46,6 +53,8 @@ def load_config(instance_path: Path) -> dict:
         "KIOSK_TIMEZONE": os.environ.get("KIOSK_TIMEZONE", "Asia/Shanghai"),
         "KIOSK_PUBLIC_URL": os.environ.get("KIOSK_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
         "KIOSK_SCHEDULER": scheduler_mode,
+        # Screens' heartbeats are kept in memory and written together this often (0: each at once).
+        "KIOSK_HEARTBEAT_BATCH_SECONDS": _seconds("KIOSK_HEARTBEAT_BATCH_SECONDS", 10),
         "KIOSK_TRUSTED_PROXIES": _proxy_hops(),
         "KIOSK_UPLOAD_PATH": str(instance_path / "uploads"),
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,

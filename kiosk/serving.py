@@ -23,6 +23,8 @@ ENTRY_POINTS: dict[str, str] = {
 
 def start_background_services(app) -> None:
     """What a serving process starts besides answering requests."""
+    from kiosk.screens.presence import start_heartbeat_writer
+    start_heartbeat_writer(app)
     if app.config["KIOSK_SCHEDULER"] == "embedded":
         from kiosk import scheduling
         scheduling.start(app)

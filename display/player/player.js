@@ -263,15 +263,19 @@ function heartbeat() {
   sendReports();
 }
 
+// The digest of what we hold goes along: a screen that is already current gets a few bytes back.
 function askForState() {
-  socket.timeout(15000).emit("state", null, (error, next) => { if (!error) applyState(next); });
+  socket.timeout(15000).emit("state", {digest: state ? state.digest : null}, (error, next) => {
+    if (!error && !(next && next.unchanged)) applyState(next);
+  });
 }
 
 function connect() {
   socket = io("/screens", {
     auth: (send) => send({token: deviceToken, version: state ? state.version : "", width: screen.width,
                           height: screen.height}),
-    reconnectionDelay: 1000, reconnectionDelayMax: 2000, randomizationFactor: 0.3,
+    // Spread out: after a server restart a whole county's screens come back over several seconds.
+    reconnectionDelay: 1000, reconnectionDelayMax: 5000, randomizationFactor: 0.5,
   });
   socket.on("connect", () => { linkChanged(); askForState(); heartbeat(); });
   socket.on("disconnect", linkChanged);
@@ -284,19 +288,24 @@ function connect() {
       socket.disconnect().connect();
       return;
     }
-    if (message && message.urgent && state) {  // show it at once; the full state follows
+    // An urgent notice and its clearing carry what the player draws: no state to fetch.
+    if (message && message.urgent && state) {
       state.urgent = [message.urgent, ...state.urgent.filter((u) => u.id !== message.urgent.id)];
+      saveJSON(STATE_KEY, state);
       advance();
+      return;
     }
     if (message && message.cleared && state) {
       state.urgent = state.urgent.filter((u) => u.id !== message.cleared);
+      saveJSON(STATE_KEY, state);
       advance();
+      return;
     }
     askForState();
   });
   socket.on("revoked", block);
   // Notice changes are published on the default namespace (same connection, multiplexed).
-  const notices = io("/", {reconnectionDelay: 1000, reconnectionDelayMax: 2000, randomizationFactor: 0.3});
+  const notices = io("/");
   notices.on("connect", () => notices.emit("screens.follow", {token: deviceToken}));
   notices.on("notice.changed", askForState);
 }
