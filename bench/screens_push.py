@@ -33,6 +33,7 @@ import asyncio
 import json
 import multiprocessing
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -114,7 +115,9 @@ class Player:
         self.client.on("connect", self.on_connect, namespace=NAMESPACE)
         self.client.on("connect", self.on_follow, namespace="/")
         self.client.on("changed", self.on_changed, namespace=NAMESPACE)
+        self.client.on("state", self.on_pushed, namespace=NAMESPACE)
         self.client.on("notice.changed", self.on_notice, namespace="/")
+        self.pull = None
 
     async def connect(self) -> None:
         if self.token is None:
@@ -139,11 +142,29 @@ class Player:
         if data.get("urgent") or data.get("cleared"):
             self.recorder.state(self.index)  # the player draws from the event itself
             return
-        await self.fetch()
+        self.expect_state()
 
     async def on_notice(self, _data):
         self.recorder.event(self.index)
-        await self.fetch()
+        self.expect_state()
+
+    def expect_state(self) -> None:
+        """As the player: ask only if the pushed state has not come 2 to 5 s after the announcement."""
+        if self.pull is not None:
+            self.pull.cancel()
+
+        async def later():
+            await asyncio.sleep(random.uniform(2, 5))
+            await self.fetch()
+        self.pull = asyncio.ensure_future(later())
+
+    async def on_pushed(self, shared):
+        if self.pull is not None:
+            self.pull.cancel()
+        self.recorder.pushes += 1
+        if self.digest:
+            self.digest = shared["shared"] + self.digest[16:]
+            self.recorder.holds(self.index, self.digest, after_connect=False)
 
     async def fetch(self, after_connect: bool = False) -> None:
         try:
@@ -170,12 +191,12 @@ class Recorder:
         self.armed_digests: dict[int, str | None] = {}
         self.back: set[int] = set()
         self.failures = 0
-        self.full_replies = self.unchanged_replies = 0
+        self.full_replies = self.unchanged_replies = self.pushes = 0
 
     def arm(self, kind: str, digests: dict[int, str | None]) -> None:
         self.kind, self.events, self.states, self.back = kind, {}, {}, set()
         self.armed_digests = digests
-        self.full_replies = self.unchanged_replies = 0
+        self.full_replies = self.unchanged_replies = self.pushes = 0
 
     def event(self, index: int) -> None:
         if self.kind and index not in self.events:
@@ -238,7 +259,7 @@ def screens_worker(urls: list[str], tokens: list, offset: int, parallel: int, pi
                     await asyncio.sleep(0.05)
                 await asyncio.sleep(0.2)  # the last stragglers' events
                 pipe.send(("arrivals", (list(recorder.events.values()), list(recorder.states.values()),
-                                        recorder.full_replies, recorder.unchanged_replies)))
+                                        recorder.full_replies, recorder.unchanged_replies, recorder.pushes)))
                 recorder.kind = None
             else:
                 for player in players:
@@ -283,10 +304,10 @@ class Clients:
     def arm(self, kind: str) -> None:
         self._ask("arm", kind)
 
-    def collect(self, deadline: float) -> tuple[list[float], list[float], int, int]:
+    def collect(self, deadline: float) -> tuple[list[float], list[float], int, int, int]:
         replies = [r[0] for r in self._ask("collect", (deadline, None), timeout=deadline - time.perf_counter() + 60)]
         return ([at for r in replies for at in r[0]], [at for r in replies for at in r[1]],
-                sum(r[2] for r in replies), sum(r[3] for r in replies))
+                sum(r[2] for r in replies), sum(r[3] for r in replies), sum(r[4] for r in replies))
 
     def close(self) -> None:
         try:
@@ -423,17 +444,18 @@ async def api(session: aiohttp.ClientSession, method: str, path: str, token: str
 def measure(clients: Clients, kind: str, started: float, timeout: float, expected: int, results: dict,
             label: str) -> None:
     """Collect one armed change; `started` is when the staff request left (or the change fell due)."""
-    events, states, full, unchanged = clients.collect(started + timeout)
+    events, states, full, unchanged, pushes = clients.collect(started + timeout)
     entry = results.setdefault(label, {"event": [], "state": [], "changes": 0, "full_replies": 0,
-                                       "unchanged_replies": 0})
+                                       "unchanged_replies": 0, "pushes": 0})
     entry["event"] += [(at - started) * 1000 for at in events]
     entry["state"] += [(at - started) * 1000 for at in states]
     entry["changes"] += 1
     entry["full_replies"] += full
     entry["unchanged_replies"] += unchanged
+    entry["pushes"] += pushes
     got = stats([(at - started) * 1000 for at in states], expected)
     print(f"  {label:<18} state {got.get('arrived')}/{expected}  p50 {got.get('p50', '-')} ms  "
-          f"p99 {got.get('p99', '-')} ms  (full replies {full}, unchanged {unchanged})", flush=True)
+          f"p99 {got.get('p99', '-')} ms  (pushed {pushes}, full replies {full}, unchanged {unchanged})", flush=True)
 
 
 async def bare_reference(args, results: dict) -> None:
@@ -568,7 +590,8 @@ async def kiosk_changes(args, deployment: Deployment, tokens: list[str], results
 def summary(args, results: dict) -> dict:
     changes = {label: {"event": stats(entry["event"], entry["changes"] * results.get("connected", args.screens)),
                        "state": stats(entry["state"], entry["changes"] * results.get("connected", args.screens)),
-                       "full_replies": entry["full_replies"], "unchanged_replies": entry["unchanged_replies"]}
+                       "pushes": entry["pushes"], "full_replies": entry["full_replies"],
+                       "unchanged_replies": entry["unchanged_replies"]}
                for label, entry in results.items() if isinstance(entry, dict) and "event" in entry}
     return {"screens": args.screens, "processes": args.processes, "async_mode": args.async_mode,
             "database": "postgresql" if args.postgres else "sqlite", "rounds": args.rounds,

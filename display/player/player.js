@@ -263,8 +263,26 @@ function heartbeat() {
   sendReports();
 }
 
+// A change's new state is pushed to every screen sharing it (`state`); a screen asks by itself
+// only if that push has not come a few seconds after the change was announced (spread out, so a
+// missed push does not make every screen ask at once).
+let pullTimer = null;
+
+function expectState() {
+  clearTimeout(pullTimer);
+  pullTimer = setTimeout(askForState, 2000 + Math.random() * 3000);
+}
+
+function applyShared(shared) {
+  if (!state || !shared || !shared.shared) return;
+  clearTimeout(pullTimer);
+  const {shared: sharedDigest, ...rest} = shared;
+  applyState({...rest, screen: state.screen, digest: sharedDigest + state.digest.slice(16)});
+}
+
 // The digest of what we hold goes along: a screen that is already current gets a few bytes back.
 function askForState() {
+  clearTimeout(pullTimer);
   socket.timeout(15000).emit("state", {digest: state ? state.digest : null}, (error, next) => {
     if (!error && !(next && next.unchanged)) applyState(next);
   });
@@ -301,13 +319,14 @@ function connect() {
       advance();
       return;
     }
-    askForState();
+    expectState();
   });
+  socket.on("state", applyShared);
   socket.on("revoked", block);
   // Notice changes are published on the default namespace (same connection, multiplexed).
   const notices = io("/");
   notices.on("connect", () => notices.emit("screens.follow", {token: deviceToken}));
-  notices.on("notice.changed", askForState);
+  notices.on("notice.changed", expectState);
 }
 
 async function start() {

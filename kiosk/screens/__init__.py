@@ -6,10 +6,10 @@ def register(app):
     from kiosk.screens import api  # noqa: F401  (createScreen, listScreens, ... clearUrgentNotice)
     from kiosk.screens.live import register_handlers
     from kiosk.screens.player import player_bp
-    from kiosk.screens.statecache import bump_for_event
+    from kiosk.screens.push import on_publish
     from kiosk.screens.views import screens_bp
 
     app.register_blueprint(player_bp)
     app.register_blueprint(screens_bp)
     register_handlers()
-    before_publish(app, bump_for_event)
+    before_publish(app, on_publish)

@@ -6,7 +6,9 @@ rooms with `screens.follow`, because the disclosures feature publishes `notice.c
 Changes are announced with a small `changed` event (an urgent notice carries itself, so the
 player needs nothing more); the player then asks for its state (`state` with an acknowledgement),
 sending the digest of the state it holds, and a screen already current gets `{"unchanged": true}`
-instead of the whole state. A screen that reconnects after an outage asks the same way.
+instead of the whole state. A screen that reconnects after an outage asks the same way. Each
+screen also joins `share:<id>`, where a change's new state is pushed once for all the screens
+that share it (`push.py`), so after a change most players have nothing to ask.
 
 The connected screens live in memory (`presence.py`): heartbeats and state requests read no
 database, and the state itself comes from the shared cache (`statecache.py`).
@@ -25,6 +27,7 @@ from kiosk.screens.models import PairingRequest, Screen
 from kiosk.screens.operations import NAMESPACE, mark_connected, mark_disconnected, mark_heartbeat, \
     sweep_silent_screens
 from kiosk.screens.presence import presence
+from kiosk.screens.push import join_share
 from kiosk.screens.state import ScreenView, player_state_for
 from kiosk.screens.urgent import record_delivery
 
@@ -42,9 +45,11 @@ def on_connect(auth=None):
         raise ConnectionRefusedError("not_registered")
     for room in rooms_of(screen):
         join_room(room)
+    view = ScreenView.of(screen)
+    join_room(join_share(view))
     mark_connected(screen, request.sid, request.remote_addr or "")
     mark_heartbeat(screen, request.sid, auth)
-    presence().join(request.sid, ScreenView.of(screen))
+    presence().join(request.sid, view)
     db.session.commit()
 
 
@@ -62,6 +67,7 @@ def on_state(data=None):
     view = presence().view(request.sid)
     if view is None:
         return {"registered": False}
+    join_share(view)  # registered again if the registry was lost (a Redis restart)
     state = player_state_for(view)
     held = data.get("digest") if isinstance(data, dict) else None
     if held == state["digest"]:

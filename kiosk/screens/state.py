@@ -198,7 +198,8 @@ def player_state_for(view: ScreenView, load_screen=None) -> dict:
     shared, shared_digest = shared_states().get(key, ms(now), compute)
     header = {"id": view.id, "name": view.name, "kind": view.kind, "unit": view.unit_name,
               "township": view.township_name}
-    return {"screen": header, **shared, "digest": _digest([shared_digest, header]), "generated": ms(now)}
+    # The shared part's digest, then the name line's: a pushed shared state keeps the screen's suffix.
+    return {"screen": header, **shared, "digest": shared_digest + _digest(header)[:8], "generated": ms(now)}
 
 
 def player_state(screen: Screen) -> dict:

@@ -12,6 +12,7 @@ Versions live in Redis when the deployment has one (every process and the schedu
 the same ones; a Redis restart starts a new era, so nothing cached before it is trusted), else in
 this process.
 """
+import json
 import logging
 import secrets
 import threading
@@ -27,7 +28,6 @@ log = logging.getLogger(__name__)
 # Rooms whose changes alter the shared part of a state (the `screen:<id>` room only carries a
 # membership change, which gives the screen another key anyway).
 VERSIONED_PREFIXES = ("group:", "unit:")
-STATE_EVENTS = ("changed", "notice.changed")
 # A safety net for what no event announces (a unit renamed, the queue counts of a queue slide).
 MAX_AGE_SECONDS = 600
 ERA_FIELD = "era"
@@ -53,7 +53,7 @@ class RedisVersions:
     """Room versions shared by every process through one Redis hash."""
 
     def __init__(self, url: str, channel: str):
-        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2, retry_on_timeout=True)
         self.key = f"{channel}:state-versions"
 
     def bump(self, rooms: list[str]) -> None:
@@ -70,6 +70,38 @@ class RedisVersions:
         return tuple(pipe.execute()[1])
 
 
+class MemoryShares:
+    """Which shared states the connected screens of this (single) process hold, by share id."""
+
+    def __init__(self):
+        self.specs: dict[str, dict] = {}
+
+    def add(self, share_id: str, spec: dict) -> None:
+        self.specs.setdefault(share_id, spec)
+
+    def forget(self, share_id: str) -> None:
+        self.specs.pop(share_id, None)
+
+    def all(self) -> dict[str, dict]:
+        return dict(self.specs)
+
+
+class RedisShares(MemoryShares):
+    """The same, for every process: one Redis hash, share id → its inputs and one screen that has them."""
+
+    def __init__(self, client: redis.Redis, key: str):
+        self.client, self.key = client, key
+
+    def add(self, share_id: str, spec: dict) -> None:
+        self.client.hsetnx(self.key, share_id, json.dumps(spec))
+
+    def forget(self, share_id: str) -> None:
+        self.client.hdel(self.key, share_id)
+
+    def all(self) -> dict[str, dict]:
+        return {k.decode(): json.loads(v) for k, v in self.client.hgetall(self.key).items()}
+
+
 @dataclass
 class Entry:
     version: tuple
@@ -82,8 +114,9 @@ class Entry:
 class SharedStates:
     """The cache of one app (each test app has its own)."""
 
-    def __init__(self, versions):
-        self.versions = versions
+    def __init__(self, versions, shares):
+        self.versions, self.shares = versions, shares
+        self.push_in_background = False  # set in serving processes: staff requests do not wait for it
         self.entries: dict[tuple, Entry] = {}
         self.locks: dict[tuple, threading.Lock] = {}
         self.guard = threading.Lock()
@@ -136,13 +169,11 @@ def shared_states(app=None) -> SharedStates:
     app = app or current_app
     cache = app.extensions.get("kiosk_shared_states")
     if cache is None:
-        url = app.config.get("KIOSK_REDIS_URL")
-        versions = RedisVersions(url, app.config["KIOSK_REDIS_CHANNEL"]) if url else MemoryVersions()
-        cache = app.extensions["kiosk_shared_states"] = SharedStates(versions)
+        url, channel = app.config.get("KIOSK_REDIS_URL"), app.config["KIOSK_REDIS_CHANNEL"]
+        if url:
+            versions = RedisVersions(url, channel)
+            shares = RedisShares(versions.client, f"{channel}:state-shares")
+        else:
+            versions, shares = MemoryVersions(), MemoryShares()
+        cache = app.extensions["kiosk_shared_states"] = SharedStates(versions, shares)
     return cache
-
-
-def bump_for_event(event: str, payload: dict, rooms: list[str], namespace: str) -> None:
-    """The bus hook: a change announced to rooms makes the states of those rooms old."""
-    if event in STATE_EVENTS:
-        shared_states().bump_rooms(rooms)
