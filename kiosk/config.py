@@ -56,7 +56,8 @@ def load_config(instance_path: Path) -> dict:
         # Screens' heartbeats are kept in memory and written together this often (0: each at once).
         "KIOSK_HEARTBEAT_BATCH_SECONDS": _seconds("KIOSK_HEARTBEAT_BATCH_SECONDS", 10),
         "KIOSK_TRUSTED_PROXIES": _proxy_hops(),
-        "KIOSK_UPLOAD_PATH": str(instance_path / "uploads"),
+        # Several server processes need one folder they all see (NFS or the like) for uploads.
+        "KIOSK_UPLOAD_PATH": os.environ.get("KIOSK_UPLOAD_PATH") or str(instance_path / "uploads"),
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
         # Largest attachment (a notice's full document) accepted, in megabytes.
         "KIOSK_ATTACHMENT_MAX_MB": int(os.environ.get("KIOSK_ATTACHMENT_MAX_MB", "20")),
