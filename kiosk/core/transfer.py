@@ -50,12 +50,13 @@ def _check_backup_file(path: Path) -> None:
         raise InvalidInput(_("%(path)s is not a kiosk database.", path=path))
 
 
-def _sqlite_copy(source: Path, target: Path) -> None:
+def _sqlite_copy(source: Path, target: Path, self_contained: bool = True) -> None:
     """SQLite's online backup: a consistent copy even while another process writes."""
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
-    with sqlite3.connect(target) as dst:
-        dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+    if self_contained:  # a backup file: no -wal file beside it
+        with sqlite3.connect(target) as dst:
+            dst.execute("PRAGMA journal_mode=DELETE")
 
 
 def _migrated_engine(url: str) -> Engine:
@@ -172,7 +173,7 @@ def restore(database_url: str, path: Path, replace: bool, progress=None) -> dict
             target_file = _sqlite_file(database_url)
             if target_file is not None:
                 target.dispose()
-                _sqlite_copy(staged, target_file)  # page by page into the live file: stop the servers first
+                _sqlite_copy(staged, target_file, self_contained=False)  # page by page into the live file: stop the servers first
                 return counts(source)
             with source.connect() as reading, target.begin() as writing:
                 _empty(writing)

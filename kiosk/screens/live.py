@@ -15,7 +15,7 @@ database, and the state itself comes from the shared cache (`statecache.py`).
 """
 import logging
 
-from flask import request
+from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, join_room
 from sqlalchemy import select
 
@@ -54,9 +54,13 @@ def on_connect(auth=None):
 
 
 def on_disconnect(*_reason):
-    presence().leave(request.sid)
-    mark_disconnected(request.sid)
-    db.session.commit()
+    sid = request.sid
+    presence().leave(sid)
+    # A socket found closed while an emit is being sent (after some commit) is reported from
+    # inside that emit: write in a session of our own, not that committed one.
+    with current_app.app_context():
+        mark_disconnected(sid)
+        db.session.commit()
 
 
 def on_heartbeat(info=None):
