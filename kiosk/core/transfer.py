@@ -90,7 +90,9 @@ def _copy_rows(source, target, progress) -> dict[str, int]:
         while chunk := result.fetchmany(CHUNK):
             rows = [dict(row) for row in chunk]
             target.execute(table.insert(), [{**row, **{c: None for c in deferred}} for row in rows])
-            later += [(table, {k.name: row[k.name] for k in keys}, {c: row[c] for c in deferred})
+            # The filled-in columns, and those an UPDATE would otherwise stamp (updated_at) as they were.
+            kept = deferred + [c.name for c in table.columns if c.onupdate is not None]
+            later += [(table, {k.name: row[k.name] for k in keys}, {c: row[c] for c in kept})
                       for row in rows if any(row[c] is not None for c in deferred)]
             total += len(rows)
         copied[table.name] = total

@@ -231,7 +231,8 @@ def test_two_servers_and_the_scheduler_on_postgresql_and_redis(county):
     through_nginx = ScreenSocket(deployment.proxy, token_of(screen))  # the WebSocket upgrade through nginx
     try:
         # 1. A rotation edited through A reaches the screen on B, as its new state.
-        body = {k: v for k, v in villages.items() if k not in ("id", "group_id")} | {"priority": 7}
+        body = {k: v for k, v in villages.items() if k not in ("id", "group_id")} | {
+            "priority": 7, "slides": [{"kind": "notice", "duration": 10}, {"kind": "clock", "duration": 10}]}
         manager("PUT", f"/rotations/{villages['id']}", json=body)
         on_b.wait_for("changed", lambda d: d.get("reason") == "rotation")
         pushed = on_b.wait_for("state", lambda d: any(r["id"] == villages["id"] and r["priority"] == 7
