@@ -382,14 +382,39 @@ class Deployment:
     def urls(self) -> list[str]:
         return [f"http://{HOST}:{port}" for port in self.ports]
 
-    def prepare(self, screens: int) -> list[str]:
+    def prepare(self, screens: int, template: Path | None) -> list[str]:
+        """The demo township and the bench screens: built here, or copied from `template` (a folder
+        holding a built SQLite database and its tokens; made on first use) to save minutes per run."""
+        if template is not None and (template / "tokens.txt").exists():
+            seeded = (template / "tokens.txt").read_text().splitlines()
+            if len(seeded) - 1 >= screens:
+                self._load(template / "kiosk.sqlite3")
+                self.group_id = int(seeded[0].split()[1])
+                return seeded[1:screens + 1]
+        build = self.env if template is None else {**self.env, "KIOSK_INSTANCE_PATH": str(template)}
+        if template is not None:
+            template.mkdir(parents=True, exist_ok=True)
+            (template / "kiosk.sqlite3").unlink(missing_ok=True)
+            build.pop("KIOSK_DATABASE_URL", None)
         for command in (["db", "upgrade"], ["demo"]):
-            subprocess.run([kiosk_command(), *command], env=self.env, check=True, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, timeout=300)
-        seeded = subprocess.run([sys.executable, str(BENCH / "seed_screens.py"), str(screens)], env=self.env,
-                                check=True, capture_output=True, text=True, timeout=900).stdout.splitlines()
+            subprocess.run([kiosk_command(), *command], env=build, check=True, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=600)
+        output = subprocess.run([sys.executable, str(BENCH / "seed_screens.py"), str(screens)], env=build,
+                                check=True, capture_output=True, text=True, timeout=1800).stdout
+        seeded = output.splitlines()
+        if template is not None:
+            (template / "tokens.txt").write_text(output)
+            self._load(template / "kiosk.sqlite3")
         self.group_id = int(seeded[0].split()[1])
-        return seeded[1:]
+        return seeded[1:screens + 1]
+
+    def _load(self, database: Path) -> None:
+        """This run's database from a built one: a copy of the file, or imported into PostgreSQL."""
+        if "KIOSK_DATABASE_URL" in self.env:
+            subprocess.run([kiosk_command(), "db", "import-sqlite", str(database)], env=self.env, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=1800)
+        else:
+            shutil.copy(database, self.instance / "kiosk.sqlite3")
 
     def start(self) -> None:
         self.servers = []
@@ -594,7 +619,8 @@ def summary(args, results: dict) -> dict:
                        "unchanged_replies": entry["unchanged_replies"]}
                for label, entry in results.items() if isinstance(entry, dict) and "event" in entry}
     return {"screens": args.screens, "processes": args.processes, "async_mode": args.async_mode,
-            "database": "postgresql" if args.postgres else "sqlite", "rounds": args.rounds,
+            "database": "postgresql" if args.postgres else "sqlite", "redis": args.processes > 1 or args.redis,
+            "rounds": args.rounds,
             "load": os.getloadavg()[0], "changes": changes,
             **{k: v for k, v in results.items() if not (isinstance(v, dict) and "event" in v)}}
 
@@ -639,17 +665,20 @@ def main() -> int:
     parser.add_argument("--restart", action="store_true", help="finally stop and start the servers")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare broadcast reference")
     parser.add_argument("--json", metavar="PATH", help="append the result as one JSON line")
+    parser.add_argument("--redis", action="store_true", help="a Redis of our own even for one process")
+    parser.add_argument("--template", type=Path, metavar="DIR",
+                        help="reuse (or make) a built demo with screens in DIR; ask for the most screens first")
     args = parser.parse_args()
     if not 1 <= args.screens <= 10000 or not 1 <= args.processes <= 8:
         parser.error("--screens must be 1 to 10000 and --processes 1 to 8")
 
     instance = tempfile.mkdtemp(prefix="kiosk-bench-")
     database = ScratchDatabase(args.postgres) if args.postgres else None
-    redis_server = OwnRedis() if args.processes > 1 else None
+    redis_server = OwnRedis() if args.processes > 1 or args.redis else None
     deployment = Deployment(args, instance, database and database.url, redis_server and redis_server.url)
     try:
         started = time.perf_counter()
-        tokens = deployment.prepare(args.screens)
+        tokens = deployment.prepare(args.screens, args.template)
         print(f"demo township and {len(tokens)} screens ready in {time.perf_counter() - started:.1f} s", flush=True)
         results = asyncio.run(run(args, deployment, tokens))
         report = summary(args, results)
