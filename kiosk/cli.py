@@ -78,7 +78,8 @@ def db_backup(path):
     """Write a consistent copy of the database (SQLite or PostgreSQL) to a new SQLite file, while serving."""
     from kiosk.core.transfer import backup
     app = _app()
-    _transfer_report(backup(app.config["SQLALCHEMY_DATABASE_URI"], path))
+    with app.app_context():  # messages in the server's language
+        _transfer_report(backup(app.config["SQLALCHEMY_DATABASE_URI"], path))
     click.echo(f"backup written to {path}; copy {app.config['KIOSK_UPLOAD_PATH']} with it")
 
 
@@ -88,7 +89,8 @@ def db_restore(path):
     """Replace everything in the database with a backup (stop every server process first)."""
     from kiosk.core.transfer import restore
     app = _app()
-    _transfer_report(restore(app.config["SQLALCHEMY_DATABASE_URI"], path, replace=True))
+    with app.app_context():
+        _transfer_report(restore(app.config["SQLALCHEMY_DATABASE_URI"], path, replace=True))
     click.echo(f"restored from {path}")
 
 
@@ -100,9 +102,10 @@ def db_import_sqlite(path, uploads):
     """Move a township's SQLite database (and its uploads) into this new, empty database."""
     from kiosk.core.transfer import copy_uploads, restore
     app = _app()
-    _transfer_report(restore(app.config["SQLALCHEMY_DATABASE_URI"], path, replace=False))
-    if uploads:
-        click.echo(f"{copy_uploads(uploads, Path(app.config['KIOSK_UPLOAD_PATH']))} uploaded files copied")
+    with app.app_context():
+        _transfer_report(restore(app.config["SQLALCHEMY_DATABASE_URI"], path, replace=False))
+        if uploads:
+            click.echo(f"{copy_uploads(uploads, Path(app.config['KIOSK_UPLOAD_PATH']))} uploaded files copied")
 
 
 @main.command()
