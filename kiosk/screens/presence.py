@@ -57,6 +57,7 @@ class Presence:
     def write(self) -> None:
         """Write the waiting heartbeats; screens revoked meanwhile are told so and forgotten."""
         with self.lock:
+            # Taken out before writing: a failed batch is lost (logged), as a dying process's would be.
             beats, self.pending = list(self.pending.values()), {}
         if not beats:
             return

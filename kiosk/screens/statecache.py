@@ -4,9 +4,10 @@ Screens of the same unit in the same groups play the same rotations, notices and
 only their name line differs. `state.py` decides what that shared part is; this module keeps it,
 keyed by the inputs (unit, groups, local day, language) and by the version of each input: every
 `changed` to `group:<id>` and every `notice.changed` to `unit:<id>` bumps that room's version
-(`bump_rooms`, called by the bus before it emits). A screen asking after a change therefore
-finds either the new state or nobody's yet, and then exactly one request computes it while the
-others wait for it (one lock per key), so a change to 1,000 screens costs one state, not 1,000.
+(`bump_rooms`, called by `push.py`'s bus hook before the event leaves). A screen asking after a
+change therefore finds either the new state or nobody's yet, and then exactly one request computes
+it while the others wait for it (one lock per key), so a change to 1,000 screens costs one state,
+not 1,000. `shares` remembers which inputs the connected screens hold, for the push.
 
 Versions live in Redis when the deployment has one (every process and the scheduler bump and read
 the same ones; a Redis restart starts a new era, so nothing cached before it is trusted), else in
