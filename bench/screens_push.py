@@ -1,22 +1,36 @@
-"""Change to screen: how long until every connected screen hears of a staff change.
+"""Change to state: how long until every connected screen holds what its player will draw.
 
-Starts ONE real `kiosk serve` process on loopback with a fresh demo township (SQLite), registers
-N screens through the API (createScreen, as a screen manager would), connects N Socket.IO
-clients to the screens namespace with their device tokens (asyncio clients in this one process,
-not N threads), then pushes an urgent notice to their group through the API (createUrgentNotice)
-and clears it again (clearUrgentNotice), several rounds. For every screen it takes the time from
-sending the staff request to receiving the `changed` event, and prints p50, p99 and max, plus the
-server's resident memory per connected screen (VmRSS from /proc/<pid>/status before and after
-connecting). Everything stops by itself (each wait has a time limit) and the instance folder is
-removed.
+One run, on loopback, cleaning up after itself:
+
+1. The reference: a bare Flask-SocketIO server (`bare_server.py`, same async mode) broadcasts a
+   small event to the N simulated screens, `--rounds` times.
+2. The kiosk: a fresh demo township (SQLite, or a scratch PostgreSQL database with `--postgres`),
+   N screens registered by `seed_screens.py`, `--processes` `kiosk serve` processes (more than one:
+   with a Redis of our own on a free port and the one `kiosk scheduler`), the screens spread over
+   the processes. Each simulated screen does what the player does: it connects to `/screens` and
+   to `/` (`screens.follow`), asks for its state with the digest it holds, and on `changed` or
+   `notice.changed` asks again, except for an urgent notice or its clearing, which carry what
+   the player draws.
+3. The changes, through the API of the first process (`--rounds` of each): urgent notice pushed,
+   cleared; rotation edited; notice approved; correction approved; notice expired (from its end
+   time, so it includes the scheduler's job interval of up to 2 s); then (`--restart`) every
+   server process stopped and started again.
+
+For every screen and change: the time to the event (`changed` / `notice.changed`, the old
+figure) and to the state (the change counts as arrived when the screen holds the new state,
+or the urgent payload; after a restart, when it is connected again and holds the current state).
+Also the server's memory and threads per connected screen, and how many states were computed.
 
     .venv/bin/python bench/screens_push.py --screens 1000
-    .venv/bin/python bench/screens_push.py --screens 1000 --async-mode gevent
+    .venv/bin/python bench/screens_push.py --screens 5000 --processes 4 \\
+        --postgres postgresql+psycopg://postgres@127.0.0.1:5432 --client-processes 2
+    .venv/bin/python bench/screens_push.py --screens 1000 --restart --json results.jsonl
 
-Needs the bench extra: `pip install -e .[bench]` (aiohttp for the asyncio clients, gevent).
+Needs the bench extra (`pip install -e '.[bench]'`) and, for several processes, `redis-server`.
 """
 import argparse
 import asyncio
+import json
 import multiprocessing
 import os
 import random
@@ -26,8 +40,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from urllib.parse import urlparse
 
 import aiohttp
 import socketio
@@ -35,6 +50,7 @@ import socketio
 HOST = "127.0.0.1"
 NAMESPACE = "/screens"
 PASSWORD = "jinjia-demo"
+BENCH = Path(__file__).resolve().parent
 
 
 def free_port() -> int:
@@ -47,16 +63,9 @@ def kiosk_command() -> str:
     return str(Path(sys.executable).with_name("kiosk"))
 
 
-def rss_kib(pid: int) -> int:
+def proc_status(pid: int, field: str) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    raise RuntimeError("no VmRSS")
-
-
-def threads_of(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("Threads:"):
+        if line.startswith(field + ":"):
             return int(line.split()[1])
     return 0
 
@@ -68,113 +77,216 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[int(rank) - 1]
 
 
-class Screens:
-    """Asyncio Socket.IO clients, each a registered screen; records when each hears `changed`."""
+def stats(latencies: list[float], expected: int) -> dict:
+    if not latencies:
+        return {"arrived": 0, "expected": expected}
+    return {"arrived": len(latencies), "expected": expected, "p50": round(percentile(latencies, .5), 1),
+            "p99": round(percentile(latencies, .99), 1), "max": round(max(latencies), 1)}
 
-    def __init__(self, base: str, tokens: list[str], heartbeat: float = 0):
-        self.base, self.tokens, self.heartbeat = base, tokens, heartbeat
-        self.beating: list[asyncio.Task] = []
-        self.clients: list[socketio.AsyncClient] = []
-        self.failures: list[str] = []
-        self.arrivals: dict[int, float] = {}
-        self.expected_reason = None
-        self.all_arrived = asyncio.Event()
 
-    def _handler(self, index: int):
-        async def changed(data):
-            if data.get("reason") == self.expected_reason and index not in self.arrivals:
-                self.arrivals[index] = time.perf_counter()   # CLOCK_MONOTONIC: comparable across processes
-                if len(self.arrivals) == len(self.clients):
-                    self.all_arrived.set()
-        return changed
+def wait_healthy(url: str, process: subprocess.Popen, limit: float = 120) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: the server exited; see its log")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not become healthy")
 
-    async def connect(self, parallel: int) -> None:
+
+# --------------------------------------------------------------------------- the simulated screens
+
+class Player:
+    """One simulated screen, doing what display/player/player.js does with the link."""
+
+    def __init__(self, index: int, url: str, token: str | None, recorder: "Recorder"):
+        self.index, self.url, self.token, self.recorder = index, url, token, recorder
+        self.digest = None
+        self.client = socketio.AsyncClient(reconnection=True, reconnection_delay=1, reconnection_delay_max=5,
+                                           randomization_factor=0.5)
+        if token is None:  # the bare server: one namespace, the event is all there is
+            self.client.on("changed", self.on_bare)
+            return
+        self.client.on("connect", self.on_connect, namespace=NAMESPACE)
+        self.client.on("connect", self.on_follow, namespace="/")
+        self.client.on("changed", self.on_changed, namespace=NAMESPACE)
+        self.client.on("state", self.on_pushed, namespace=NAMESPACE)
+        self.client.on("notice.changed", self.on_notice, namespace="/")
+        self.pull = None
+
+    async def connect(self) -> None:
+        if self.token is None:
+            await self.client.connect(self.url, transports=["websocket"], wait_timeout=60)
+        else:
+            await self.client.connect(self.url, namespaces=[NAMESPACE, "/"], transports=["websocket"],
+                                      auth={"token": self.token, "version": "bench"}, wait_timeout=60)
+
+    async def on_bare(self, _data):
+        self.recorder.event(self.index)
+        self.recorder.state(self.index)
+
+    async def on_connect(self):
+        self.recorder.reconnected(self.index)
+        asyncio.ensure_future(self.fetch(after_connect=True))
+
+    async def on_follow(self):
+        await self.client.emit("screens.follow", {"token": self.token}, namespace="/")
+
+    async def on_changed(self, data):
+        self.recorder.event(self.index)
+        if data.get("urgent") or data.get("cleared"):
+            self.recorder.state(self.index)  # the player draws from the event itself
+            return
+        self.expect_state()
+
+    async def on_notice(self, _data):
+        self.recorder.event(self.index)
+        self.expect_state()
+
+    def expect_state(self) -> None:
+        """As the player: ask only if the pushed state has not come 2 to 5 s after the announcement."""
+        if self.pull is not None:
+            self.pull.cancel()
+
+        async def later():
+            await asyncio.sleep(random.uniform(2, 5))
+            await self.fetch()
+        self.pull = asyncio.ensure_future(later())
+
+    async def on_pushed(self, shared):
+        if self.pull is not None:
+            self.pull.cancel()
+        self.recorder.pushes += 1
+        if self.digest:
+            self.digest = shared["shared"] + self.digest[16:]
+            self.recorder.holds(self.index, self.digest, after_connect=False)
+
+    async def fetch(self, after_connect: bool = False) -> None:
+        try:
+            reply = await self.client.call("state", {"digest": self.digest}, namespace=NAMESPACE, timeout=60)
+        except socketio.exceptions.SocketIOError:
+            return
+        if reply.get("registered") is False:
+            self.recorder.failures += 1
+            return
+        self.recorder.fetched(unchanged=bool(reply.get("unchanged")))
+        self.digest = reply["digest"]
+        self.recorder.holds(self.index, self.digest, after_connect)
+
+
+class Recorder:
+    """Per screen: when the armed change's event and state arrived (time.perf_counter: CLOCK_MONOTONIC,
+    comparable across the processes of one machine)."""
+
+    def __init__(self, count: int):
+        self.count = count
+        self.kind = None
+        self.events: dict[int, float] = {}
+        self.states: dict[int, float] = {}
+        self.armed_digests: dict[int, str | None] = {}
+        self.back: set[int] = set()
+        self.failures = 0
+        self.full_replies = self.unchanged_replies = self.pushes = 0
+
+    def arm(self, kind: str, digests: dict[int, str | None]) -> None:
+        self.kind, self.events, self.states, self.back = kind, {}, {}, set()
+        self.armed_digests = digests
+        self.full_replies = self.unchanged_replies = self.pushes = 0
+
+    def event(self, index: int) -> None:
+        if self.kind and index not in self.events:
+            self.events[index] = time.perf_counter()
+
+    def state(self, index: int) -> None:
+        if self.kind and index not in self.states:
+            self.states[index] = time.perf_counter()
+
+    def reconnected(self, index: int) -> None:
+        if self.kind == "restart":
+            self.back.add(index)
+            self.event(index)
+
+    def fetched(self, unchanged: bool) -> None:
+        if unchanged:
+            self.unchanged_replies += 1
+        else:
+            self.full_replies += 1
+
+    def holds(self, index: int, digest: str, after_connect: bool) -> None:
+        if self.kind == "restart":
+            if after_connect and index in self.back:
+                self.state(index)
+        elif self.kind and digest != self.armed_digests.get(index):
+            self.state(index)
+
+
+def screens_worker(urls: list[str], tokens: list, offset: int, parallel: int, pipe) -> None:
+    """A client process: connects its share of the screens, then obeys the conductor."""
+    async def serve():
+        recorder = Recorder(len(tokens))
+        players = [Player(offset + i, urls[(offset + i) % len(urls)], token, recorder)
+                   for i, token in enumerate(tokens)]
         limit = asyncio.Semaphore(parallel)
+        failed = []
 
-        async def one(index: int, token: str):
-            for attempt in range(1, 4):
-                client = socketio.AsyncClient(reconnection=False)
-                client.on("changed", self._handler(index), namespace=NAMESPACE)
+        async def one(player: Player) -> None:
+            for attempt in range(3):
                 try:
                     async with limit:
-                        await client.connect(self.base, namespaces=[NAMESPACE], transports=["websocket"],
-                                             auth={"token": token, "version": "bench"}, wait_timeout=30)
-                    return client
+                        await player.connect()
+                    return
                 except socketio.exceptions.ConnectionError as error:
-                    self.failures.append(f"screen {index} attempt {attempt}: {error!r}")
-                    await client.disconnect()
-                    await asyncio.sleep(attempt)
-            return None
+                    failed.append(repr(error))
+                    await asyncio.sleep(1 + attempt)
 
-        connected = await asyncio.gather(*(one(i, t) for i, t in enumerate(self.tokens)))
-        self.clients = [client for client in connected if client is not None]
-        if self.heartbeat:
-            self.beating = [asyncio.create_task(self._beat(client)) for client in self.clients]
-
-    async def _beat(self, client: socketio.AsyncClient) -> None:
-        """Heartbeats like the player's (each one a database write on the server), spread out evenly."""
-        await asyncio.sleep(random.uniform(0, self.heartbeat))
-        while client.connected:
-            try:
-                await client.emit("heartbeat", {"version": "bench", "width": 1920, "height": 1080},
-                                  namespace=NAMESPACE)
-            except socketio.exceptions.SocketIOError:
-                return
-            await asyncio.sleep(self.heartbeat)
-
-    def expect(self, reason: str) -> None:
-        self.arrivals, self.expected_reason = {}, reason
-        self.all_arrived = asyncio.Event()
-
-    async def wait_all(self, deadline: float) -> list[float]:
-        try:
-            await asyncio.wait_for(self.all_arrived.wait(), max(0.0, deadline - time.perf_counter()))
-        except asyncio.TimeoutError:
-            pass
-        return list(self.arrivals.values())
-
-    async def close(self) -> None:
-        for task in self.beating:
-            task.cancel()
-        await asyncio.gather(*(c.disconnect() for c in self.clients), return_exceptions=True)
-
-
-def screens_worker(base: str, tokens: list[str], parallel: int, heartbeat: float, pipe) -> None:
-    """A client process: connects its share of the screens, then obeys the conductor's commands."""
-    async def serve():
-        screens = Screens(base, tokens, heartbeat)
-        await screens.connect(parallel)
-        pipe.send(("connected", len(screens.clients), screens.failures[:5], len(screens.failures)))
+        await asyncio.gather(*(one(p) for p in players))
+        await asyncio.sleep(1)
+        pipe.send(("connected", sum(p.client.connected for p in players), failed[:3]))
         loop = asyncio.get_running_loop()
         while True:
             command, argument = await loop.run_in_executor(None, pipe.recv)
-            if command == "expect":
-                screens.expect(argument)
+            if command == "arm":
+                recorder.arm(argument, {p.index: p.digest for p in players})
                 pipe.send(("armed", None))
             elif command == "collect":
-                pipe.send(("arrivals", await screens.wait_all(argument)))
+                deadline, expected = argument
+                while time.perf_counter() < deadline and len(recorder.states) < len(players):
+                    await asyncio.sleep(0.05)
+                await asyncio.sleep(0.2)  # the last stragglers' events
+                pipe.send(("arrivals", (list(recorder.events.values()), list(recorder.states.values()),
+                                        recorder.full_replies, recorder.unchanged_replies, recorder.pushes)))
+                recorder.kind = None
             else:
-                await screens.close()
+                for player in players:
+                    player.client.reconnection = False
+                await asyncio.gather(*(p.client.disconnect() for p in players), return_exceptions=True)
                 pipe.send(("closed", None))
                 return
     asyncio.run(serve())
 
 
-class ClientProcesses:
-    """The screens spread over several processes (each one asyncio loop), driven through pipes."""
+class Clients:
+    """The screens spread over client processes (each one asyncio loop), driven through pipes."""
 
-    def __init__(self, base: str, tokens: list[str], processes: int, parallel: int, heartbeat: float):
+    def __init__(self, urls: list[str], tokens: list, processes: int, parallel: int):
         context = multiprocessing.get_context("spawn")
         self.pipes, self.workers = [], []
-        for share in range(processes):
+        share = -(-len(tokens) // processes)
+        for number in range(processes):
             ours, theirs = context.Pipe()
+            part = tokens[number * share:(number + 1) * share]
             worker = context.Process(target=screens_worker, daemon=True,
-                                     args=(base, tokens[share::processes], parallel, heartbeat, theirs))
+                                     args=(urls, part, number * share, parallel, theirs))
             worker.start()
             self.pipes.append(ours)
             self.workers.append(worker)
 
-    def _ask(self, command: str, argument=None, timeout: float = 120) -> list:
+    def _ask(self, command: str | None, argument=None, timeout: float = 300) -> list:
         for pipe in self.pipes:
             if command:
                 pipe.send((command, argument))
@@ -182,22 +294,24 @@ class ClientProcesses:
         for pipe in self.pipes:
             if not pipe.poll(timeout):
                 raise RuntimeError(f"a client process did not answer {command or 'connect'}")
-            replies.append(pipe.recv())
+            replies.append(pipe.recv()[1:])
         return replies
 
-    def connected(self) -> tuple[int, list[str], int]:
-        replies = self._ask("", timeout=600)
-        return (sum(r[1] for r in replies), [f for r in replies for f in r[2]], sum(r[3] for r in replies))
+    def connected(self) -> tuple[int, list[str]]:
+        replies = self._ask(None, timeout=900)
+        return sum(r[0] for r in replies), [f for r in replies for f in r[1]]
 
-    def expect(self, reason: str) -> None:
-        self._ask("expect", reason)
+    def arm(self, kind: str) -> None:
+        self._ask("arm", kind)
 
-    def collect(self, deadline: float) -> list[float]:
-        return [at for reply in self._ask("collect", deadline) for at in reply[1]]
+    def collect(self, deadline: float) -> tuple[list[float], list[float], int, int, int]:
+        replies = [r[0] for r in self._ask("collect", (deadline, None), timeout=deadline - time.perf_counter() + 60)]
+        return ([at for r in replies for at in r[0]], [at for r in replies for at in r[1]],
+                sum(r[2] for r in replies), sum(r[3] for r in replies), sum(r[4] for r in replies))
 
     def close(self) -> None:
         try:
-            self._ask("close", timeout=30)
+            self._ask("close", timeout=60)
         finally:
             for worker in self.workers:
                 worker.join(5)
@@ -205,122 +319,26 @@ class ClientProcesses:
                     worker.terminate()
 
 
-async def api(session: aiohttp.ClientSession, method: str, path: str, token: str | None = None, json=None):
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    async with session.request(method, f"/api/v1{path}", json=json, headers=headers) as response:
-        body = await response.json()
-        if response.status >= 400:
-            raise RuntimeError(f"{method} {path}: {response.status} {body}")
-        return body
+# --------------------------------------------------------------------------- the servers
 
+class OwnRedis:
+    """A redis-server of our own on a free port (never the machine's shared one)."""
 
-async def wait_healthy(session: aiohttp.ClientSession, server: subprocess.Popen, limit: float = 60) -> None:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("the server exited; see its log")
-        try:
-            async with session.get("/healthz") as response:
-                if response.status == 200:
+    def __init__(self):
+        self.port = free_port()
+        self.process = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", HOST, "--save", "",
+                                         "--appendonly", "no"], stdout=subprocess.DEVNULL)
+        self.url = f"redis://{HOST}:{self.port}/0"
+        for _ in range(50):
+            with socket.socket() as probe:
+                if probe.connect_ex((HOST, self.port)) == 0:
                     return
-        except aiohttp.ClientError:
-            pass
-        await asyncio.sleep(0.3)
-    raise RuntimeError("the server did not become healthy")
+            time.sleep(0.1)
+        raise RuntimeError("redis-server did not start")
 
-
-async def register_screens(session, token: str, count: int, group_id: int, parallel: int = 8) -> list[str]:
-    limit = asyncio.Semaphore(parallel)
-
-    async def one(number: int) -> str:
-        async with limit:
-            created = await api(session, "POST", "/screens", token, {
-                "unit": "jinjia", "kind": "noticeboard_landscape", "name": f"压测屏{number:04d}", "groups": [group_id]})
-        return urlparse(created["player_url"]).path.rstrip("/").rsplit("/", 1)[-1]
-
-    return await asyncio.gather(*(one(n) for n in range(count)))
-
-
-def summarise(label: str, latencies_ms: list[float], expected: int) -> str:
-    if not latencies_ms:
-        return f"{label}: nothing arrived"
-    return (f"{label}: {len(latencies_ms)}/{expected} arrived  p50 {percentile(latencies_ms, .50):7.1f} ms  "
-            f"p99 {percentile(latencies_ms, .99):7.1f} ms  max {max(latencies_ms):7.1f} ms")
-
-
-async def run(args, base: str, server: subprocess.Popen) -> None:
-    async with aiohttp.ClientSession(base, timeout=aiohttp.ClientTimeout(total=60)) as session:
-        await wait_healthy(session, server)
-        token = (await api(session, "POST", "/tokens", json={"username": "screens", "password": PASSWORD}))["token"]
-        group = await api(session, "POST", "/screen-groups", token,
-                          {"unit": "jinjia", "code": "bench", "name": "压测屏幕"})
-        started = time.perf_counter()
-        tokens = await register_screens(session, token, args.screens, group["id"])
-        print(f"registered {len(tokens)} screens through createScreen in {time.perf_counter() - started:.1f} s")
-
-        await asyncio.sleep(1)
-        rss_before, threads_before = rss_kib(server.pid), threads_of(server.pid)
-        started = time.perf_counter()
-        clients = ClientProcesses(base, tokens, args.client_processes, args.connect_parallel, args.heartbeat)
-        try:
-            connected, failures, failed = await asyncio.to_thread(clients.connected)
-            print(f"connected {connected} screens from {args.client_processes} client process(es) in "
-                  f"{time.perf_counter() - started:.1f} s; {failed} failed attempts (each retried up to 3 times)")
-            for failure in failures:
-                print(f"  {failure}")
-            await asyncio.sleep(3)  # let the connect handlers' database writes finish
-            rss_after, threads_after = rss_kib(server.pid), threads_of(server.pid)
-            all_latencies, request_times = await push_rounds(args, session, token, group["id"], clients, connected)
-        finally:
-            await asyncio.to_thread(clients.close)
-
-        changes = args.rounds * 2
-        print()
-        print(f"RESULT async_mode={args.async_mode} database={'postgresql' if args.postgres else 'sqlite'} "
-              f"screens={args.screens} client_processes={args.client_processes} heartbeat={args.heartbeat:g}s "
-              f"change={args.change} changes={changes}")
-        print(summarise("  change to every screen", all_latencies, changes * args.screens))
-        print(f"  staff request (POST until its response) median {percentile(request_times, .5):.1f} ms")
-        print(f"  server RSS {rss_before / 1024:.1f} MiB before connecting, {rss_after / 1024:.1f} MiB with "
-              f"{connected} screens: {(rss_after - rss_before) / max(connected, 1):.1f} KiB per connected screen; "
-              f"threads {threads_before} -> {threads_after}")
-
-
-def rotation_body(round_number: int) -> dict:
-    return {"name": "压测轮播", "unit": "jinjia", "group": "bench", "priority": round_number,
-            "slides": [{"kind": "clock", "duration": 15, "welcome": f"欢迎 {round_number}"}]}
-
-
-async def push_rounds(args, session, token: str, group_id: int, clients: ClientProcesses, connected: int):
-    """Make `rounds` staff changes twice over (an urgent notice pushed and cleared, or a rotation edited
-    twice); the latency of every screen for each."""
-    steps = ((("urgent", "push"), ("urgent_cleared", "clear")) if args.change == "urgent"
-             else (("rotation", "edit"), ("rotation", "edit")))
-    rotation = None
-    if args.change == "rotation":
-        rotation = await api(session, "POST", "/rotations", token, rotation_body(0))
-    all_latencies, request_times = [], []
-    for round_number in range(1, args.rounds + 1):
-        for reason, action in steps:
-            await asyncio.to_thread(clients.expect, reason)
-            sent = time.perf_counter()
-            if action == "push":
-                urgent = await api(session, "POST", "/urgent-notices", token, {
-                    "unit": "jinjia", "title": f"压测紧急通知 {round_number}", "body": "台风预警：请注意防范。",
-                    "groups": [group_id]})
-            elif action == "clear":
-                await api(session, "POST", f"/urgent-notices/{urgent['id']}/clear", token)
-            else:
-                await api(session, "PUT", f"/rotations/{rotation['id']}", token, rotation_body(round_number))
-            request_times.append((time.perf_counter() - sent) * 1000)
-            arrivals = await asyncio.to_thread(clients.collect, sent + args.timeout)
-            latencies = [(at - sent) * 1000 for at in arrivals]
-            all_latencies += latencies
-            print(summarise(f"round {round_number} {action:<5}", latencies, connected))
-            if len(latencies) < connected:
-                print(f"  {connected - len(latencies)} screens did not hear it within {args.timeout} s")
-            await asyncio.sleep(args.pause)
-    return all_latencies, request_times
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
 
 
 class ScratchDatabase:
@@ -342,63 +360,341 @@ class ScratchDatabase:
         self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
-def prepare_instance(env: dict) -> None:
-    for command in (["db", "upgrade"], ["demo"]):
-        subprocess.run([kiosk_command(), *command], env=env, check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, timeout=300)
+class Deployment:
+    """`processes` kiosk servers (and with several, the one external scheduler) on free ports."""
+
+    def __init__(self, args, instance: str, database_url: str | None, redis_url: str | None):
+        self.instance = Path(instance)
+        self.ports = [free_port() for _ in range(args.processes)]
+        self.env = {**os.environ, "KIOSK_INSTANCE_PATH": instance, "KIOSK_ASYNC_MODE": args.async_mode,
+                    "KIOSK_PUBLIC_URL": f"http://{HOST}:{self.ports[0]}", "KIOSK_LOGIN_LIMIT": "1000 per minute",
+                    "KIOSK_SCHEDULER": "external" if args.processes > 1 else "embedded"}
+        for name in ("KIOSK_DATABASE_URL", "KIOSK_REDIS_URL"):
+            self.env.pop(name, None)
+        if database_url:
+            self.env["KIOSK_DATABASE_URL"] = database_url
+        if redis_url:
+            self.env["KIOSK_REDIS_URL"] = redis_url
+        self.servers: list[subprocess.Popen] = []
+        self.scheduler = None
+
+    @property
+    def urls(self) -> list[str]:
+        return [f"http://{HOST}:{port}" for port in self.ports]
+
+    def prepare(self, screens: int, template: Path | None) -> list[str]:
+        """The demo township and the bench screens: built here, or copied from `template` (a folder
+        holding a built SQLite database and its tokens; made on first use) to save minutes per run."""
+        if template is not None and (template / "tokens.txt").exists():
+            seeded = (template / "tokens.txt").read_text().splitlines()
+            if len(seeded) - 1 >= screens:
+                self._load(template / "kiosk.sqlite3")
+                self.group_id = int(seeded[0].split()[1])
+                return seeded[1:screens + 1]
+        build = self.env if template is None else {**self.env, "KIOSK_INSTANCE_PATH": str(template)}
+        if template is not None:
+            template.mkdir(parents=True, exist_ok=True)
+            (template / "kiosk.sqlite3").unlink(missing_ok=True)
+            build.pop("KIOSK_DATABASE_URL", None)
+        for command in (["db", "upgrade"], ["demo"]):
+            subprocess.run([kiosk_command(), *command], env=build, check=True, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=600)
+        output = subprocess.run([sys.executable, str(BENCH / "seed_screens.py"), str(screens)], env=build,
+                                check=True, capture_output=True, text=True, timeout=1800).stdout
+        seeded = output.splitlines()
+        if template is not None:
+            (template / "tokens.txt").write_text(output)
+            self._load(template / "kiosk.sqlite3")
+        self.group_id = int(seeded[0].split()[1])
+        return seeded[1:screens + 1]
+
+    def _load(self, database: Path) -> None:
+        """This run's database from a built one: a copy of the file, or imported into PostgreSQL."""
+        if "KIOSK_DATABASE_URL" in self.env:
+            subprocess.run([kiosk_command(), "db", "import-sqlite", str(database)], env=self.env, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=1800)
+        else:
+            shutil.copy(database, self.instance / "kiosk.sqlite3")
+
+    def start(self) -> None:
+        self.servers = []
+        for number, port in enumerate(self.ports):
+            log = open(self.instance / f"server{number}.log", "a")
+            self.servers.append(subprocess.Popen([kiosk_command(), "serve", "--host", HOST, "--port", str(port)],
+                                                 env=self.env, stdout=log, stderr=subprocess.STDOUT))
+        if self.env["KIOSK_SCHEDULER"] == "external" and self.scheduler is None:
+            log = open(self.instance / "scheduler.log", "a")
+            self.scheduler = subprocess.Popen([kiosk_command(), "scheduler"], env=self.env, stdout=log,
+                                              stderr=subprocess.STDOUT)
+
+    def wait_healthy(self) -> None:
+        for url, server in zip(self.urls, self.servers):
+            wait_healthy(url, server)
+
+    def stop_servers(self) -> None:
+        for server in self.servers:
+            server.terminate()
+        for server in self.servers:
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+    def stop(self) -> None:
+        self.stop_servers()
+        if self.scheduler is not None:
+            self.scheduler.terminate()
+            self.scheduler.wait(20)
+
+    def memory(self) -> tuple[int, int]:
+        """Resident KiB and threads, summed over the server processes."""
+        return (sum(proc_status(s.pid, "VmRSS") for s in self.servers),
+                sum(proc_status(s.pid, "Threads") for s in self.servers))
+
+    def log_tail(self) -> str:
+        return "\n".join((self.instance / f"server{n}.log").read_text()[-2000:] for n in range(len(self.ports)))
+
+
+# --------------------------------------------------------------------------- the run
+
+async def api(session: aiohttp.ClientSession, method: str, path: str, token: str | None = None, json_body=None):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    async with session.request(method, f"/api/v1{path}", json=json_body, headers=headers) as response:
+        body = await response.json()
+        if response.status >= 400:
+            raise RuntimeError(f"{method} {path}: {response.status} {body}")
+        return body
+
+
+def measure(clients: Clients, kind: str, started: float, timeout: float, expected: int, results: dict,
+            label: str) -> None:
+    """Collect one armed change; `started` is when the staff request left (or the change fell due)."""
+    events, states, full, unchanged, pushes = clients.collect(started + timeout)
+    entry = results.setdefault(label, {"event": [], "state": [], "changes": 0, "full_replies": 0,
+                                       "unchanged_replies": 0, "pushes": 0})
+    entry["event"] += [(at - started) * 1000 for at in events]
+    entry["state"] += [(at - started) * 1000 for at in states]
+    entry["changes"] += 1
+    entry["full_replies"] += full
+    entry["unchanged_replies"] += unchanged
+    entry["pushes"] += pushes
+    got = stats([(at - started) * 1000 for at in states], expected)
+    print(f"  {label:<18} state {got.get('arrived')}/{expected}  p50 {got.get('p50', '-')} ms  "
+          f"p99 {got.get('p99', '-')} ms  (pushed {pushes}, full replies {full}, unchanged {unchanged})", flush=True)
+
+
+async def bare_reference(args, results: dict) -> None:
+    port = free_port()
+    url = f"http://{HOST}:{port}"
+    server = subprocess.Popen([sys.executable, str(BENCH / "bare_server.py"), str(port), args.async_mode],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_healthy(url, server)
+        rss_before, threads_before = proc_status(server.pid, "VmRSS"), proc_status(server.pid, "Threads")
+        clients = Clients([url], [None] * args.screens, args.client_processes, args.connect_parallel)
+        try:
+            connected, _failed = await asyncio.to_thread(clients.connected)
+            await asyncio.sleep(2)
+            results["bare_memory"] = {"kib_per_screen": round((proc_status(server.pid, "VmRSS") - rss_before)
+                                                              / max(connected, 1), 1),
+                                      "threads": proc_status(server.pid, "Threads") - threads_before}
+            async with aiohttp.ClientSession(url) as session:
+                for number in range(args.rounds * 2):
+                    await asyncio.to_thread(clients.arm, "bare")
+                    started = time.perf_counter()
+                    async with session.post("/broadcast", json={"round": number}):
+                        pass
+                    await asyncio.to_thread(measure, clients, "bare", started, args.timeout, connected, results,
+                                            "bare broadcast")
+                    await asyncio.sleep(args.pause)
+        finally:
+            await asyncio.to_thread(clients.close)
+    finally:
+        server.terminate()
+        server.wait(20)
+
+
+def notice_body(title: str, show_until: datetime | None = None) -> dict:
+    body = {"category": "finance", "title": title, "summary": "压测", "body": "压测公告正文。",
+            "formed_on": datetime.now(timezone.utc).date().isoformat(), "audience": "township"}
+    if show_until is not None:
+        body["show_until"] = show_until.isoformat()
+    return body
+
+
+async def kiosk_changes(args, deployment: Deployment, tokens: list[str], results: dict) -> None:
+    async with aiohttp.ClientSession(deployment.urls[0], timeout=aiohttp.ClientTimeout(total=120)) as session:
+        login = {}
+        for user in ("screens", "editor", "reviewer"):
+            login[user] = (await api(session, "POST", "/tokens", json_body={"username": user,
+                                                                             "password": PASSWORD}))["token"]
+        categories = await api(session, "GET", "/categories", login["editor"])
+        category = next(c["code"] for c in categories["categories"] if c.get("kind", "government") != "village")
+
+        def rotation(number: int) -> dict:
+            return {"name": "压测轮播", "unit": "jinjia", "group": "bench", "priority": 100,
+                    "slides": [{"kind": "notice", "duration": 15}, {"kind": "clock", "duration": 15,
+                                                                     "welcome": f"欢迎 {number}"}]}
+        bench_rotation = await api(session, "POST", "/rotations", login["screens"], rotation(0))
+
+        rss_before, threads_before = deployment.memory()
+        clients = Clients(deployment.urls, tokens, args.client_processes, args.connect_parallel)
+        try:
+            started = time.perf_counter()
+            connected, failed = await asyncio.to_thread(clients.connected)
+            print(f"connected {connected}/{len(tokens)} screens to {len(deployment.urls)} process(es) in "
+                  f"{time.perf_counter() - started:.1f} s {failed[:2] if failed else ''}", flush=True)
+            await asyncio.sleep(3 + connected / 500)
+            rss_after, threads_after = deployment.memory()
+            results["memory"] = {"kib_per_screen": round((rss_after - rss_before) / max(connected, 1), 1),
+                                 "threads_before": threads_before, "threads_after": threads_after,
+                                 "rss_mib": round(rss_after / 1024, 1)}
+            results["connected"] = connected
+            request_times = []
+
+            async def change(label: str, kind: str, request) -> None:
+                await asyncio.to_thread(clients.arm, kind)
+                sent = time.perf_counter()
+                await request()
+                request_times.append((time.perf_counter() - sent) * 1000)
+                await asyncio.to_thread(measure, clients, kind, sent, args.timeout, connected, results, label)
+                await asyncio.sleep(args.pause)
+
+            async def approved_notice(title: str, show_until=None) -> dict:
+                body = notice_body(title, show_until) | {"category": category}
+                notice = await api(session, "POST", "/notices", login["editor"], body)
+                await api(session, "POST", f"/notices/{notice['id']}/submit", login["editor"], {})
+                return notice
+
+            for number in range(1, args.rounds + 1):
+                urgent = {}
+
+                async def push():
+                    urgent.update(await api(session, "POST", "/urgent-notices", login["screens"], {
+                        "unit": "jinjia", "title": f"压测紧急通知 {number}", "body": "台风预警：请注意防范。",
+                        "groups": [deployment.group_id]}))
+                await change("urgent pushed", "urgent", push)
+                await change("urgent cleared", "urgent", lambda: api(
+                    session, "POST", f"/urgent-notices/{urgent['id']}/clear", login["screens"]))
+                await change("rotation edited", "state", lambda: api(
+                    session, "PUT", f"/rotations/{bench_rotation['id']}", login["screens"], rotation(number)))
+                notice = await approved_notice(f"压测公告 {number}")
+                await change("notice approved", "state", lambda: api(
+                    session, "POST", f"/notices/{notice['id']}/approve", login["reviewer"], {}))
+                await api(session, "PATCH", f"/notices/{notice['id']}", login["editor"],
+                          {"summary": f"更正 {number}", "body": f"更正后的正文 {number}。"})
+                await api(session, "POST", f"/notices/{notice['id']}/submit", login["editor"], {})
+                await change("correction", "state", lambda: api(
+                    session, "POST", f"/notices/{notice['id']}/approve", login["reviewer"], {}))
+
+                # A notice that ends a few seconds after its approval reached the screens.
+                ends = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(seconds=args.timeout / 2 + 8)
+                expiring = await approved_notice(f"压测到期 {number}", ends)
+                await change("(expiring approved)", "state", lambda: api(
+                    session, "POST", f"/notices/{expiring['id']}/approve", login["reviewer"], {}))
+                await asyncio.to_thread(clients.arm, "state")
+                due = time.perf_counter() + (ends - datetime.now(timezone.utc)).total_seconds()
+                await asyncio.to_thread(measure, clients, "state", due, args.timeout + 3, connected, results,
+                                        "notice expired")
+            results["staff_request_ms"] = round(percentile(request_times, .5), 1)
+            results.pop("(expiring approved)", None)
+
+            if args.restart:
+                await asyncio.to_thread(clients.arm, "restart")
+                deployment.stop_servers()
+                launched = time.perf_counter()
+                deployment.start()
+                deployment.wait_healthy()
+                results["restart_boot_ms"] = round((time.perf_counter() - launched) * 1000)
+                await asyncio.to_thread(measure, clients, "restart", launched, args.timeout + 30, connected,
+                                        results, "restart")
+        finally:
+            await asyncio.to_thread(clients.close)
+
+
+def summary(args, results: dict) -> dict:
+    changes = {label: {"event": stats(entry["event"], entry["changes"] * results.get("connected", args.screens)),
+                       "state": stats(entry["state"], entry["changes"] * results.get("connected", args.screens)),
+                       "pushes": entry["pushes"], "full_replies": entry["full_replies"],
+                       "unchanged_replies": entry["unchanged_replies"]}
+               for label, entry in results.items() if isinstance(entry, dict) and "event" in entry}
+    return {"screens": args.screens, "processes": args.processes, "async_mode": args.async_mode,
+            "database": "postgresql" if args.postgres else "sqlite", "redis": args.processes > 1 or args.redis,
+            "rounds": args.rounds,
+            "load": os.getloadavg()[0], "changes": changes,
+            **{k: v for k, v in results.items() if not (isinstance(v, dict) and "event" in v)}}
+
+
+def print_summary(report: dict) -> None:
+    print(f"\nRESULT screens={report['screens']} processes={report['processes']} async_mode={report['async_mode']} "
+          f"database={report['database']} load={report['load']:.1f}")
+    print(f"  {'change':<18} {'arrived':>12} {'event p50':>10} {'event p99':>10} {'state p50':>10} "
+          f"{'state p99':>10} {'state max':>10}")
+    for label, entry in report["changes"].items():
+        event, state = entry["event"], entry["state"]
+        print(f"  {label:<18} {state['arrived']:>6}/{state['expected']:<5} {event.get('p50', '-'):>10} "
+              f"{event.get('p99', '-'):>10} {state.get('p50', '-'):>10} {state.get('p99', '-'):>10} "
+              f"{state.get('max', '-'):>10}")
+    for key in ("memory", "bare_memory", "staff_request_ms", "restart_boot_ms"):
+        if key in report:
+            print(f"  {key}: {report[key]}")
+
+
+async def run(args, deployment: Deployment, tokens: list[str]) -> dict:
+    results: dict = {}
+    if not args.no_bare:
+        await bare_reference(args, results)
+    deployment.start()
+    deployment.wait_healthy()
+    await kiosk_changes(args, deployment, tokens, results)
+    return results
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--screens", type=int, default=100)
-    parser.add_argument("--rounds", type=int, default=5, help="urgent notices pushed (each also cleared)")
-    parser.add_argument("--change", choices=("urgent", "rotation"), default="urgent",
-                        help="the staff change: createUrgentNotice + clearUrgentNotice, or updateRotation")
-    parser.add_argument("--port", type=int, default=0, help="default: a free port")
-    parser.add_argument("--async-mode", default="threading", choices=("threading", "gevent"))
+    parser.add_argument("--processes", type=int, default=1, help="kiosk serve processes (>1: Redis + scheduler)")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of every kind of change")
+    parser.add_argument("--async-mode", default="gevent", choices=("threading", "gevent"))
     parser.add_argument("--timeout", type=float, default=20, help="seconds to wait for every screen")
-    parser.add_argument("--pause", type=float, default=1, help="seconds between changes")
-    parser.add_argument("--connect-parallel", type=int, default=20, help="connections opened at once per process")
-    parser.add_argument("--heartbeat", type=float, default=20,
-                        help="seconds between each screen's heartbeat, as the player sends (0: none)")
-    parser.add_argument("--postgres", metavar="URL",
-                        help="run on PostgreSQL instead of SQLite: a server URL such as "
-                             "postgresql+psycopg://postgres@127.0.0.1:5432 (a scratch database is made and dropped)")
-    parser.add_argument("--client-processes", type=int, default=1,
-                        help="processes sharing the simulated screens (each one asyncio loop)")
+    parser.add_argument("--pause", type=float, default=0.5, help="seconds between changes")
+    parser.add_argument("--connect-parallel", type=int, default=50, help="connections opened at once per process")
+    parser.add_argument("--client-processes", type=int, default=1, help="processes running the simulated screens")
+    parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL server URL such as "
+                        "postgresql+psycopg://postgres@127.0.0.1:5432 (a scratch database is made and dropped)")
+    parser.add_argument("--restart", action="store_true", help="finally stop and start the servers")
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare broadcast reference")
+    parser.add_argument("--json", metavar="PATH", help="append the result as one JSON line")
+    parser.add_argument("--redis", action="store_true", help="a Redis of our own even for one process")
+    parser.add_argument("--template", type=Path, metavar="DIR",
+                        help="reuse (or make) a built demo with screens in DIR; ask for the most screens first")
     args = parser.parse_args()
-    if not 1 <= args.screens <= 5000:
-        parser.error("--screens must be 1 to 5000")
-    args.port = args.port or free_port()
+    if not 1 <= args.screens <= 10000 or not 1 <= args.processes <= 8:
+        parser.error("--screens must be 1 to 10000 and --processes 1 to 8")
 
     instance = tempfile.mkdtemp(prefix="kiosk-bench-")
-    env = {**os.environ, "KIOSK_INSTANCE_PATH": instance, "KIOSK_ASYNC_MODE": args.async_mode,
-           "KIOSK_PUBLIC_URL": f"http://{HOST}:{args.port}", "KIOSK_LOGIN_LIMIT": "1000 per minute"}
-    env.pop("KIOSK_DATABASE_URL", None)
-    env.pop("KIOSK_REDIS_URL", None)
-    server = None
     database = ScratchDatabase(args.postgres) if args.postgres else None
-    if database:
-        env["KIOSK_DATABASE_URL"] = database.url
+    redis_server = OwnRedis() if args.processes > 1 or args.redis else None
+    deployment = Deployment(args, instance, database and database.url, redis_server and redis_server.url)
     try:
-        prepare_instance(env)
-        log = open(Path(instance) / "server.log", "w")
-        server = subprocess.Popen([kiosk_command(), "serve", "--host", HOST, "--port", str(args.port)], env=env,
-                                  stdout=log, stderr=subprocess.STDOUT)
-        asyncio.run(asyncio.wait_for(run(args, f"http://{HOST}:{args.port}", server),
-                                     timeout=600 + args.screens * 0.5))
+        started = time.perf_counter()
+        tokens = deployment.prepare(args.screens, args.template)
+        print(f"demo township and {len(tokens)} screens ready in {time.perf_counter() - started:.1f} s", flush=True)
+        results = asyncio.run(run(args, deployment, tokens))
+        report = summary(args, results)
+        print_summary(report)
+        if args.json:
+            with open(args.json, "a") as out:
+                out.write(json.dumps(report, ensure_ascii=False) + "\n")
     except Exception as error:  # noqa: BLE001  (report, then clean up)
         print(f"benchmark failed: {error!r}", file=sys.stderr)
-        if server is not None:
-            print((Path(instance) / "server.log").read_text()[-3000:], file=sys.stderr)
+        if deployment.servers:
+            print(deployment.log_tail(), file=sys.stderr)
         return 1
     finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        deployment.stop()
+        if redis_server:
+            redis_server.stop()
         shutil.rmtree(instance, ignore_errors=True)
         if database:
             database.drop()

@@ -1,5 +1,6 @@
 """The `kiosk` command. Bad arguments exit 2 with one line on stderr."""
 import sys
+from pathlib import Path
 
 import click
 
@@ -65,6 +66,48 @@ def db_upgrade():
     with app.app_context():
         upgrade()
     click.echo(f"database at the latest schema: {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
+
+
+def _transfer_report(copied: dict[str, int]) -> None:
+    rows = sum(copied.values())
+    click.echo(f"{rows} rows in {sum(1 for n in copied.values() if n)} tables: " +
+               ", ".join(f"{name} {n}" for name, n in copied.items() if n))
+
+
+@db.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def db_backup(path):
+    """Write a consistent copy of the database (SQLite or PostgreSQL) to a new SQLite file, while serving."""
+    from kiosk.core.transfer import backup
+    app = _app()
+    with app.app_context():  # messages in the server's language
+        _transfer_report(backup(app.config["SQLALCHEMY_DATABASE_URI"], path))
+    click.echo(f"backup written to {path}; copy {app.config['KIOSK_UPLOAD_PATH']} with it")
+
+
+@db.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def db_restore(path):
+    """Replace everything in the database with a backup (stop every server process first)."""
+    from kiosk.core.transfer import restore
+    app = _app()
+    with app.app_context():
+        _transfer_report(restore(app.config["SQLALCHEMY_DATABASE_URI"], path, replace=True))
+    click.echo(f"restored from {path}")
+
+
+@db.command("import-sqlite")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--uploads", type=click.Path(file_okay=False, path_type=Path),
+              help="the township's uploads folder, copied into KIOSK_UPLOAD_PATH")
+def db_import_sqlite(path, uploads):
+    """Move a township's SQLite database (and its uploads) into this new, empty database."""
+    from kiosk.core.transfer import copy_uploads, restore
+    app = _app()
+    with app.app_context():
+        _transfer_report(restore(app.config["SQLALCHEMY_DATABASE_URI"], path, replace=False))
+        if uploads:
+            click.echo(f"{copy_uploads(uploads, Path(app.config['KIOSK_UPLOAD_PATH']))} uploaded files copied")
 
 
 @main.command()

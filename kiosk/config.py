@@ -31,6 +31,10 @@ def _number(name: str, default: str) -> int:
     value = os.environ.get(name, default)
     if not value.isdigit() or int(value) < 1:
         raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
+def _seconds(name: str, default: int) -> int:
+    value = os.environ.get(name, str(default))
+    if not value.isdigit():
+        raise ValueError(f"{name} must be a whole number of seconds, not {value!r}")
     return int(value)
 
 
@@ -56,8 +60,11 @@ def load_config(instance_path: Path) -> dict:
         "KIOSK_PUBLIC_URL": (os.environ.get("KIOSK_PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/"),
         "KIOSK_PUBLIC_URL_SET": bool(os.environ.get("KIOSK_PUBLIC_URL")),
         "KIOSK_SCHEDULER": scheduler_mode,
+        # Screens' heartbeats are kept in memory and written together this often (0: each at once).
+        "KIOSK_HEARTBEAT_BATCH_SECONDS": _seconds("KIOSK_HEARTBEAT_BATCH_SECONDS", 10),
         "KIOSK_TRUSTED_PROXIES": _proxy_hops(),
-        "KIOSK_UPLOAD_PATH": str(instance_path / "uploads"),
+        # Several server processes need one folder they all see (NFS or the like) for uploads.
+        "KIOSK_UPLOAD_PATH": os.environ.get("KIOSK_UPLOAD_PATH") or str(instance_path / "uploads"),
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
         # Largest attachment (a notice's full document) accepted, in megabytes.
         "KIOSK_ATTACHMENT_MAX_MB": int(os.environ.get("KIOSK_ATTACHMENT_MAX_MB", "20")),

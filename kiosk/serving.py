@@ -26,6 +26,10 @@ ENTRY_POINTS: dict[str, str] = {
 
 def start_background_services(app) -> None:
     """What a serving process starts besides answering requests."""
+    from kiosk.screens.presence import start_heartbeat_writer
+    from kiosk.screens.push import start_pushing_in_background
+    start_heartbeat_writer(app)
+    start_pushing_in_background(app)
     if app.config["KIOSK_SCHEDULER"] == "embedded":
         from kiosk import scheduling
         scheduling.start(app)

@@ -263,15 +263,37 @@ function heartbeat() {
   sendReports();
 }
 
+// A change's new state is pushed to every screen sharing it (`state`); a screen asks by itself
+// only if that push has not come a few seconds after the change was announced (spread out, so a
+// missed push does not make every screen ask at once).
+let pullTimer = null;
+
+function expectState() {
+  clearTimeout(pullTimer);
+  pullTimer = setTimeout(askForState, 2000 + Math.random() * 3000);
+}
+
+function applyShared(shared) {
+  if (!state || !shared || !shared.shared) return;
+  clearTimeout(pullTimer);
+  const {shared: sharedDigest, ...rest} = shared;
+  applyState({...rest, screen: state.screen, digest: sharedDigest + state.digest.slice(16)});
+}
+
+// The digest of what we hold goes along: a screen that is already current gets a few bytes back.
 function askForState() {
-  socket.timeout(15000).emit("state", null, (error, next) => { if (!error) applyState(next); });
+  clearTimeout(pullTimer);
+  socket.timeout(15000).emit("state", {digest: state ? state.digest : null}, (error, next) => {
+    if (!error && !(next && next.unchanged)) applyState(next);
+  });
 }
 
 function connect() {
   socket = io("/screens", {
     auth: (send) => send({token: deviceToken, version: state ? state.version : "", width: screen.width,
                           height: screen.height}),
-    reconnectionDelay: 1000, reconnectionDelayMax: 2000, randomizationFactor: 0.3,
+    // Spread out: after a server restart a whole county's screens come back over several seconds.
+    reconnectionDelay: 1000, reconnectionDelayMax: 5000, randomizationFactor: 0.5,
   });
   socket.on("connect", () => { linkChanged(); askForState(); heartbeat(); });
   socket.on("disconnect", linkChanged);
@@ -284,21 +306,27 @@ function connect() {
       socket.disconnect().connect();
       return;
     }
-    if (message && message.urgent && state) {  // show it at once; the full state follows
+    // An urgent notice and its clearing carry what the player draws: no state to fetch.
+    if (message && message.urgent && state) {
       state.urgent = [message.urgent, ...state.urgent.filter((u) => u.id !== message.urgent.id)];
+      saveJSON(STATE_KEY, state);
       advance();
+      return;
     }
     if (message && message.cleared && state) {
       state.urgent = state.urgent.filter((u) => u.id !== message.cleared);
+      saveJSON(STATE_KEY, state);
       advance();
+      return;
     }
-    askForState();
+    expectState();
   });
+  socket.on("state", applyShared);
   socket.on("revoked", block);
   // Notice changes are published on the default namespace (same connection, multiplexed).
-  const notices = io("/", {reconnectionDelay: 1000, reconnectionDelayMax: 2000, randomizationFactor: 0.3});
+  const notices = io("/");
   notices.on("connect", () => notices.emit("screens.follow", {token: deviceToken}));
-  notices.on("notice.changed", askForState);
+  notices.on("notice.changed", expectState);
 }
 
 async function start() {

@@ -18,8 +18,13 @@ def alembic_config() -> Config:
 
 
 def upgrade(revision: str = "heads") -> None:
+    upgrade_engine(db.engine, revision)
+
+
+def upgrade_engine(engine, revision: str = "heads") -> None:
+    """Migrate the database behind `engine` (the app's, or a backup being restored)."""
     config = alembic_config()
-    with db.engine.begin() as connection:
+    with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

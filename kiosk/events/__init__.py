@@ -8,9 +8,9 @@ joined to rooms (`screen:<id>`, `group:<id>`, `hall:<id>`, `ticket:<id>`, ...).
   so every server process delivers to its own clients. Processes that serve no clients
   (the `kiosk scheduler`) use it write-only.
 """
-from kiosk.events.bus import EventBus, InProcessBus, RedisBus, after_commit, bus_for, publish
+from kiosk.events.bus import EventBus, InProcessBus, RedisBus, after_commit, before_publish, bus_for, publish
 
-__all__ = ["EventBus", "InProcessBus", "RedisBus", "after_commit", "bus_for", "publish", "register"]
+__all__ = ["EventBus", "InProcessBus", "RedisBus", "after_commit", "before_publish", "bus_for", "publish", "register"]
 
 
 def register(app):

@@ -61,6 +61,22 @@ def bus_for(app, socketio: SocketIO) -> EventBus:
 
 _PENDING = "kiosk_pending_events"
 _AFTER_COMMIT = "kiosk_after_commit"
+_HOOKS = "kiosk_publish_hooks"
+
+
+def before_publish(app, hook) -> None:
+    """Call `hook(event, payload, rooms, namespace)` in the publishing process before each message
+    leaves (after its commit): e.g. the screens' state cache marks those rooms' states old, so a
+    screen that asks at once already gets the new state."""
+    app.extensions.setdefault(_HOOKS, []).append(hook)
+
+
+def _deliver(message: tuple) -> None:
+    for hook in current_app.extensions.get(_HOOKS, ()):
+        hook(*message)
+    current_app.extensions["kiosk_bus"].publish(*message)
+
+
 _WROTE = "kiosk_wrote"
 
 
@@ -77,7 +93,7 @@ def publish(event: str, payload: dict, rooms: Iterable[str], namespace: str = "/
     if session.info.get(_WROTE) or session.new or session.dirty or session.deleted:
         session.info.setdefault(_PENDING, []).append(message)
     else:
-        current_app.extensions["kiosk_bus"].publish(*message)
+        _deliver(message)
 
 
 @sa_event.listens_for(Session, "after_flush")
@@ -89,7 +105,7 @@ def _mark_written(session, flush_context):
 def _send_pending(session):
     session.info.pop(_WROTE, None)
     for message in session.info.pop(_PENDING, []):
-        current_app.extensions["kiosk_bus"].publish(*message)
+        _deliver(message)
     for callback in session.info.pop(_AFTER_COMMIT, []):
         callback()
 

@@ -3,7 +3,7 @@ typeset: paragraphs, headings, list items and tables. Inline markup is dropped; 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from kiosk.disclosures.privacy import mask_text
+from kiosk.privacy import mask_text
 
 
 @dataclass

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from PIL import Image
 
 from kiosk.disclosures.periods import days_left
-from kiosk.disclosures.privacy import mask_text
+from kiosk.privacy import mask_text
 from kiosk.qr import qr_image
 from kiosk.render import fonts
 from kiosk.render.blocks import Table, parse_body

@@ -1,13 +1,20 @@
-"""The screens' Socket.IO namespace: who is connected, heartbeats, and the full state on request.
+"""The screens' Socket.IO namespace: who is connected, heartbeats, and the state on request.
 
 On `/screens` a screen joins `screen:<id>`, `group:<id>` for each of its groups, and `unit:<id>`
 for its unit and every unit above it; on the default namespace it joins the same `unit:<id>`
-rooms with `screens.follow`, because the disclosures feature publishes `notice.changed` there. Changes are announced with a
-small `changed` event; the player then asks for its state (`state` with an acknowledgement),
-so a screen that reconnects after an outage gets everything it missed the same way.
+rooms with `screens.follow`, because the disclosures feature publishes `notice.changed` there.
+Changes are announced with a small `changed` event (an urgent notice carries itself, so the
+player needs nothing more); the player then asks for its state (`state` with an acknowledgement),
+sending the digest of the state it holds, and a screen already current gets `{"unchanged": true}`
+instead of the whole state. A screen that reconnects after an outage asks the same way. Each
+screen also joins `share:<id>`, where a change's new state is pushed once for all the screens
+that share it (`push.py`), so after a change most players have nothing to ask.
+
+The connected screens live in memory (`presence.py`): heartbeats and state requests read no
+database, and the state itself comes from the shared cache (`statecache.py`).
 """
 
-from flask import request
+from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, join_room
 from sqlalchemy import select
 
@@ -16,27 +23,17 @@ from kiosk.extensions import db, socketio
 from kiosk.scheduling import job
 from kiosk.screens.devices import COOKIE, screen_for_token
 from kiosk.screens.disconnect import drop_followers_of, screen_room
-from kiosk.screens.models import PairingRequest, Screen, ScreenConnection
+from kiosk.screens.models import PairingRequest, Screen
 from kiosk.screens.operations import NAMESPACE, mark_connected, mark_disconnected, mark_heartbeat, \
     sweep_silent_screens
-from kiosk.screens.state import player_state
+from kiosk.screens.presence import presence
+from kiosk.screens.push import join_share
+from kiosk.screens.state import ScreenView, player_state_for
 from kiosk.screens.urgent import record_delivery
 
 
 def rooms_of(screen: Screen) -> list[str]:
-    rooms = [f"screen:{screen.id}"] + [f"group:{m.group_id}" for m in screen.memberships]
-    unit = screen.unit
-    while unit is not None:
-        rooms.append(f"unit:{unit.id}")
-        unit = unit.parent
-    return rooms
-
-
-def _screen_of_socket() -> Screen | None:
-    connection = db.session.scalar(select(ScreenConnection).where(
-        ScreenConnection.sid == request.sid, ScreenConnection.disconnected_at.is_(None)))
-    screen = db.session.get(Screen, connection.screen_id) if connection else None
-    return screen if screen is not None and screen.registered else None
+    return [f"screen:{screen.id}", *ScreenView.of(screen).rooms]
 
 
 def on_connect(auth=None):
@@ -46,37 +43,45 @@ def on_connect(auth=None):
         raise ConnectionRefusedError("not_registered")
     for room in rooms_of(screen):
         join_room(room)
+    view = ScreenView.of(screen)
+    join_room(join_share(view))
     mark_connected(screen, request.sid, request.remote_addr or "")
     mark_heartbeat(screen, request.sid, auth)
+    presence().join(request.sid, view)
     db.session.commit()
 
 
 def on_disconnect(*_reason):
-    mark_disconnected(request.sid)
-    db.session.commit()
-    drop_followers_of(request.sid)
+    sid = request.sid
+    presence().leave(sid)
+    # A socket found closed while an emit is being sent (after some commit) is reported from
+    # inside that emit: write in a session of our own, not that committed one.
+    with current_app.app_context():
+        mark_disconnected(sid)
+        db.session.commit()
+        drop_followers_of(sid)
 
 
 def on_heartbeat(info=None):
-    screen = _screen_of_socket()
-    if screen is None:
-        return {"registered": False}
-    mark_heartbeat(screen, request.sid, info if isinstance(info, dict) else {})
-    db.session.commit()
-    return {"registered": True}
+    return {"registered": presence().beat(request.sid, info if isinstance(info, dict) else {})}
 
 
-def on_state(_data=None):
-    screen = _screen_of_socket()
-    if screen is None:
+def on_state(data=None):
+    view = presence().view(request.sid)
+    if view is None:
         return {"registered": False}
-    return player_state(screen)
+    join_share(view)  # registered again if the registry was lost (a Redis restart)
+    state = player_state_for(view)
+    held = data.get("digest") if isinstance(data, dict) else None
+    if held == state["digest"]:
+        return {"unchanged": True, "digest": held}
+    return state
 
 
 def on_urgent_shown(data=None):
-    screen = _screen_of_socket()
-    if screen is not None and isinstance(data, dict) and isinstance(data.get("id"), int):
-        record_delivery(screen, data["id"])
+    view = presence().view(request.sid)
+    if view is not None and isinstance(data, dict) and isinstance(data.get("id"), int):
+        record_delivery(db.session.get(Screen, view.id), data["id"])
         db.session.commit()
 
 

@@ -214,22 +214,45 @@ def tell_groups(group_ids, reason: str, extra: dict | None = None) -> None:
 
 # --- status --------------------------------------------------------------------------------------------
 
-def mark_connected(screen: Screen, sid: str, address: str) -> None:
+def mark_connected(screen: Screen, sid: str, address: str) -> ScreenConnection:
     now = clock.now()
-    db.session.add(ScreenConnection(screen_id=screen.id, sid=sid, connected_at=now, last_heartbeat=now,
-                                    address=address[:64]))
+    connection = ScreenConnection(screen_id=screen.id, sid=sid, connected_at=now, last_heartbeat=now,
+                                  address=address[:64])
+    db.session.add(connection)
     screen.online, screen.offline_since, screen.last_seen = True, None, now
+    return connection
 
 
 def mark_heartbeat(screen: Screen, sid: str, info: dict) -> None:
-    now = clock.now()
-    connection = db.session.scalar(select(ScreenConnection).where(
-        ScreenConnection.sid == sid, ScreenConnection.disconnected_at.is_(None)))
-    if connection is None:  # closed by the sweep while the socket lived on: it is back
-        mark_connected(screen, sid, "")
-    else:
-        connection.last_heartbeat = now
-    screen.last_seen, screen.online, screen.offline_since = now, True, None
+    record_heartbeats([(screen.id, sid, clock.now(), info)])
+
+
+def record_heartbeats(beats: list[tuple[int, str, datetime, dict]]) -> set[int]:
+    """Write heartbeats (screen id, socket id, when, what the player said), a batch at a time:
+    two reads for the whole batch, and each screen's `last_seen` is when it really beat.
+    Returns the screens no longer registered (revoked or re-paired meanwhile)."""
+    if not beats:
+        return set()
+    screens = {s.id: s for s in db.session.scalars(select(Screen).where(Screen.id.in_({b[0] for b in beats})))}
+    connections = {c.sid: c for c in db.session.scalars(select(ScreenConnection).where(
+        ScreenConnection.sid.in_({b[1] for b in beats}), ScreenConnection.disconnected_at.is_(None)))}
+    gone = set()
+    for screen_id, sid, at, info in beats:
+        screen = screens.get(screen_id)
+        if screen is None or not screen.registered:
+            gone.add(screen_id)
+            continue
+        connection = connections.get(sid)
+        if connection is None:  # closed by the sweep while the socket lived on: it is back
+            connections[sid] = mark_connected(screen, sid, "")
+        else:
+            connection.last_heartbeat = max(connection.last_heartbeat, at)
+        _apply_heartbeat(screen, at, info)
+    return gone
+
+
+def _apply_heartbeat(screen: Screen, at: datetime, info: dict) -> None:
+    screen.last_seen, screen.online, screen.offline_since = max(screen.last_seen or at, at), True, None
     version = str(info.get("version") or "")[:40]
     if version:
         screen.software_version = version

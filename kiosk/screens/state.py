@@ -21,6 +21,7 @@ from kiosk.org.models import Unit, UnitKind
 from kiosk.screens import dayparts, providers
 from kiosk.screens.models import Screen, ScreenGroupMember, Slide, SlideKind, UrgentNotice, UrgentTarget
 from kiosk.screens.rotations import rotations_for
+from kiosk.screens.statecache import shared_states
 
 # Windows run from the start of the local day, so the state (and its digest) stays the same all
 # day long; three days from there is always at least two days ahead.
@@ -142,21 +143,74 @@ def player_strings() -> dict:
             "not_registered": _("This screen is not registered"), "closed": _("closed")}
 
 
-def player_state(screen: Screen) -> dict:
-    now = clock.now()
-    township = screen.unit.township
-    state = {
-        "screen": {"id": screen.id, "name": screen.name, "kind": screen.kind.value, "unit": screen.unit.name,
-                   "township": township.name if township and township.id != screen.unit.id else ""},
+@dataclass(frozen=True)
+class ScreenView:
+    """What the state needs to know of a screen, kept by the socket for as long as it is connected:
+    its name line, and the rooms whose changes alter what it plays (its groups, its unit and the
+    units above it: the key of the shared state)."""
+    id: int
+    name: str
+    kind: str
+    unit_id: int
+    unit_name: str
+    township_name: str
+    rooms: tuple[str, ...]
+
+    @classmethod
+    def of(cls, screen: Screen) -> "ScreenView":
+        township = screen.unit.township
+        rooms = [f"group:{gid}" for gid in sorted(m.group_id for m in screen.memberships)]
+        unit = screen.unit
+        while unit is not None:
+            rooms.append(f"unit:{unit.id}")
+            unit = unit.parent
+        return cls(screen.id, screen.name, screen.kind.value, screen.unit.id, screen.unit.name,
+                   township.name if township and township.id != screen.unit.id else "", tuple(rooms))
+
+
+def _digest(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _first_end(shared: dict, after: int) -> int | None:
+    """The first instant at which an urgent notice or a notice in the state ends (the cache's limit)."""
+    ends = [u["until"] for u in shared["urgent"]]
+    ends += [slide.get("until") for rotation in shared["rotations"] for slide in rotation["slides"]]
+    future = [end for end in ends if end is not None and end > after]
+    return min(future, default=None)
+
+
+def _shared_state(screen: Screen, now: datetime) -> tuple[dict, str, int | None]:
+    """Everything but the name line: the same for every screen of one unit in the same groups."""
+    shared = {
         "rotations": expanded_rotations(screen, now),
         "urgent": [urgent_payload(u) for u in active_urgent(screen, now)],
         "horizon": ms(day_start(now) + HORIZON),
         "timezone": clock.local_zone().key, "locale": "zh-CN" if str(get_locale()) == "zh" else "en",
         "strings": player_strings(), "version": PLAYER_VERSION,
     }
-    state["digest"] = hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
-    state["generated"] = ms(now)
-    return state
+    return shared, _digest(shared), _first_end(shared, ms(now))
+
+
+def player_state_for(view: ScreenView, load_screen=None) -> dict:
+    """The state of the screen seen as `view`; the shared part comes from the cache and is computed
+    (from `load_screen()`, or the screen read by id) only when its inputs changed."""
+    now = clock.now()
+    key = (view.unit_id, str(get_locale()), clock.to_local(now).date().isoformat(), view.rooms)
+
+    def compute():
+        screen = load_screen() if load_screen else db.session.get(Screen, view.id)
+        return _shared_state(screen, now)
+
+    shared, shared_digest = shared_states().get(key, ms(now), compute)
+    header = {"id": view.id, "name": view.name, "kind": view.kind, "unit": view.unit_name,
+              "township": view.township_name}
+    # The shared part's digest, then the name line's: a pushed shared state keeps the screen's suffix.
+    return {"screen": header, **shared, "digest": shared_digest + _digest(header)[:8], "generated": ms(now)}
+
+
+def player_state(screen: Screen) -> dict:
+    return player_state_for(ScreenView.of(screen), lambda: screen)
 
 
 def _playable(entry: dict, at: int) -> bool:

@@ -15,7 +15,7 @@ from kiosk.accounts.permissions import can_act_on, ensure_can_act_on, ensure_rol
 from kiosk.audit.operations import audited, record_change
 from kiosk.core import clock
 from kiosk.core.errors import InvalidInput, NotFound
-from kiosk.disclosures import privacy
+from kiosk import privacy
 from kiosk.disclosures.feed import notice_data
 from kiosk.disclosures.models import Attachment, CategoryGroup, Notice
 from kiosk.disclosures.operations import UPLOAD_AREA

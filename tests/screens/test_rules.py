@@ -237,7 +237,10 @@ def test_a_rotation_change_tells_only_its_groups(demo_app, manager, new_screen):
     hall_rotation["priority"] = 5
     body = {k: v for k, v in hall_rotation.items() if k not in ("id", "group_id")}
     assert manager.api("PUT", f"/api/v1/rotations/{hall_rotation['id']}", json=body).status_code == 200
-    assert [e["name"] for e in hall_socket.get_received("/screens")] == ["changed"]
+    received = hall_socket.get_received("/screens")
+    assert sorted(e["name"] for e in received) == ["changed", "state"]  # the new state comes pushed
+    pushed = next(e["args"][0] for e in received if e["name"] == "state")
+    assert [r["priority"] for r in pushed["rotations"] if r["id"] == hall_rotation["id"]] == [5]
     assert village_socket.get_received("/screens") == []
 
 
