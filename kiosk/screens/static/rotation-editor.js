@@ -66,7 +66,8 @@ function noticePicker(chosen) {
   const search = node("input", {type: "search", name: "notice_search", placeholder: words.search});
   search.addEventListener("input", () => {
     for (const label of box.querySelectorAll("label")) {
-      label.hidden = !label.textContent.includes(search.value.trim()) && !label.querySelector("input").checked;
+      const match = label.textContent.includes(search.value.trim()) || label.querySelector("input").checked;
+      label.style.display = match ? "inline-block" : "none";
     }
   });
   box.querySelector("legend").after(search);
