@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from sqlalchemy import select
 
 from kiosk.accounts.models import Role
 from kiosk.accounts.operations import create_user
