@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from kiosk import privacy
 from kiosk.accounts.models import Role, User
 from kiosk.accounts.permissions import can_act_on, ensure_can_act_on, ensure_role
 from kiosk.audit.operations import audited, record_change, snapshot
@@ -20,9 +21,8 @@ from kiosk.disclosures.schemas import REQUIRED_ON_CREATE
 from kiosk.events import publish
 from kiosk.extensions import db
 from kiosk.files import CheckedFile, check_upload, discard_on_commit, store, stored_path
-from kiosk import privacy
-from kiosk.privacy import files as privacy_files, redact
 from kiosk.org.models import Unit
+from kiosk.privacy import files as privacy_files, redact
 
 EDITOR_ROLES = (Role.editor, Role.administrator)
 REVIEWER_ROLES = (Role.reviewer,)
