@@ -31,6 +31,9 @@ def _number(name: str, default: str) -> int:
     value = os.environ.get(name, default)
     if not value.isdigit() or int(value) < 1:
         raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
 def _seconds(name: str, default: int) -> int:
     value = os.environ.get(name, str(default))
     if not value.isdigit():

@@ -235,7 +235,8 @@ def archive_notice(notice_id: int):
 
 
 @operation("/notices/<int:notice_id>/mask", method="POST", operation_id="maskNoticeFindings",
-           summary="Mask every privacy finding in the title, summary and body", tag="notices",
+           summary="Mask every privacy finding in the texts of a notice and in its attachments' names",
+           tag="notices",
            response=NoticeOut, roles=ops.EDITOR_ROLES, errors=(403, 404, 409))
 def mask_notice(notice_id: int):
     notice = _mine(notice_id)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from kiosk import privacy
 from kiosk.accounts.models import Role, User
 from kiosk.accounts.permissions import can_act_on, ensure_can_act_on, ensure_role
 from kiosk.audit.operations import audited, record_change, snapshot
@@ -20,9 +21,8 @@ from kiosk.disclosures.schemas import REQUIRED_ON_CREATE, NoticeFields
 from kiosk.events import publish
 from kiosk.extensions import db
 from kiosk.files import CheckedFile, check_upload, discard_on_commit, store, stored_path
-from kiosk import privacy
-from kiosk.privacy import files as privacy_files, redact
 from kiosk.org.models import Unit
+from kiosk.privacy import files as privacy_files, redact
 
 EDITOR_ROLES = (Role.editor, Role.administrator)
 REVIEWER_ROLES = (Role.reviewer,)
@@ -268,10 +268,6 @@ def _ensure_checked(notice: Notice) -> None:
                        code="privacy_check_pending", details={"attachments": [a.id for a in unchecked]})
 
 
-def _findings_conflict(findings, message: str) -> Conflict:
-    return privacy.findings_conflict(findings, message)
-
-
 def submit_notice(user: User, notice: Notice, privacy_note: str = "") -> Notice:
     ensure_editor(user, notice)
     can_submit_new = notice.state in (NoticeState.draft, NoticeState.returned)
@@ -281,7 +277,7 @@ def submit_notice(user: User, notice: Notice, privacy_note: str = "") -> Notice:
         raise Conflict(_("Only a draft or an edited notice can be submitted."))
     findings = privacy_findings(notice)
     if findings and len(privacy_note.strip()) < MIN_REASON:
-        raise _findings_conflict(findings, _(
+        raise privacy.findings_conflict(findings, _(
             "The notice contains personal data (%(count)s findings). Mask them, or explain why they may stay.",
             count=len(findings)))
     with audited("notice.submit", notice, reason=privacy_note.strip()):
@@ -310,7 +306,7 @@ def approve_notice(user: User, notice: Notice, override_reason: str = "") -> Not
     findings = privacy_findings(notice, version)
     override_reason = override_reason.strip()
     if findings and len(override_reason) < MIN_REASON:
-        raise _findings_conflict(findings, _(
+        raise privacy.findings_conflict(findings, _(
             "The notice still contains personal data (%(count)s findings). It cannot be approved unless you "
             "write why the findings may stay public.", count=len(findings)))
     now = clock.now()

@@ -1,7 +1,7 @@
 """The privacy gate's one entry point for text: findings in the original text's coordinates, and
 masking that replaces exactly what was typed. Every public path calls these (or `ensure_clean`)."""
 import unicodedata
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 
 from flask_babel import gettext as _
 
@@ -24,9 +24,6 @@ class Finding:
     where: str = ""                # inside a file: "page 3", "metadata Title", "image" ...
     page: int | None = None
     box: list[int] | None = None   # an OCR line's box in the image: what an editor can black out
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
     def public_dict(self) -> dict:
         """Without the personal data itself: what an API error or a log may carry."""

@@ -18,8 +18,9 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,9}(?:\s[^<>]{0,60})?/?>")
 _MARKUP = re.compile(f"{_ENTITY.pattern}|{_TAG.pattern}")
 # Characters that never split a number: Markdown emphasis and code markers, escapes, brackets, quotes.
 _TRANSPARENT = set("*_`~\\()[]{}<>\"'“”‘’「」『』〔〕【】")
+# Separators inside one number. Not "|" or a full stop: table cells and sentences are different numbers.
 _SEPARATOR_CLASSES = {"-": "-", "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
-                      "﹣": "-", ".": ".", "·": ".", "•": ".", "・": ".", "。": ".", "/": "/", "|": "|"}
+                      "﹣": "-", ".": ".", "·": ".", "•": ".", "・": "."}
 MAX_GAP = 3             # separator characters between two groups of one number
 MAX_WRAPPED_GAP = 8     # a line break with indentation around it
 

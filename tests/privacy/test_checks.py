@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from sqlalchemy import select
 
 from kiosk.accounts.models import Role
 from kiosk.accounts.operations import create_user
@@ -185,3 +184,23 @@ def test_the_editors_guide_is_linked_from_the_notice_form(clients, draft):
     assert 'href="/staff/privacy/guide"' in form
     guide = lizhuang.get("/staff/privacy/guide").get_data(as_text=True)
     assert "身份证号" in guide and "遮盖" in guide
+
+
+def test_a_check_claimed_by_a_process_that_died_is_taken_over(demo_app, clients, draft, run_checks):
+    from datetime import timedelta
+
+    from kiosk.core import clock
+    from kiosk.disclosures.models import CheckState
+    notice = draft()
+    sent = upload(clients("lizhuang"), notice["id"], png_bytes(), "收据.png").get_json()
+
+    def claimed(minutes_ago: int) -> None:
+        with demo_app.app_context():
+            stored = db.session.get(Attachment, sent["id"])
+            stored.check_state, stored.check_claimed_at = CheckState.running, clock.now() - timedelta(minutes=minutes_ago)
+            db.session.commit()
+    claimed(1)      # another process is reading it right now: leave it
+    assert run_checks() == 0
+    claimed(20)     # that process died mid-OCR: take it over
+    assert run_checks() == 1
+    assert _details(clients("lizhuang"), notice["id"])["attachments"][0]["check_state"] == "done"

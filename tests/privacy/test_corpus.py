@@ -153,7 +153,8 @@ def test_no_variant_reaches_the_public_and_each_masked_one_is_published_clean(de
         for field, (name, kind, _number) in placed.items():
             assert (field, kind) in found, name
         # Submit needs a written reason; approval is refused whatever the reason: nothing is public.
-        assert _api(lizhuang, "post", f"/api/v1/notices/{notice['id']}/submit", json={}).get_json()["error"] == "privacy"
+        unexplained = _api(lizhuang, "post", f"/api/v1/notices/{notice['id']}/submit", json={})
+        assert unexplained.get_json()["error"] == "privacy"
         assert _api(lizhuang, "post", f"/api/v1/notices/{notice['id']}/submit",
                     json={"privacy_note": "请审核这些号码"}).status_code == 200
         refused = _api(reviewer, "post", f"/api/v1/notices/{notice['id']}/approve", json={})
@@ -221,14 +222,16 @@ def test_numbers_in_files_and_file_names_hold_the_notice(demo_app, clients, draf
     assert findings[0]["field"].startswith("attachment_name:" if where == "file name" else "attachment:")
     if where != "file name":
         assert where in findings[0]["where"], findings[0]
-    assert _api(lizhuang, "post", f"/api/v1/notices/{notice['id']}/submit", json={"privacy_note": "请审核这些号码"}).status_code == 200
+    assert _api(lizhuang, "post", f"/api/v1/notices/{notice['id']}/submit",
+                json={"privacy_note": "请审核这些号码"}).status_code == 200
     assert _api(reviewer, "post", f"/api/v1/notices/{notice['id']}/approve", json={}).status_code == 409
     assert visitor.get(f"/n/{notice['slug']}").status_code == 404
     # Masking: a file name by the one-click mask, a PDF by replacing it with a masked copy.
     if where == "file name":
         _api(lizhuang, "post", f"/api/v1/notices/{notice['id']}/mask")
     else:
-        assert _api(lizhuang, "delete", f"/api/v1/notices/{notice['id']}/attachments/{sent.get_json()['id']}").status_code == 204
+        removed = _api(lizhuang, "delete", f"/api/v1/notices/{notice['id']}/attachments/{sent.get_json()['id']}")
+        assert removed.status_code == 204
         masked = mask_text(typed.encode("latin-1", "ignore").decode())
         assert upload(lizhuang, notice["id"], _pdf(tmp_path, where, masked), "账页.pdf").status_code == 201
     assert _api(lizhuang, "get", f"/api/v1/notices/{notice['id']}").get_json()["privacy_findings"] == []

@@ -85,3 +85,24 @@ def test_masked_numbers_in_markdown_never_turn_into_emphasis():
     from kiosk.disclosures.render import markdown_to_html
     html = markdown_to_html(mask_text("联系人 13812345678 或 13987654321", markdown=True))
     assert "<em>" not in html and "138****5678" in html and "139****4321" in html
+
+
+@pytest.mark.parametrize("text", [
+    "| 13800 | 138001 |",                              # amounts in neighbouring table cells
+    "收入1380.00元，支出1234.56元，结余145.44元",
+    "2026-10-03 13:00 第138001号",
+    "金政发〔2026〕13800138号",
+    "合同编号4111111111111112，办公电话0551-12345678",
+    "身份证号110105194912310021（校验位不对）",
+])
+def test_ledgers_dates_and_invalid_numbers_are_not_flagged(text):
+    assert find_in_text(text, "body") == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("旧身份证130503670401001", "id_number"), ("电话+86 139 1234 5678", "mobile"), ("电话0086-13912345678", "mobile"),
+    ("卡号６２２２ ０２１２ ３４５６ ７８９０ １２８", "bank_card"), ("身份证11010519491231002x", "id_number"),
+    ("住幸福路12号3栋2单元501室", "address"),
+])
+def test_other_forms_are_found(text, kind):
+    assert [finding.kind for finding in find_in_text(text, "body")] == [kind]

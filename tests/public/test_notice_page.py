@@ -103,7 +103,7 @@ def test_documents_are_served_with_safe_headers(visitor, clients, draft, run_che
     lizhuang = clients("lizhuang")
     assert upload(lizhuang, notice["id"], pdf_with_text("ledger"), "李庄村10月明细账.pdf").status_code == 201
     assert upload(lizhuang, notice["id"], png_bytes(), "收据照片.exe").status_code == 201
-    assert run_checks() == 1     # the picture is read by OCR in the background
+    assert run_checks() == 2     # the picture, and the PDF page with too little text to trust, by OCR
     lizhuang.api("post", f"/api/v1/notices/{notice['id']}/submit", json={})
     clients("reviewer").api("post", f"/api/v1/notices/{notice['id']}/approve", json={})
     page = text_of(visitor.get(f"/n/{notice['slug']}"))

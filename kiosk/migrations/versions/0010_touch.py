@@ -7,7 +7,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '0010_touch'
-down_revision = '0006_one_head'
+down_revision = '0009_hardening'
 branch_labels = None
 depends_on = None
 
