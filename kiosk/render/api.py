@@ -26,7 +26,7 @@ from kiosk.render.sources import context_for
 from kiosk.render.tickets import PRINTER_WIDTHS, ticket_image
 from kiosk.screens import operations as screens
 from kiosk.screens import providers, rotations
-from kiosk.screens.devices import request_token, screen_for_token
+from kiosk.screens.devices import request_token
 from kiosk.screens.operations import MANAGERS
 from kiosk.screens.schemas import RotationIn
 from kiosk.screens.state import choose_rotation, notice_content, playing_slides
@@ -44,7 +44,8 @@ class PictureQuery(BaseModel):
 
 class ScreenNowQuery(PictureQuery):
     token: str | None = Field(None, max_length=128,
-                              description="the board's device token, for boards that can only open a URL")
+                              description="the board's device token, for boards that can only open a URL; a "
+                                          "board pairing by code sends a secret of its own (16+ characters)")
 
 
 class PrintSheetQuery(BaseModel):
@@ -133,7 +134,13 @@ def _screen_picture(screen, query: PictureQuery, width: int | None = None):
            summary="What a screen shows now as a PNG, for image-only boards: poll it with If-None-Match "
                    "(304 when unchanged); each poll of an image-only board counts as proof of display")
 def render_screen_now(query: ScreenNowQuery):
-    screen = screen_for_token(query.token or request_token())
+    screen, pairing = boards.screen_or_pairing(query.token or request_token())
+    if pairing is not None:
+        db.session.commit()
+        fmt = get_format(query.size, "landscape")
+        rendered = render_slide({"kind": "pairing", "code": pairing.code}, fmt, get_mode(query.mode, fmt),
+                                context_for(), 0, query.width)
+        return picture_response(rendered, **{"X-Pairing-Code": pairing.code, "X-Next-Change": 10})
     if screen is None:
         raise Unauthorized(_("This screen is not registered."), code="screen_not_registered")
     shown, rendered = _screen_picture(screen, query, query.width)

@@ -14,11 +14,14 @@ from kiosk.render.formats import Format
 from kiosk.render.rendering import page_count
 from kiosk.render.slides import Context
 from kiosk.render.sources import context_for
-from kiosk.screens.models import DisplayReport, Screen, ScreenKind
-from kiosk.screens.operations import HEARTBEAT_TIMEOUT, mark_heartbeat
+from kiosk.screens.devices import screen_for_token, token_digest
+from kiosk.screens.models import DisplayReport, PairingRequest, Screen, ScreenKind
+from kiosk.screens.operations import HEARTBEAT_TIMEOUT, mark_heartbeat, start_pairing
 from kiosk.screens.state import active_urgent, day_start, ms, playing_slides, urgent_payload
 
 URGENT_LEAD_MS = 60_000   # the player shows an urgent notice up to a minute before its start
+# A board that pairs by code polls with a secret of its own (a random string set up once on it).
+MIN_BOARD_SECRET = 16
 
 
 @dataclass
@@ -87,3 +90,26 @@ def default_size(screen: Screen) -> str:
     if screen.screen_width and screen.screen_height:
         return "portrait" if screen.screen_height > screen.screen_width else "landscape"
     return "portrait" if screen.kind in (ScreenKind.noticeboard_portrait, ScreenKind.touch_kiosk) else "landscape"
+
+
+def screen_or_pairing(secret: str | None) -> tuple[Screen | None, PairingRequest | None]:
+    """The screen a poll's token belongs to; for an unknown secret, the board's pairing request.
+
+    An image-only board cannot run the browser pairing page, so it pairs through its pictures: polled
+    with a secret nobody knows yet, renderScreenNow draws a six-digit code; a screen manager enters
+    it on the Screens page (pairScreen) like a browser's; at the next poll that secret becomes the
+    board's device token (only its SHA-256 is stored) and the board shows its slides."""
+    screen = screen_for_token(secret)
+    if screen is not None or not secret or not MIN_BOARD_SECRET <= len(secret) <= 128:
+        return screen, None
+    now = clock.now()
+    request = db.session.scalar(select(PairingRequest).where(
+        PairingRequest.claim_hash == token_digest(secret), PairingRequest.claimed_at.is_(None),
+        PairingRequest.expires_at > now))
+    if request is None:
+        request, _browser_secret = start_pairing()
+        request.claim_hash = token_digest(secret)     # the board's own secret claims it
+    elif request.screen is not None:
+        request.screen.token_hash, request.claimed_at = token_digest(secret), now
+        return request.screen, None
+    return None, request

@@ -80,6 +80,8 @@ def draw(entry: dict, fmt: Format, mode: str, context: Context, page: int = 0) -
         return slides.draw_queue(entry, fmt, mode, context)
     if kind is None:
         return slides.draw_urgent(entry, fmt, mode, context)
+    if kind == "pairing":
+        return slides.draw_pairing(entry, fmt, mode, context)
     return slides.draw_clock(entry, fmt, mode, context)
 
 

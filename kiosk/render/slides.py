@@ -230,6 +230,19 @@ def draw_clock(entry: dict, fmt: Format, mode: str, context: Context) -> Image.I
     return painter.finished()
 
 
+def draw_pairing(entry: dict, fmt: Format, mode: str, context: Context) -> Image.Image:
+    """What an unpaired image-only board shows: its six-digit pairing code."""
+    painter = Painter(fmt, mode)
+    u, centre = fmt.unit, fmt.width / 2
+    code = f"{entry['code'][:3]} {entry['code'][3:]}"
+    painter.text((centre, fmt.height / 2 - 14 * u), _("Pairing code"), 6 * u, MUTED, False, "mm")
+    painter.text((centre, fmt.height / 2 + 2 * u), code, 20 * u, INK, True, "mm")
+    hint = _lines(_("Enter this code on the Screens page of the staff site to make this board a screen."),
+                  fmt.width * 0.9, 4 * u, limit=3)
+    _paragraph(painter, hint, centre, fmt.height / 2 + 16 * u, 4 * u, MUTED, anchor="mm")
+    return painter.finished()
+
+
 def draw_qr_card(entry: dict, fmt: Format, mode: str, context: Context) -> Image.Image:
     caption = mask_text(entry.get("caption", ""))
     fonts.check_text(caption)

@@ -146,3 +146,20 @@ def test_registering_an_image_board_gives_the_link_it_polls(manager):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "/api/v1/render/screen-now?token=" in html and "图片屏" in html
+
+
+def test_an_image_board_pairs_by_the_code_it_shows(demo_app, manager, board):
+    client = demo_app.test_client()
+    url = "/api/v1/render/screen-now?token=e-paper-board-7f3a9c2d41&size=epaper-800x480"
+    first = client.get(url)
+    code = first.headers["X-Pairing-Code"]
+    assert first.status_code == 200 and len(code) == 6 and picture(first.data).size == (800, 480)
+    assert client.get(url).headers["X-Pairing-Code"] == code            # the same code until it is used
+    screen, _token = board(name="李庄村新墨水屏")
+    paired = manager.api("POST", "/api/v1/screens/pair", json={"code": code, "screen": screen["id"]})
+    assert paired.status_code == 200, paired.get_json()
+    now = client.get(url)
+    assert now.status_code == 200 and "X-Pairing-Code" not in now.headers and now.headers["X-Slide-Key"]
+    with demo_app.app_context():
+        assert db.session.query(DisplayReport).filter_by(screen_id=screen["id"]).count() == 1
+    assert client.get("/api/v1/render/screen-now?token=too-short").status_code == 401

@@ -1,7 +1,7 @@
 // The urgent-notice form's preview: the picture the renderer draws (previewUrgentNotice), redrawn
 // a moment after the title, text or publisher change.
-const form = document.querySelector("form");
 const preview = document.getElementById("urgent-preview");
+const form = preview.closest("section").querySelector("form");
 let timer = null;
 
 function redraw() {
