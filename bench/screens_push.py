@@ -159,9 +159,11 @@ class Player:
         self.pull = asyncio.ensure_future(later())
 
     async def on_pushed(self, shared):
+        self.recorder.pushes += 1
+        if self.digest and shared["shared"] == self.digest[:16]:
+            return  # nothing new: the pull (if one is due) still checks
         if self.pull is not None:
             self.pull.cancel()
-        self.recorder.pushes += 1
         if self.digest:
             self.digest = shared["shared"] + self.digest[16:]
             self.recorder.holds(self.index, self.digest, after_connect=False)
