@@ -275,8 +275,11 @@ function expectState() {
 
 function applyShared(shared) {
   if (!state || !shared || !shared.shared) return;
-  clearTimeout(pullTimer);
   const {shared: sharedDigest, ...rest} = shared;
+  // Only a push that brings something new settles an announcement (a late push of an older
+  // change must not cancel the check that the newest one arrived).
+  if (sharedDigest === state.digest.slice(0, 16)) return;
+  clearTimeout(pullTimer);
   applyState({...rest, screen: state.screen, digest: sharedDigest + state.digest.slice(16)});
 }
 
