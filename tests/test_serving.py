@@ -45,9 +45,9 @@ class Served:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                if requests.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                if requests.get(f"{self.url}/healthz", timeout=5).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or busy starting
                 time.sleep(0.2)
         self.stop()
         pytest.fail(f"kiosk serve did not come up: {self.output()[-2000:]}")
