@@ -31,10 +31,10 @@ SERVICES = (
 # One service with no opening hours, so that whoever tries the demo at night or at a weekend can take a
 # number, call it from window 1 and hear it on the board. Its name says so; the real services keep
 # a real hall's hours.
-ALWAYS_OPEN = ("F", "体验取号（演示·全天开放）", None, (
+ALWAYS_OPEN = ("T", "体验取号（演示·全天开放）", None, (
     "无需材料：这是演示用的全天开放业务，真实大厅的业务按上面的办公时间办理",))
 # window number -> prefixes in order of preference
-WINDOWS = {1: "AEF", 2: "AB", 3: "BC", 4: "DC"}
+WINDOWS = {1: "AET", 2: "AB", 3: "BC", 4: "DC"}
 # service prefix, priority, minutes after opening issued, outcome, minutes waited, minutes served, rating
 MORNING = (
     ("A", Priority.normal, 2, "done", 3, 8, 5),

@@ -51,9 +51,9 @@ class KioskServer:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                if requests.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                if requests.get(f"{self.url}/healthz", timeout=5).status_code == 200:
                     return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or busy starting
                 time.sleep(0.1)
         raise RuntimeError(f"kiosk serve did not come up: {(self.instance / 'serve.log').read_text()[-2000:]}")
 

@@ -148,6 +148,6 @@ def test_the_clerk_page_and_window_state(clerk):
     ticket = issue(clerk, "A")
     call_next(clerk, 1)
     state = clerk.api("GET", "/api/v1/queue/windows/1").get_json()
-    assert state["current"]["code"] == ticket["code"] and state["services"] == ["A", "E", "F"]
+    assert state["current"]["code"] == ticket["code"] and state["services"] == ["A", "E", "T"]
     listing = clerk.api("GET", "/api/v1/queue/halls/jinjia-hall/windows").get_json()
     assert [w["number"] for w in listing] == [1, 2, 3, 4] and listing[0]["current"]["code"] == "A001"

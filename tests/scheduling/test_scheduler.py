@@ -33,8 +33,8 @@ def _serve_and_read_health(instance, mode):
         deadline = time.monotonic() + 60  # a loaded CI machine starts slowly
         while time.monotonic() < deadline:
             try:
-                return requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).json()
-            except requests.ConnectionError:
+                return requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).json()
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or busy starting
                 time.sleep(0.2)
         pytest.fail("server did not start: " + server.stdout.read1().decode())
     finally:
