@@ -61,7 +61,7 @@ def test_an_edited_entry_is_found(demo_app, staff, change):
     assert result.returncode == 1
     assert f"broken at entry #{broken}: entry changed" in result.stderr
     page = staff("admin").get("/staff/audit/").get_data(as_text=True)
-    assert 'data-holds="0"' in page and f"#{broken}" in page
+    assert f'data-holds="0" data-broken-at="{broken}"' in page and "链条断裂" in page
 
 
 def test_a_deleted_entry_is_found(demo_app):

@@ -67,6 +67,8 @@ def test_the_comment_limit_page_of_an_unknown_notice(make_app, demo_db):
     client = app.test_client()
     slug = client.get("/api/v1/public/notices?unit=lizhuang").get_json()["notices"][0]["slug"]
     assert client.post(f"/api/v1/public/notices/{slug}/comments", json={"message": "你好"}).status_code == 201
+    again = client.post(f"/api/v1/public/notices/{slug}/comments", json={"message": "你好"})
+    assert again.status_code == 429 and again.get_json()["error"] == "rate_limited" and again.headers["Retry-After"]
     csrf = csrf_from(client.get("/staff/login").get_data(as_text=True))
     page = client.post("/n/no-such-notice/comments", data={"message": "你好", "csrf_token": csrf})
     assert page.status_code == 429
