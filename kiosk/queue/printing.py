@@ -60,7 +60,7 @@ def print_ticket(ticket: Ticket) -> bool:
         return False
     device = printer_from_setting(setting)
     try:
-        write_ticket(device, ticket, waiting_ahead, current_app.config["KIOSK_QUEUE_PRINTER_DOTS"])
+        write_ticket(device, ticket, ahead_of(ticket), current_app.config["KIOSK_QUEUE_PRINTER_DOTS"])
     except Exception as error:  # the printer's own errors: out of paper, unplugged, unreachable
         log.warning("ticket printer %s failed: %s", setting, error)
         raise Conflict(_("The ticket printer is not responding: %(error)s", error=str(error)), code="printer")
