@@ -29,7 +29,7 @@ from kiosk.screens import providers, rotations
 from kiosk.screens.devices import request_token
 from kiosk.screens.operations import MANAGERS
 from kiosk.screens.schemas import RotationIn
-from kiosk.screens.state import choose_rotation, notice_content, playing_slides
+from kiosk.screens.state import choose_rotation, day_start, notice_content, playing_slides
 
 TAG = "rendering"
 THUMBNAIL_WIDTH = 270
@@ -49,8 +49,9 @@ class ScreenNowQuery(PictureQuery):
 
 
 class PrintSheetQuery(BaseModel):
-    notice: int | None = Field(None, description="one notice (its id)")
-    village: str | None = Field(None, max_length=40, description="or every notice showing in this unit (its code)")
+    notice: int | None = Field(None, description="one notice (its id); give either notice or village, not both")
+    village: str | None = Field(None, max_length=40, description="or every notice showing in this unit (its code); "
+                                                                  "give either notice or village, not both")
     format: str = Field("pdf", pattern="^(pdf|png)$")
     mode: str | None = Field(None, description="colour, grey or mono")
     page: int = Field(1, ge=1, le=999, description="with format=png: the page")
@@ -97,10 +98,14 @@ def picture_response(rendered: Rendered, **headers) -> Response:
     return Response(rendered.data, mimetype=rendered.media_type, headers=headers)
 
 
+def notice_slide(notice: dict) -> dict:
+    """A feed notice as a slide, by the same function the screens' state uses (from today)."""
+    return {"kind": "notice", "key": f"n{notice['id']}", "duration": 0, "windows": None,
+            **notice_content(notice, day_start(clock.now()))}
+
+
 def notice_entry(notice: Notice) -> dict:
-    """A notice as a slide, by the same function the screens' state uses."""
-    return {"kind": "notice", "key": f"n{notice.id}", "duration": 0, "windows": None,
-            **notice_content(notice_data(notice))}
+    return notice_slide(notice_data(notice))
 
 
 def public_notice(notice_id: int) -> Notice:
@@ -160,9 +165,10 @@ def render_screen_thumbnail(screen_id, query: PictureQuery):
 
 
 @operation("/render/print-sheet", method="GET", operation_id="renderPrintSheet", tag=TAG, query=PrintSheetQuery,
-           errors=(404, 422),
+           errors=(400, 404, 422),
            summary="A4 print sheets at 300 dpi for the paper noticeboard: one notice, or every notice "
-                   "showing in a village as one multi-page PDF")
+                   "showing in a village as one multi-page PDF (exactly one of notice and village is "
+                   "required; 400 otherwise)")
 def render_print_sheet(query: PrintSheetQuery):
     fmt = get_format("a4")
     mode = get_mode(query.mode, fmt)
@@ -173,8 +179,7 @@ def render_print_sheet(query: PrintSheetQuery):
         name = f"notice-{query.notice}"
     else:
         unit = get_unit_by_code(query.village)
-        entries = [{"kind": "notice", "key": f"n{n['id']}", **notice_content(n)}
-                   for n in providers.showing_notices(unit)]
+        entries = [notice_slide(n) for n in providers.showing_notices(unit)]
         if not entries:
             raise NotFound(_("No notices are showing in %(unit)s now.", unit=unit.name))
         name = f"{unit.code}-{clock.local_today().isoformat()}"

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from flask import current_app
 from PIL import Image
 
-from kiosk.disclosures.periods import days_left
 from kiosk.render import fonts, slides
 from kiosk.render.cache import ByteCache, content_key
 from kiosk.render.formats import Format
@@ -19,7 +18,7 @@ from kiosk.render.slides import Context
 from kiosk.render.sources import slide_picture
 
 # Keys of a slide dict that say when it plays, not what it shows.
-NOT_DRAWN = ("windows", "duration", "until", "key", "starts")
+NOT_DRAWN = ("windows", "duration", "until", "key", "starts", "countdown")
 PNG_COMPRESSION = 3     # fast; the pictures are flat colour and text, so little is lost against 9
 JPEG_QUALITY_IN_PDF = 92
 
@@ -43,8 +42,7 @@ def drawn(entry: dict, context: Context) -> list:
     extra: dict = {"words": context.words, "font": fonts.configured(),
                    "logo": current_app.config.get("KIOSK_QR_LOGO")}
     if kind == "notice":
-        period_end = entry.get("period_until")
-        extra["days_left"] = period_end and days_left(slides.ms_to_utc(period_end), context.today)
+        extra["days_left"] = slides.publicity_left(entry, context.today)
         extra["channels"] = context.channels
     elif kind == "clock":
         extra.update(minute=context.now.strftime("%Y-%m-%d %H:%M"), unit=context.unit)

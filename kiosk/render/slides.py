@@ -11,7 +11,8 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from PIL import Image
 
-from kiosk.disclosures.periods import days_left
+from kiosk.disclosures.models import PeriodUnit
+from kiosk.disclosures.periods import days_left, is_last_day
 from kiosk.privacy import mask_text
 from kiosk.qr import qr_image
 from kiosk.render import fonts
@@ -80,14 +81,24 @@ def ms_to_utc(milliseconds: int) -> datetime:
     return datetime.fromtimestamp(milliseconds / 1000, tz=timezone.utc)
 
 
+def publicity_left(entry: dict, today: date) -> tuple[int, bool] | None:
+    """A notice slide's days left on `today` and whether it is the last day, by the player's rule
+    (`periods.days_left` in the notice's period unit: working days count only working days)."""
+    if not entry.get("period_until"):
+        return None
+    end = ms_to_utc(entry["period_until"])
+    unit = PeriodUnit(entry["period_unit"]) if entry.get("period_unit") else None
+    return days_left(end, today, unit=unit), is_last_day(end, today)
+
+
 def _facts(entry: dict, context: Context) -> list[tuple[str, float, str, bool]]:
     """The lines under the body: (text, size factor, colour, bold)."""
     words = context.words
     facts = []
-    if entry.get("period_until"):
-        left = days_left(ms_to_utc(entry["period_until"]), context.today)
-        if left:
-            facts.append((words["last_day"] if left <= 1 else fill(words["days_left"], n=left), 1.15, ALERT, True))
+    left, last_day = publicity_left(entry, context.today) or (0, False)
+    if left:
+        template = words["working_days_left"] if entry.get("period_unit") == "working_days" else words["days_left"]
+        facts.append((words["last_day"] if last_day else fill(template, n=left), 1.15, ALERT, True))
     if entry.get("publisher"):
         facts.append((mask_text(entry["publisher"]), 1.0, INK, False))
     if entry.get("index_no"):

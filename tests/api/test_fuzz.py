@@ -19,8 +19,8 @@ EXAMPLES = int(os.environ.get("KIOSK_FUZZ_EXAMPLES", "3"))
 # Data the schema calls valid may still be refused by the rules: an unknown unit code or id (404),
 # a ticket in the wrong state (409), an upload whose content is not what it claims (413, 415).
 ACCEPTED_OR_REFUSED_BY_THE_RULES = ["2xx", "401", "403", "404", "409", "413", "415", "429"]
-# Operations whose bodies have rules across fields that JSON Schema does not express, so that
-# schema-valid data may get a 400 with the rule's message. Each says which rule.
+# Operations whose bodies (or queries) have rules across fields that JSON Schema does not express,
+# so that schema-valid data may get a 400 with the rule's message. Each says which rule.
 CROSS_FIELD_RULES = {
     "saveCategory": "the minimum publicity period needs both its length and its unit",
     "createNotice": "the category code names an existing category; audience=villages needs villages",
@@ -29,6 +29,7 @@ CROSS_FIELD_RULES = {
     "updateService": "opening hours end after they start",
     "createRotation": "a daypart needs both times; each slide kind needs its own fields",
     "updateRotation": "a daypart needs both times; each slide kind needs its own fields",
+    "renderPrintSheet": "exactly one of notice and village",
 }
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))
