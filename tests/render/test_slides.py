@@ -54,3 +54,23 @@ def test_urgent_notice_covers_the_board_until_cleared(demo_app, manager, board):
     assert manager.api("POST", f"/api/v1/urgent-notices/{urgent.get_json()['id']}/clear").status_code == 200
     after, headers = now_picture(demo_app, token)
     assert not headers["X-Slide-Key"].startswith("urgent") and after.getpixel((5, 5)) != (0xb3, 0x00, 0x1b)
+
+
+def test_days_left_count_working_days_for_a_working_day_period(demo_app):
+    """The picture's days left follow the notice's period unit, as the player's countdown does."""
+    from datetime import date, datetime
+
+    from kiosk.render.slides import Context, _facts
+    from kiosk.screens.state import ms
+
+    words = {"days_left": "{n} days left", "working_days_left": "{n} working days left", "last_day": "last day",
+             "index_no": "No."}
+    monday = date(2026, 12, 7)
+    end = ms(clock.local_midnight_utc(monday + timedelta(days=1)))    # the period's last day is a Monday
+    saturday = Context(today=date(2026, 12, 5), now=datetime(2026, 12, 5, 9), words=words)
+    with demo_app.app_context():
+        working = _facts({"period_until": end, "period_unit": "working_days"}, saturday)[0][0]
+        calendar = _facts({"period_until": end, "period_unit": "calendar_days"}, saturday)[0][0]
+        last = _facts({"period_until": end, "period_unit": "working_days"},
+                      Context(today=monday, now=datetime(2026, 12, 7, 9), words=words))[0][0]
+    assert (working, calendar, last) == ("1 working days left", "3 days left", "last day")
