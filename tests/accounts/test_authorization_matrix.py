@@ -396,7 +396,8 @@ REQUESTS = {
                                                          f"{w.attachment(n['id'])['id']}/redact",
                                                  {"boxes": [[0, 0, 10, 10]]}))(w.notice(p)),
     "checkAttachmentAgain": lambda w, p: (lambda n: ("POST", f"/api/v1/notices/{n['id']}/attachments/"
-                                                             f"{w.attachment(n['id'])['id']}/check", None))(w.notice(p)),
+                                                             f"{w.attachment(n['id'])['id']}/check", None))(
+        w.notice(p)),
     "renderNotice": lambda w, p: ("GET", f"/api/v1/render/notices/{w.notice(p, 'approved')['id']}?width=200", None),
     "renderScreenNow": lambda w, p: ("GET", f"/api/v1/render/screen-now?token={w.screen_token(p)}&width=200", None),
     "renderScreenThumbnail": lambda w, p: ("GET", f"/api/v1/render/screens/{w.screen(p)['id']}/now", None),
