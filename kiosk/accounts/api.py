@@ -1,8 +1,10 @@
 """Tokens and staff accounts over the API."""
 from datetime import datetime
+from typing import ClassVar
 
 from flask import g
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -18,6 +20,8 @@ from kiosk.org.operations import get_unit_by_code
 
 
 class TokenRequest(BaseModel):
+    # What the login form calls each field (kiosk.core.validation names errors by these).
+    field_labels: ClassVar[dict] = {"username": _l("Username"), "password": _l("Password")}
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
 

@@ -12,6 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from PIL import Image
@@ -24,7 +25,8 @@ from kiosk.core import clock
 from kiosk.demo.township import DEMO_PASSWORD
 from kiosk.extensions import db
 from kiosk.org.models import UnitKind
-from kiosk.queue.models import FollowUp, Rating
+from kiosk.queue.models import FollowUp, Rating, Ticket
+from kiosk.queue.operations import rating_code
 from kiosk.org.operations import create_unit, get_unit_by_code
 from kiosk.workdays.calendar import is_working_day
 
@@ -61,6 +63,8 @@ EXPECTED = {
     "maskNoticeFindings":   ("+++", "++-", "---", "---", "---", "+--", "---"),
     "uploadAttachment":     ("+++", "++-", "---", "---", "---", "+--", "---"),
     "removeAttachment":     ("+++", "++-", "---", "---", "---", "+--", "---"),
+    "redactAttachment":     ("+++", "++-", "---", "---", "---", "+--", "---"),  # the privacy gate
+    "checkAttachmentAgain": ("+++", "++-", "---", "---", "---", "+--", "---"),
     "getDisplayCertificate": ("+++", "++-", "++-", "++-", "---", "+--", "---"),
     "listPublicNotices":    ("+++", "+++", "+++", "+++", "+++", "+++", "+++"),  # public
     "createComment":        ("+++", "+++", "+++", "+++", "+++", "+++", "+++"),  # public
@@ -103,9 +107,20 @@ EXPECTED = {
     "markNoShow":           ("+++", "---", "---", "---", "++-", "---", "---"),
     "transferTicket":       ("+++", "---", "---", "---", "++-", "---", "---"),
     "rateTicket":           ("+++", "---", "---", "---", "++-", "---", "---"),  # without the ticket's link
-    "rateAtKiosk":          ("+++", "---", "---", "---", "++-", "---", "---"),  # the hall's kiosk or its clerks
+    # The visitor proves the ticket is theirs by the rating code printed on it (touch), but the call
+    # still comes from the hall's own kiosk or its clerks (issuing_caller), and the number and code
+    # are looked up in that hall only: holding a code does not let anyone rate from elsewhere.
+    "rateAtKiosk":          ("+++", "---", "---", "---", "++-", "---", "---"),
     "getQueueStats":        ("+++", "---", "++-", "---", "++-", "---", "---"),
     "closeFollowUp":        ("+++", "---", "++-", "---", "---", "---", "---"),
+    # rendering
+    "renderNotice":         ("+++", "+++", "+++", "+++", "+++", "+++", "+++"),  # public: a published notice
+    "renderScreenNow":      ("+++", "+++", "+++", "+++", "+++", "+++", "+++"),  # by the board's device token
+    "renderScreenThumbnail": ("+++", "---", "---", "++-", "---", "---", "---"),
+    "renderPrintSheet":     ("+++", "+++", "+++", "+++", "+++", "+++", "---"),  # staff, of a published notice
+    "previewRotation":      ("+++", "---", "---", "++-", "---", "---", "---"),
+    "previewUrgentNotice":  ("+++", "---", "---", "++-", "---", "---", "---"),
+    "renderTicket":         ("+++", "+++", "+++", "+++", "+++", "+++", "+++"),  # by the ticket's secret token
 }
 
 
@@ -211,6 +226,12 @@ class World:
     def urgent(self, place: Place) -> dict:
         return self.admin("POST", "/api/v1/urgent-notices", self.urgent_body(place))
 
+    def screen_token(self, place: Place) -> str:
+        """The device token of a new image-only board at the place (in the link it polls)."""
+        screen = self.admin("POST", "/api/v1/screens", {"unit": place.unit, "kind": "image_board",
+                                                        "name": self.name(), "groups": []})
+        return parse_qs(urlsplit(screen["player_url"]).query)["token"][0]
+
     def account(self, place: Place) -> dict:
         return self.admin("POST", "/api/v1/users", {"username": self.name(), "password": "a-long-password",
                                                     "unit": place.unit, "roles": ["editor"]})
@@ -249,6 +270,15 @@ class World:
             if called["id"] == ticket["id"]:
                 return window["id"], ticket["id"]
             self.admin("POST", f"/api/v1/queue/windows/{window['id']}/tickets/{called['id']}/no-show")
+
+    def finished_ticket(self, place: Place) -> dict:
+        """A ticket of the place's hall served and finished today: its number and rating code."""
+        window_id, ticket_id = self.called_ticket(place)
+        self.admin("POST", f"/api/v1/queue/windows/{window_id}/tickets/{ticket_id}/start")
+        self.admin("POST", f"/api/v1/queue/windows/{window_id}/tickets/{ticket_id}/finish")
+        with self.app.app_context():
+            ticket = db.session.get(Ticket, ticket_id)
+            return {"ticket": ticket.code, "code": rating_code(ticket)}
 
     def follow_up(self, place: Place) -> int:
         window_id, ticket_id = self.called_ticket(place)
@@ -357,10 +387,27 @@ REQUESTS = {
     "transferTicket": lambda w, p: ("POST", "/api/v1/queue/windows/{}/tickets/{}/transfer".format(
         *w.called_ticket(p)), {"service": w.service(p)["prefix"]}),
     "rateTicket": lambda w, p: ("POST", f"/api/v1/queue/tickets/{w.ticket(p)['id']}/rating", {"level": 5}),
-    "rateAtKiosk": lambda w, p: ("POST", f"/api/v1/queue/halls/{p.hall}/ratings", {"ticket": "A001", "level": 5}),
+    "rateAtKiosk": lambda w, p: ("POST", f"/api/v1/queue/halls/{p.hall}/ratings",
+                                 {**w.finished_ticket(p), "level": 5}),
     "getQueueStats": lambda w, p: ("GET", f"/api/v1/queue/halls/{p.hall}/stats", None),
     "closeFollowUp": lambda w, p: ("POST", f"/api/v1/queue/follow-ups/{w.follow_up(p)}/close",
                                    {"action_taken": "已致电回访"}),
+    "redactAttachment": lambda w, p: (lambda n: ("POST", f"/api/v1/notices/{n['id']}/attachments/"
+                                                         f"{w.attachment(n['id'])['id']}/redact",
+                                                 {"boxes": [[0, 0, 10, 10]]}))(w.notice(p)),
+    "checkAttachmentAgain": lambda w, p: (lambda n: ("POST", f"/api/v1/notices/{n['id']}/attachments/"
+                                                             f"{w.attachment(n['id'])['id']}/check", None))(
+        w.notice(p)),
+    "renderNotice": lambda w, p: ("GET", f"/api/v1/render/notices/{w.notice(p, 'approved')['id']}?width=200", None),
+    "renderScreenNow": lambda w, p: ("GET", f"/api/v1/render/screen-now?token={w.screen_token(p)}&width=200", None),
+    "renderScreenThumbnail": lambda w, p: ("GET", f"/api/v1/render/screens/{w.screen(p)['id']}/now", None),
+    "renderPrintSheet": lambda w, p: ("GET", f"/api/v1/render/print-sheet?notice={w.notice(p, 'approved')['id']}"
+                                             "&format=png&mode=mono", None),
+    "previewRotation": lambda w, p: ("POST", "/api/v1/render/rotation-preview",
+                                     {"screen": w.screen(p)["id"], "rotation": w.rotation_body(p)}),
+    "previewUrgentNotice": lambda w, p: ("GET", f"/api/v1/render/urgent-preview?unit={p.unit}&title=寒潮预警&width=200",
+                                         None),
+    "renderTicket": lambda w, p: ("GET", f"/api/v1/render/tickets/{w.ticket(p)['token']}", None),
 }
 
 
@@ -384,7 +431,7 @@ def outcome(status: int) -> str:
     return "-" if status in (401, 403, 404) else "+"
 
 
-@pytest.mark.parametrize("group", ["accounts", "notices", "screens", "queue"])
+@pytest.mark.parametrize("group", ["accounts", "notices", "screens", "queue", "rendering"])
 def test_every_operation_role_and_place(demo_app, group):
     with demo_app.app_context():
         clock.set_now(next_working_morning())
@@ -408,4 +455,4 @@ def test_every_operation_role_and_place(demo_app, group):
 
 
 _TAGS = {"accounts": {"accounts", "audit", "workdays"}, "notices": {"notices", "public", "proof"},
-         "screens": {"screens"}, "queue": {"queue"}}
+         "screens": {"screens"}, "queue": {"queue"}, "rendering": {"rendering"}}
