@@ -171,7 +171,8 @@ def restore(database_url: str, path: Path, replace: bool, progress=None) -> dict
         try:
             if not replace and holds_data(target):
                 raise InvalidInput(_("The database already holds data; import only into a new database "
-                                     "(or use `kiosk db restore` to replace everything)."))
+                                     "(or use %(command)s to replace everything).",
+                                     command="`kiosk db restore`"))
             target_file = _sqlite_file(database_url)
             if target_file is not None:
                 target.dispose()

@@ -39,7 +39,7 @@ def test_a_touch_kiosk_opens_the_kiosk_app(kiosk, touch_app, register_screen):
 def test_the_start_bundle_speaks_chinese_first_and_english_on_request(kiosk):
     start = kiosk.get("/touch/start.json").get_json()
     assert start["hall"]["code"] == HALL and start["printer"] == "none"
-    assert [s["prefix"] for s in start["services"]] == list("ABCDE")
+    assert [s["prefix"] for s in start["services"]] == list("ABCDET")   # T: the demo's round-the-clock service
     assert start["strings"]["touch_to_start"] == "点击屏幕开始" and start["strings"]["next"] == "下一页"
     assert {c["kind"] for c in start["channels"]} == {"hotline", "discipline", "supervision", "opinion_box"}
     assert all(kiosk.get(c["qr"]).status_code == 200 for c in start["channels"])
@@ -56,7 +56,7 @@ def test_browsing_and_searching_hold_to_the_public_rules(kiosk, touch_app):
     # The days left are the phone page's: the same function on the same end.
     with touch_app.test_request_context():
         from kiosk.disclosures.models import Notice
-        from kiosk.public.notice_page import publicity
+        from kiosk.disclosures.feed import publicity
         notice = db.session.get(Notice, village[0]["id"])
         assert village[0]["days_left"] == publicity(notice).days_left
     township = kiosk.get("/touch/notices.json").get_json()["notices"]
