@@ -65,6 +65,7 @@ export function playNotices(board, pane, queueSocket) {
     }
     const entry = current && current.entry;
     if (entry && entry.kind === "notice" && page + 1 < pages && playable(entry, now)) {
+      board.classList.add("with-notices");  // back after a call's focus, on the next page of a long notice
       page += 1;
       showPage(pane.firstElementChild, page, pages, words());
       schedule(entry.duration * 1000);

@@ -103,15 +103,35 @@ def _copy_rows(source, target, progress) -> dict[str, int]:
     return copied
 
 
+AUDIT_TABLE = "audit_entry"
+
+
 def _empty(connection) -> None:
-    """Remove every row (the tables stay; the audit log's triggers refuse DELETE, not TRUNCATE)."""
+    """Remove every row (the tables stay).
+
+    The audit log's triggers refuse DELETE and TRUNCATE (and on SQLite REPLACE). On PostgreSQL only
+    the tables that hold rows are truncated; when that reaches the audit log (it holds entries, or a
+    table it refers to is emptied, which TRUNCATE ... CASCADE carries into it), its user triggers are
+    switched off for this one statement, inside the transaction that then copies the backup's entries
+    with their hashes back in: the table is locked meanwhile, and a failure rolls the switch back too.
+    A new database (an import) has no audit entries and nothing they refer to, so its log is never touched.
+    """
+    filled = [t for t in _tables() if connection.scalar(select(func.count()).select_from(t))]
     if connection.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in _tables())
+        if not filled:
+            return
+        audit = Base.metadata.tables[AUDIT_TABLE]
+        reaches_audit = {AUDIT_TABLE} | {fk.column.table.name for fk in audit.foreign_keys}
+        names = ", ".join(f'"{t.name}"' for t in filled)
+        guarded = any(t.name in reaches_audit for t in filled)
+        if guarded:
+            connection.execute(text(f'ALTER TABLE "{AUDIT_TABLE}" DISABLE TRIGGER USER'))
         connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        if guarded:
+            connection.execute(text(f'ALTER TABLE "{AUDIT_TABLE}" ENABLE TRIGGER USER'))
     else:
-        for table in reversed(_tables()):
-            if connection.scalar(select(func.count()).select_from(table)):
-                connection.execute(table.delete())
+        for table in reversed(filled):
+            connection.execute(table.delete())
 
 
 def _move_sequences(connection) -> None:

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, select, text
 
 from kiosk.core.db import Base
 from kiosk.core.transfer import counts
@@ -67,6 +67,12 @@ def add_user(instance, database_url=None, name="newclerk"):
     assert added.returncode == 0, added.stderr
 
 
+def assert_audit_chain_holds(instance, database_url=None):
+    verified = kiosk(["audit", "verify"], instance, database_url)
+    assert verified.returncode == 0, verified.stderr
+    assert "audit chain holds" in verified.stdout and not verified.stdout.startswith("audit chain holds: 0 ")
+
+
 def test_sqlite_backup_then_restore_brings_back_exactly_the_backup(township, tmp_path):
     backup = tmp_path / "backup.sqlite3"
     made = kiosk(["db", "backup", str(backup)], township)
@@ -79,6 +85,7 @@ def test_sqlite_backup_then_restore_brings_back_exactly_the_backup(township, tmp
     restored = kiosk(["db", "restore", str(backup)], township)
     assert restored.returncode == 0, restored.stderr
     assert_same(live, sqlite_url(backup))  # ... is gone again
+    assert_audit_chain_holds(township)  # the entries came back with their hashes
 
     again = kiosk(["db", "backup", str(backup)], township)
     assert again.returncode == 2 and str(backup) in again.stderr
@@ -110,6 +117,7 @@ def test_import_into_postgresql_then_backup_and_restore_there(township, tmp_path
     assert "1 uploaded files copied" in imported.stdout
     assert (county / "uploads" / "notices" / "ledger.pdf").read_bytes() == b"%PDF-1.4 ledger"
     assert_same(sqlite_url(township / "kiosk.sqlite3"), postgres_url)
+    assert_audit_chain_holds(county, postgres_url)
 
     refused = kiosk(["db", "import-sqlite", str(township / "kiosk.sqlite3")], county, postgres_url)
     assert refused.returncode == 2 and "kiosk db restore" in refused.stderr  # the way to replace everything
@@ -127,6 +135,17 @@ def test_import_into_postgresql_then_backup_and_restore_there(township, tmp_path
     restored = kiosk(["db", "restore", str(backup)], county, postgres_url)
     assert restored.returncode == 0, restored.stderr
     assert_same(postgres_url, sqlite_url(backup))
+    assert_audit_chain_holds(county, postgres_url)
+    add_user(county, postgres_url, "after-restore")  # the log takes new entries, chained on ...
+    assert_audit_chain_holds(county, postgres_url)
+    engine = create_engine(postgres_url)
+    try:  # ... and its protection is back
+        with pytest.raises(Exception, match="append-only"), engine.begin() as connection:
+            connection.execute(text("TRUNCATE audit_entry CASCADE"))
+        with pytest.raises(Exception, match="append-only"), engine.begin() as connection:
+            connection.execute(text("DELETE FROM audit_entry"))
+    finally:
+        engine.dispose()
 
 
 def test_a_file_that_is_not_a_kiosk_database_is_refused(township, tmp_path):
