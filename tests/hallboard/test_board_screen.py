@@ -80,12 +80,16 @@ def test_the_hall_board_screen_plays_its_notices_between_calls(hall_board, staff
     board.wait_for_selector(".board.with-notices #notices .slide", timeout=10000)
     assert board.text_content("#now-code") == called["code"]
     shot(board, "hallboard-after-call")
-    # What it showed is reported like the player's slides (sent with the next heartbeat).
-    board.clock.fast_forward(21000)
-    for _ in range(50):
+    # What it showed is reported like the player's slides, once a slide has played all its pages (the
+    # demo has notices of several pages), with the next heartbeat.
+    for _ in range(15):
+        board.clock.fast_forward(20000)
+        for _ in range(10):
+            if shown_notices(demo_app, screen["id"]):
+                break
+            board.wait_for_timeout(200)
         if shown_notices(demo_app, screen["id"]):
             break
-        board.wait_for_timeout(200)
     assert shown_notices(demo_app, screen["id"])
 
 
