@@ -8,7 +8,6 @@ package; the root catalogue in kiosk/translations owns everything else.
     python -m kiosk.catalogs compile   # write the .mo files the server loads
     python -m kiosk.catalogs check     # list untranslated or stale entries (the tests call this)
 """
-import io
 import sys
 from pathlib import Path
 

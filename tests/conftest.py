@@ -7,9 +7,10 @@ from there (`kiosk.core.clock.start_at`); the `pinned_today` fixture is that day
 loaded at DEMO_LOADED_AT, a few minutes before, whatever the real date. A test that needs another
 instant pins it with `clock.set_now(...)` (frozen) or `clock.start_at(...)` (running) before it
 makes data. In Chromium every new context's Date starts where the app's clock is when the context
-is made (PinnedBrowser); move it further with `page.clock`. A `kiosk` command a test starts in a
-subprocess takes its instant from KIOSK_CLOCK_START. `.ci/run` also runs the suite with the
-machine's clock moved by libfaketime (README, "Running the tests at another instant").
+is made (PinnedBrowser); move it further with `page.clock`. A `kiosk` command or server a test
+starts in a subprocess gets its environment from `tests/kiosk_command.kiosk_env`, whose
+KIOSK_CLOCK_START runs it on from the test's clock. `.ci/run` also runs the suite with the
+machine's clock moved by libfaketime (README, "Tests and time").
 """
 import os
 import re

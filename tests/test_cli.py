@@ -1,18 +1,15 @@
 """The `kiosk` command: one-line errors with exit code 2."""
-import os
 import shutil
 import subprocess
-import sys
 
 import pytest
 
-KIOSK = [sys.executable, "-m", "kiosk"]
+from tests.kiosk_command import KIOSK, kiosk_env
 
 
 def run(args, instance, stdin="", **env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
-    environment.update({"KIOSK_INSTANCE_PATH": str(instance), **env})
-    return subprocess.run(KIOSK + args, input=stdin, env=environment, capture_output=True, text=True, timeout=60)
+    return subprocess.run(KIOSK + args, input=stdin, env=kiosk_env(instance, **env), capture_output=True, text=True,
+                          timeout=60)
 
 
 @pytest.fixture(scope="module")

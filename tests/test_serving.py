@@ -2,9 +2,7 @@
 KIOSK_PUBLIC_URL is unset, start-up warns when they cannot reach phones, and on a Saturday night a
 newcomer takes a number at the kiosk page, it is called at window 1, and its QR code opens on that port."""
 import io
-import os
 import subprocess
-import sys
 import time
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -18,15 +16,10 @@ from kiosk.core import clock
 from kiosk.demo.township import DEMO_PASSWORD
 from kiosk.serving import settle_public_url
 from tests.conftest import free_port
+from tests.kiosk_command import KIOSK, kiosk_env
 
-KIOSK = [sys.executable, "-m", "kiosk"]
 SATURDAY_NIGHT = datetime(2026, 11, 28, 22, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 HALL = "jinjia-hall"
-
-
-def kiosk_env(instance, **extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
-    return {**env, "KIOSK_INSTANCE_PATH": str(instance), **extra}
 
 
 class Served:

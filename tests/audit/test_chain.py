@@ -1,9 +1,7 @@
 """The audit log's hash chain: `kiosk audit verify` and the staff page find an edited or deleted
 entry, on SQLite and on PostgreSQL; the database refuses REPLACE and TRUNCATE."""
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,14 +10,12 @@ from sqlalchemy.exc import DatabaseError
 
 from kiosk.core import migrate
 from kiosk.extensions import db
+from tests.kiosk_command import KIOSK, kiosk_env
 
 
 def verify(instance: str, database_url: str | None = None):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
-    environment["KIOSK_INSTANCE_PATH"] = instance
-    if database_url:
-        environment["KIOSK_DATABASE_URL"] = database_url
-    return subprocess.run([sys.executable, "-m", "kiosk", "audit", "verify"], env=environment,
+    environment = kiosk_env(instance, **({"KIOSK_DATABASE_URL": database_url} if database_url else {}))
+    return subprocess.run(KIOSK + ["audit", "verify"], env=environment,
                           capture_output=True, text=True, timeout=120)
 
 

@@ -4,16 +4,15 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import requests
 
+from tests.kiosk_command import KIOSK, kiosk_env
+
 HALL = "jinjia-hall"
 PASSWORD = "jinjia-demo"
-# The `kiosk` command of this interpreter's environment.
-KIOSK = (sys.executable, "-c", "from kiosk.cli import main; main()")
 
 
 def free_port() -> int:
@@ -27,14 +26,17 @@ class KioskServer:
         self.instance = instance
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "KIOSK_INSTANCE_PATH": str(instance), "KIOSK_PUBLIC_URL": self.url}
-        self.env.pop("KIOSK_REDIS_URL", None)
+        self.settings = {"KIOSK_PUBLIC_URL": self.url}
         if database_url:
-            self.env["KIOSK_DATABASE_URL"] = database_url
+            self.settings["KIOSK_DATABASE_URL"] = database_url
         self.process: subprocess.Popen | None = None
 
+    def env(self) -> dict[str, str]:
+        # Made at each start: a restarted server's clock starts where the test's clock is then.
+        return kiosk_env(self.instance, **self.settings)
+
     def kiosk(self, *args: str) -> str:
-        done = subprocess.run([*KIOSK, *args], env=self.env, capture_output=True, text=True, timeout=120)
+        done = subprocess.run([*KIOSK, *args], env=self.env(), capture_output=True, text=True, timeout=120)
         if done.returncode:
             raise RuntimeError(f"kiosk {' '.join(args)} failed: {done.stderr}")
         return done.stdout
@@ -47,7 +49,7 @@ class KioskServer:
         log = open(self.instance / "serve.log", "ab")
         self.process = subprocess.Popen(
             [*KIOSK, "serve", "--port", str(self.port)],
-            env=self.env, stdout=log, stderr=subprocess.STDOUT)
+            env=self.env(), stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:

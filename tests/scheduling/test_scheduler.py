@@ -1,8 +1,6 @@
 """One scheduler: embedded in the server, or only in `kiosk scheduler` when external."""
 import logging
-import os
 import subprocess
-import sys
 import threading
 import time
 from datetime import datetime, timedelta, timezone
@@ -13,18 +11,12 @@ import requests
 from kiosk import scheduling
 from kiosk.scheduling import runner
 from tests.conftest import free_port
+from tests.kiosk_command import KIOSK, kiosk_env
 
-KIOSK = [sys.executable, "-m", "kiosk"]
-
-
-def _env(instance, **extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
-    env.update({"KIOSK_INSTANCE_PATH": str(instance), **extra})
-    return env
 
 
 def _serve_and_read_health(instance, mode):
-    env = _env(instance, KIOSK_SCHEDULER=mode)
+    env = kiosk_env(instance, KIOSK_SCHEDULER=mode)
     subprocess.run(KIOSK + ["db", "upgrade"], env=env, check=True, capture_output=True)
     port = free_port()
     server = subprocess.Popen(KIOSK + ["serve", "--port", str(port)], env=env,
@@ -53,14 +45,14 @@ def test_server_runs_the_scheduler_when_embedded(tmp_path):
 
 
 def test_scheduler_command_refuses_when_embedded(tmp_path):
-    result = subprocess.run(KIOSK + ["scheduler"], env=_env(tmp_path, KIOSK_SCHEDULER="embedded"),
+    result = subprocess.run(KIOSK + ["scheduler"], env=kiosk_env(tmp_path, KIOSK_SCHEDULER="embedded"),
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 2
     assert result.stderr.strip().startswith("kiosk: error:") and len(result.stderr.strip().splitlines()) == 1
 
 
 def test_bad_scheduler_mode_is_a_usage_error(tmp_path):
-    result = subprocess.run(KIOSK + ["db", "upgrade"], env=_env(tmp_path, KIOSK_SCHEDULER="sometimes"),
+    result = subprocess.run(KIOSK + ["db", "upgrade"], env=kiosk_env(tmp_path, KIOSK_SCHEDULER="sometimes"),
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 2 and "KIOSK_SCHEDULER" in result.stderr
 

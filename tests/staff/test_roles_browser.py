@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.disclosures.conftest import notice_body
 
 SCREENSHOTS = os.environ.get("KIOSK_SCREENSHOTS")
 
