@@ -23,7 +23,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from werkzeug.serving import make_server
 
 from kiosk import create_app
@@ -179,6 +179,21 @@ def token_for(demo_app):
         assert response.status_code == 201, response.get_json()
         return {"Authorization": f"Bearer {response.get_json()['token']}"}
     return issue
+
+
+def registered_screen(app, kind: str = "touch_kiosk", unit_code: str = "jinjia-hall") -> str:
+    """The device token of a new screen of `kind` registered by the demo's administrator at `unit_code`."""
+    from kiosk.accounts.models import User
+    from kiosk.org.models import Unit
+    from kiosk.screens.models import ScreenKind
+    from kiosk.screens.operations import create_screen
+
+    with app.app_context():
+        admin = db.session.scalar(select(User).where(User.username == "admin"))
+        unit = db.session.scalar(select(Unit).where(Unit.code == unit_code))
+        _screen, token = create_screen(admin, unit, ScreenKind(kind), f"测试{kind}", [])
+        db.session.commit()
+    return token
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
 """PDF pages as pictures: for OCR of scanned pages, for kiosks and phones that cannot show a PDF,
 and for print previews. pypdfium2 (PDFium, the PDF engine of Chromium) does the rasterising."""
+from io import BytesIO
 from pathlib import Path
 
+from flask import current_app
 from PIL import Image
 
 # A page is drawn at most this many pixels on its longer side, whatever width is asked for,
@@ -35,3 +37,19 @@ def page_image(path: Path | str, index: int, width: int = 1200) -> Image.Image:
         return bitmap.to_pil().convert("RGB")
     finally:
         document.close()
+
+
+def page_png(path: Path, index: int, width: int) -> bytes:
+    """Page `index` as a PNG, drawn once and then kept in the instance folder: a stored file never
+    changes (a new or masked document gets a new random name), so its pictures never go stale.
+    IndexError when the document has no such page."""
+    cache = Path(current_app.instance_path) / "page-pictures"
+    cached = cache / f"{Path(path).name}-{index}-{width}.png"
+    if not cached.exists():
+        buffer = BytesIO()
+        page_image(path, index, width).save(buffer, format="PNG", optimize=True)
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(".part")
+        partial.write_bytes(buffer.getvalue())
+        partial.replace(cached)   # another request drawing the same page at once finds a whole file
+    return cached.read_bytes()

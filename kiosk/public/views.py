@@ -158,9 +158,7 @@ def attachment_page(slug, attachment_id, page):
     path = stored_path(item.stored_name, UPLOAD_AREA)
     if item.is_image or not 1 <= page <= pages.page_count(path):
         raise NotFound(_("This document has no such page."))
-    picture = io.BytesIO()
-    pages.page_image(path, page - 1, width=PAGE_WIDTH).save(picture, "PNG", optimize=True)
-    picture.seek(0)
+    picture = io.BytesIO(pages.page_png(path, page - 1, PAGE_WIDTH))
     response = send_file(picture, mimetype="image/png", max_age=86400, etag=f"{item.stored_name}-{page}")
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response.make_conditional(request)

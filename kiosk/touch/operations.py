@@ -2,10 +2,8 @@
 (the public catalogue's rules, limited to the kiosk's township), document pages as pictures,
 service guides staff edit, and the messages visitors leave."""
 import re
-from io import BytesIO
 from pathlib import Path
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -21,7 +19,7 @@ from kiosk.disclosures.models import Attachment, CategoryGroup, Notice
 from kiosk.disclosures.operations import UPLOAD_AREA
 from kiosk.extensions import db
 from kiosk.files import stored_path
-from kiosk.files.pages import page_count, page_image
+from kiosk.files.pages import page_count, page_png
 from kiosk.org.models import Unit, UnitKind
 from kiosk.public.catalogue import Filters, choices, search
 from kiosk.public.operations import public_notice
@@ -99,27 +97,17 @@ def _document(attachment: Attachment) -> Path:
 
 
 def document_page_png(township: Unit, attachment_id: int, index: int) -> bytes:
-    """Page `index` of a public PDF as a PNG, drawn once and kept in the instance folder."""
+    """Page `index` of a public PDF of this township as a PNG."""
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.media_type != "application/pdf" or attachment.removed_at is not None:
         raise NotFound(_("No such document."))
     readable_pdf = {a.id for a in public_notice(attachment.notice.slug).public_attachments}
     if attachment.id not in readable_pdf or attachment.notice.unit.township.id != township.id:
         raise NotFound(_("No such document."))
-    cache = Path(current_app.instance_path) / "touch-pages"
-    cached = cache / f"{attachment.stored_name}-{index}-{PAGE_WIDTH}.png"
-    if not cached.exists():
-        try:
-            image = page_image(_document(attachment), index, PAGE_WIDTH)
-        except IndexError:
-            raise NotFound(_("The document has no such page."))
-        cache.mkdir(parents=True, exist_ok=True)
-        buffer = BytesIO()
-        image.save(buffer, format="PNG", optimize=True)
-        partial = cached.with_suffix(".part")
-        partial.write_bytes(buffer.getvalue())
-        partial.replace(cached)   # another request drawing the same page at once finds a whole file
-    return cached.read_bytes()
+    try:
+        return page_png(_document(attachment), index, PAGE_WIDTH)
+    except IndexError:
+        raise NotFound(_("The document has no such page."))
 
 
 # -- service guides ------------------------------------------------------------------------------

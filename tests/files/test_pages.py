@@ -1,4 +1,7 @@
 """PDF pages drawn as pictures (for OCR, kiosks and phones)."""
+import io
+from pathlib import Path
+
 import pytest
 from PIL import Image, ImageDraw
 
@@ -36,3 +39,16 @@ def test_a_page_that_does_not_exist_is_an_index_error(three_page_pdf):
 def test_a_huge_width_is_capped(three_page_pdf):
     image = page_image(three_page_pdf, 0, width=100_000)
     assert max(image.size) <= MAX_PAGE_PIXELS + 1
+
+
+def test_a_page_picture_is_drawn_once_and_kept(three_page_pdf, app):
+    from kiosk.files.pages import page_png
+
+    with app.app_context():
+        first = page_png(three_page_pdf, 2, 300)
+        kept = list((Path(app.instance_path) / "page-pictures").iterdir())
+        assert [p.name for p in kept] == [f"{three_page_pdf.name}-2-300.png"]
+        assert page_png(three_page_pdf, 2, 300) == first
+        with pytest.raises(IndexError):
+            page_png(three_page_pdf, 3, 300)
+    assert Image.open(io.BytesIO(first)).size[0] == 300

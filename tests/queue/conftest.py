@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kiosk.extensions import db
+from tests.conftest import registered_screen
 
 from kiosk.core import clock
 
@@ -68,18 +69,4 @@ def pg_demo_app(make_app, postgres_url):
 @pytest.fixture
 def screen_token(demo_app):
     """screen_token(kind, unit_code) → the device token of a newly registered screen there."""
-    from sqlalchemy import select
-
-    from kiosk.accounts.models import User
-    from kiosk.org.models import Unit
-    from kiosk.screens.models import ScreenKind
-    from kiosk.screens.operations import create_screen
-
-    def register(kind: str = "touch_kiosk", unit_code: str = HALL) -> str:
-        with demo_app.app_context():
-            admin = db.session.scalar(select(User).where(User.username == "admin"))
-            unit = db.session.scalar(select(Unit).where(Unit.code == unit_code))
-            _screen, token = create_screen(admin, unit, ScreenKind(kind), f"测试{kind}", [])
-            db.session.commit()
-        return token
-    return register
+    return lambda kind="touch_kiosk", unit_code=HALL: registered_screen(demo_app, kind, unit_code)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 
+from tests.conftest import registered_screen
 from tests.queue.conftest import SHANGHAI, monday_morning  # noqa: F401 (fixture)
 from tests.queue.test_browser import RECORD_SPEECH, log_in
 
@@ -71,28 +72,10 @@ def kiosk(request, browser, touch_app, live_server, monday_morning):  # noqa: F8
     context.close()
 
 
-def screen_in(app, kind: str = "touch_kiosk", unit_code: str = "jinjia-hall") -> str:
-    """The device token of a new screen registered in `app`'s demo township."""
-    from sqlalchemy import select
-
-    from kiosk.accounts.models import User
-    from kiosk.extensions import db
-    from kiosk.org.models import Unit
-    from kiosk.screens.models import ScreenKind
-    from kiosk.screens.operations import create_screen
-
-    with app.app_context():
-        admin = db.session.scalar(select(User).where(User.username == "admin"))
-        unit = db.session.scalar(select(Unit).where(Unit.code == unit_code))
-        _screen, token = create_screen(admin, unit, ScreenKind(kind), f"测试{kind}", [])
-        db.session.commit()
-    return token
-
-
 @pytest.fixture
 def register_screen(touch_app):
     """register_screen(kind, unit_code) → the device token of a new screen of the touch app's demo."""
-    return lambda kind="touch_kiosk", unit_code="jinjia-hall": screen_in(touch_app, kind, unit_code)
+    return lambda kind="touch_kiosk", unit_code="jinjia-hall": registered_screen(touch_app, kind, unit_code)
 
 
 @pytest.fixture

@@ -9,9 +9,8 @@ from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.touch.models import KioskMessage
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, registered_screen
 from tests.queue.conftest import HALL, monday_morning  # noqa: F401 (fixture)
-from tests.touch.conftest import screen_in
 
 
 @pytest.fixture
@@ -77,7 +76,7 @@ def test_document_pages_are_pictures_drawn_once(kiosk, touch_app):
     page = kiosk.get(f"/touch/documents/{document['attachment']}/2.png")
     assert page.status_code == 200 and page.mimetype == "image/png" and page.data.startswith(b"\x89PNG")
     assert "max-age=604800" in page.headers["Cache-Control"]
-    cached = list((Path(touch_app.instance_path) / "touch-pages").glob("*-2-1080.png"))
+    cached = list((Path(touch_app.instance_path) / "page-pictures").glob("*-2-1080.png"))
     assert len(cached) == 1 and cached[0].read_bytes() == page.data
     assert kiosk.get(f"/touch/documents/{document['attachment']}/3.png").status_code == 404
     assert touch_app.test_client().get(f"/touch/documents/{document['attachment']}/0.png").status_code == 401
@@ -139,7 +138,7 @@ def test_the_screen_offers_the_qr_unless_a_printer_prints(make_app, demo_db, mon
     for setting, mode in ((None, "none"), ("browser", "browser")):
         app = make_app(demo_db, KIOSK_QUEUE_PRINTER=setting)
         client = app.test_client()
-        client.set_cookie("kiosk_screen", screen_in(app))
+        client.set_cookie("kiosk_screen", registered_screen(app))
         assert client.get("/touch/start.json").get_json()["printer"] == mode
         ticket = client.post(f"/api/v1/queue/halls/{HALL}/tickets", json={"service": "A", "print": False})
         assert ticket.status_code == 201 and ticket.get_json()["print_mode"] == mode
