@@ -4,8 +4,10 @@ import re
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from kiosk import privacy
 from kiosk.accounts.models import Role, User
 from kiosk.accounts.permissions import can_act_on, ensure_can_act_on, ensure_role
 from kiosk.audit.operations import audited, record_change
@@ -24,6 +26,11 @@ COMMENT_ROLES = (Role.editor, Role.reviewer, Role.administrator)
 COMMENT_EVENT = "comment.created"
 MAX_NAME, MAX_PHONE, MAX_MESSAGE, MAX_ANSWER = 40, 20, 1000, 2000
 MIN_MESSAGE = 2
+CHANNEL_LABELS = {ChannelKind.hotline: _l("Government service hotline"),
+                  ChannelKind.discipline: _l("Discipline inspection reporting line"),
+                  ChannelKind.supervision: _l("Township supervision phone"),
+                  ChannelKind.opinion_box: _l("Opinion box (where it hangs)")}
+PAGE_LABELS = {PageKind.guide: _l("Disclosure guide"), PageKind.supervision: _l("Complaints and supervision")}
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,19}$")
 
 
@@ -164,6 +171,7 @@ def save_page(user: User, township: Unit, kind: PageKind, body: str) -> PublicPa
     body = (body or "").strip()
     if len(body) > 50_000:
         raise _field_error(kind.value, _("The page is too long."))
+    privacy.ensure_clean({str(PAGE_LABELS[kind]): body})
     page = db.session.scalar(select(PublicPage).where(PublicPage.unit_id == township.id, PublicPage.kind == kind))
     if page is None:
         page = PublicPage(unit=township, kind=kind, body=body)
@@ -186,6 +194,8 @@ def save_channel(user: User, township: Unit, kind: ChannelKind, label: str, valu
         raise _field_error(f"{kind.value}.value", _("The number, place or note is too long."))
     if value and kind != ChannelKind.opinion_box and not _PHONE.match(value):
         raise _field_error(f"{kind.value}.value", _("A phone number has digits only (a leading + and dashes are fine)."))
+    # The number itself is the public line this channel exists to publish; its name and note are not.
+    privacy.ensure_clean({str(CHANNEL_LABELS[kind]): f"{label} {note}"})
     channel = db.session.scalar(select(ContactChannel).where(ContactChannel.unit_id == township.id,
                                                              ContactChannel.kind == kind))
     if channel is None:

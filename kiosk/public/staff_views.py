@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from kiosk.accounts.models import Role
 from kiosk.accounts.permissions import can_act_on, ensure_can_act_on, staff_page
-from kiosk.core.errors import InvalidInput
+from kiosk.core.errors import InvalidInput, KioskError
 from kiosk.extensions import db
 from kiosk.public import operations as ops
 from kiosk.public.forms import KIND_LABELS
@@ -18,11 +18,6 @@ from kiosk.staff.views import DASHBOARD_PANELS
 public_staff_bp = Blueprint("public_staff", __name__, url_prefix="/staff/public", template_folder="templates",
                             static_folder="static", static_url_path="/static")
 
-CHANNEL_LABELS = {ChannelKind.hotline: _l("Government service hotline"),
-                  ChannelKind.discipline: _l("Discipline inspection reporting line"),
-                  ChannelKind.supervision: _l("Township supervision phone"),
-                  ChannelKind.opinion_box: _l("Opinion box (where it hangs)")}
-PAGE_LABELS = {PageKind.guide: _l("Disclosure guide"), PageKind.supervision: _l("Complaints and supervision")}
 
 
 @public_staff_bp.get("/comments")
@@ -77,7 +72,7 @@ def edit_pages(code):
             for kind in ChannelKind:
                 ops.save_channel(current_user, township, kind, request.form.get(f"{kind.value}.label", ""),
                                  request.form.get(f"{kind.value}.value", ""), request.form.get(f"{kind.value}.note", ""))
-        except InvalidInput as error:
+        except KioskError as error:   # a wrong value, or personal data on a public page
             db.session.rollback()
             errors[error.details.get("field", "form")] = error.message
         else:
@@ -87,7 +82,7 @@ def edit_pages(code):
     existing = {channel.kind: channel for channel in ops.channels(township, shown_only=False)}
     return render_template("public/staff_pages.html", township=township, errors=errors, form=request.form,
                            pages={kind: ops.page_body(township, kind) for kind in PageKind},
-                           channels=existing, channel_labels=CHANNEL_LABELS, page_labels=PAGE_LABELS,
+                           channels=existing, channel_labels=ops.CHANNEL_LABELS, page_labels=ops.PAGE_LABELS,
                            posted=request.method == "POST"), (400 if errors else 200)
 
 

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from kiosk import privacy
 from kiosk.accounts.models import Role, User
 from kiosk.audit.operations import audited, record_change
 from kiosk.core import clock
@@ -155,6 +156,8 @@ def save_service(user: User, hall: Unit, *, prefix: str, name: str, daily_cap: i
         raise InvalidInput(_("A service needs a name."))
     if daily_cap is not None and daily_cap < 1:
         raise InvalidInput(_("A daily cap is at least 1 (leave it empty for none)."))
+    # The kiosk, the board, the tickets and the guides show both to the public.
+    privacy.ensure_clean({_("Service name"): name, _("Materials to bring"): materials})
     clash = db.session.scalar(select(QueueService).where(QueueService.hall_id == hall.id,
                                                          QueueService.prefix == prefix))
     if clash is not None and clash is not service:
