@@ -99,12 +99,17 @@ def _lines(image, page: int | None, where: str) -> list[Piece]:
     return [Piece(where, line.text, page=page, box=list(line.box), source="ocr") for line in ocr.read_lines(image)]
 
 
+def read_picture(image) -> list[Piece]:
+    """OCR text lines of a picture: an uploaded image, or a picture for the screens' slides."""
+    return _lines(image, None, "image")
+
+
 def read_by_ocr(path: Path, media_type: str, pages: list[int]) -> list[Piece]:
     """OCR text lines of the given pages of a PDF, or of an image."""
     if media_type != "application/pdf":
         from PIL import Image
         with Image.open(path) as image:
-            return _lines(image, None, "image")
+            return read_picture(image)
     pieces = []
     for number in pages:
         if number <= page_count(path):

@@ -27,3 +27,17 @@ def test_bad_pictures_are_refused(manager, staff):
     assert upload(manager, gif.getvalue(), "a.gif").status_code == 415
     assert upload(manager, b"").status_code == 400
     assert upload(staff("lizhuang"), png_bytes()).status_code == 403
+
+
+def test_a_picture_showing_personal_data_is_refused(manager, demo_app):
+    from kiosk.extensions import db
+    from kiosk.privacy.samples import ledger_image
+    from kiosk.screens.models import SlideImage
+
+    ledger = io.BytesIO()
+    ledger_image().save(ledger, format="PNG")          # a drawn ledger with a payee's full bank card
+    refused = upload(manager, ledger.getvalue(), "账目.png")
+    assert refused.status_code == 409 and refused.get_json()["error"] == "privacy"
+    assert "*" in refused.get_json()["message"]                  # the finding, masked, never the number
+    with demo_app.app_context():
+        assert db.session.query(SlideImage).filter_by(name="账目.png").count() == 0
