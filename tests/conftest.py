@@ -20,6 +20,7 @@ import threading
 import uuid
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from unittest.mock import patch
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -253,6 +254,11 @@ def live_server():
         server.stop()
 
 
+def real_clock_environment(environment=None) -> dict:
+    """An environment (os.environ by default) without libfaketime's variables."""
+    return {k: v for k, v in (environment or os.environ).items() if k != "LD_PRELOAD" and not k.startswith("FAKETIME")}
+
+
 @pytest.fixture(scope="session")
 def browser():
     executable = os.environ.get("KIOSK_TEST_BROWSER") or "/usr/bin/chromium"
@@ -261,13 +267,20 @@ def browser():
             pytest.fail(f"no Chromium at {executable}; CI must run the browser tests")
         pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium")
     from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        # Chromium runs on the machine's real clock even when libfaketime moves it for the suite (it
-        # hangs on exit under libfaketime); its pages see the app's clock through PinnedBrowser.
-        real_clock = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD" and not k.startswith("FAKETIME")}
+    # Chromium runs on the machine's real clock even when libfaketime moves it for the suite (it
+    # hangs on exit under libfaketime), and so must Playwright's driver: it stamps each page.clock
+    # call with its own Date.now() and Chromium replays those stamps against its clock on every new
+    # page, so a faked driver would throw the pages' Date hours off. The pages see the app's clock
+    # through PinnedBrowser.
+    real_clock = real_clock_environment()
+    with patch.dict(os.environ, real_clock, clear=True):
+        playwright = sync_playwright().start()  # the driver process takes its environment from os.environ
+    try:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS, env=real_clock)
         yield PinnedBrowser(chromium)
         chromium.close()
+    finally:
+        playwright.stop()
 
 
 class PinnedBrowser:

@@ -21,7 +21,7 @@ import pytest
 import requests
 import socketio
 
-from tests.conftest import free_port
+from tests.conftest import free_port, real_clock_environment
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
@@ -53,14 +53,23 @@ class OwnRedis:
         self.start()
 
     def start(self):
+        # Redis keeps no time the test depends on, and libfaketime (`make test AT=...`) breaks its
+        # start-up with recursive clock_gettime() calls: it runs on the machine's clock.
         self.process = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
                                          "--save", "", "--appendonly", "no", "--dir", str(self.folder)],
-                                        stdout=subprocess.DEVNULL)
+                                        stdout=subprocess.DEVNULL, env=real_clock_environment())
         wait_until(lambda: socket.create_connection(("127.0.0.1", self.port), timeout=1), 10, "redis")
 
     def stop(self):
         self.process.terminate()
         self.process.wait(10)
+
+
+def machine_now() -> datetime:
+    """The machine's real clock, also when libfaketime moves this process's."""
+    printed = subprocess.run(["date", "+%s.%N"], env=real_clock_environment(), capture_output=True, text=True,
+                             check=True)
+    return datetime.fromtimestamp(float(printed.stdout), timezone.utc)
 
 
 def unit_command(name: str, port: int | None = None) -> list[str]:
@@ -99,9 +108,12 @@ http {{
 class County:
     def __init__(self, tmp_path: Path, postgres_url: str, redis: OwnRedis, source_db: Path):
         self.folder, self.processes = tmp_path, []
-        offset = int((PINNED - datetime.now(timezone.utc)).total_seconds())
-        self.clock_offset = timedelta(seconds=offset)
-        self.env = {**{k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")},
+        # FAKETIME="+N" moves the processes' clock from the machine's real one, which in `make test
+        # AT=...` is not this process's: take it from `date` run without libfaketime.
+        real_start, self.monotonic_start = machine_now(), time.monotonic()
+        offset = int((PINNED - real_start).total_seconds())
+        self.start_instant = real_start + timedelta(seconds=offset)
+        self.env = {**{k: v for k, v in real_clock_environment().items() if not k.startswith("KIOSK_")},
                     "LD_PRELOAD": FAKETIME_LIBRARY, "FAKETIME": f"{offset:+d}", "FAKETIME_DONT_FAKE_MONOTONIC": "1",
                     "KIOSK_INSTANCE_PATH": str(tmp_path / "instance"), "KIOSK_DATABASE_URL": postgres_url,
                     "KIOSK_REDIS_URL": redis.url, "KIOSK_SCHEDULER": "external", "KIOSK_ASYNC_MODE": "gevent",
@@ -129,12 +141,12 @@ class County:
 
     def spawn(self, name: str, command: list[str], faked: bool = True) -> None:
         log = open(self.folder / f"{name}.log", "w")
-        env = self.env if faked else {k: v for k, v in self.env.items() if not k.startswith(("LD_PRELOAD", "FAKETIME"))}
+        env = self.env if faked else real_clock_environment(self.env)
         self.processes.append(subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT))
 
     def now(self) -> datetime:
         """The processes' (faked) now."""
-        return datetime.now(timezone.utc) + self.clock_offset
+        return self.start_instant + timedelta(seconds=time.monotonic() - self.monotonic_start)
 
     def stop(self) -> None:
         for process in self.processes:
