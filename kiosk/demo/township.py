@@ -19,6 +19,8 @@ ACCOUNTS = (
     ("screens", "信息员 赵磊", {Role.screen_manager}, ""),
     ("window1", "1号窗口 孙丽", {Role.window_clerk}, "jinjia-hall"),
     ("window2", "2号窗口 周强", {Role.window_clerk}, "jinjia-hall"),
+    ("window3", "3号窗口 吴刚", {Role.window_clerk}, "jinjia-hall"),
+    ("window4", "4号窗口 郑洁", {Role.window_clerk}, "jinjia-hall"),
     ("lizhuang", "李庄村文书 李红", {Role.editor}, "lizhuang"),
     ("wangjia", "王家村文书 王芳", {Role.editor}, "wangjia"),
 )

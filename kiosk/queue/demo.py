@@ -58,16 +58,21 @@ def _last_working_morning() -> datetime:
     return datetime(day.year, day.month, day.day, 8, 30, tzinfo=clock.local_zone())
 
 
-def _play_morning(hall: Unit, clerk: User) -> None:
+def _play_morning(hall: Unit) -> None:
+    """Each ticket is called, served and rated at the first free window that handles its service,
+    by that window's own clerk (demo account `window<number>`), so the statistics per window and
+    per clerk agree."""
     opening = _last_working_morning()
+    clerks = {number: db.session.scalar(select(User).where(User.username == f"window{number}")) for number in WINDOWS}
     by_prefix = {service.prefix: service for service in ops.services_of(hall)}
     windows = {window.number: window for window in ops.windows_of(hall)}
     try:
         for prefix, priority, issued, outcome, waited, served, level in MORNING:
             clock.set_now(opening + timedelta(minutes=issued))
             ticket = ops.issue_ticket(by_prefix[prefix], priority=priority, via="kiosk")
-            window = next(w for n, w in sorted(windows.items()) if prefix in WINDOWS[n] and ops.current_ticket(w)
-                          is None)
+            number, window = next((n, w) for n, w in sorted(windows.items())
+                                  if prefix in WINDOWS[n] and ops.current_ticket(w) is None)
+            clerk = clerks[number]
             clock.shift(timedelta(minutes=waited))
             ops.call_next(clerk, window.id)
             if outcome == "no_show":
@@ -85,7 +90,6 @@ def _play_morning(hall: Unit, clerk: User) -> None:
 def load(township: Unit) -> str:
     hall = db.session.scalar(select(Unit).where(Unit.code == "jinjia-hall"))
     admin = db.session.scalar(select(User).where(User.username == "admin"))
-    clerk = db.session.scalar(select(User).where(User.username == "window1"))
     if db.session.scalar(select(QueueService.id).where(QueueService.hall_id == hall.id)) is not None:
         return "queue: already set up"
     hours = ops.parse_hours(WEEKDAYS_HOURS)
@@ -95,6 +99,6 @@ def load(township: Unit) -> str:
     by_prefix = {service.prefix: service.id for service in ops.services_of(hall)}
     for number, prefixes in WINDOWS.items():
         ops.save_window(admin, hall, number=number, service_ids=[by_prefix[p] for p in prefixes])
-    _play_morning(hall, clerk)
+    _play_morning(hall)
     return (f"queue: {len(SERVICES) + 1} services (「{ALWAYS_OPEN[1]}」 open around the clock) and {len(WINDOWS)} "
             f"windows at {hall.name}, a morning of tickets")

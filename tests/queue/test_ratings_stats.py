@@ -150,3 +150,13 @@ def test_rating_at_the_kiosk_by_the_ticket_number(clerk, demo_app, screen_token)
     anonymous = demo_app.test_client().post(f"/api/v1/queue/halls/{HALL}/ratings",
                                             json={"ticket": "A001", "code": "0000", "level": 5})
     assert anonymous.status_code == 401
+
+
+def test_the_demo_mornings_statistics_agree_per_window_and_per_clerk(staff):
+    """The demo's morning (Friday before the pinned Monday) is served by each window's own clerk."""
+    stats = staff("reviewer").api("GET", f"/api/v1/queue/halls/{HALL}/stats?from=2026-11-20&to=2026-11-20").get_json()
+    by_window = {row["label"]: row["issued"] for row in stats["window"]}
+    by_clerk = {row["label"]: row["issued"] for row in stats["clerk"]}
+    assert by_window == {"1号窗口": 3, "2号窗口": 2, "3号窗口": 2, "4号窗口": 1}
+    assert by_clerk == {"1号窗口 孙丽": 3, "2号窗口 周强": 2, "3号窗口 吴刚": 2, "4号窗口 郑洁": 1}
+    assert sum(by_clerk.values()) == sum(by_window.values()) == stats["total"]["issued"]
