@@ -24,7 +24,7 @@ const attract = new Attract(document.getElementById("attract-slide"), (yes) => s
 
 function newVisit() {
   return { trail: [], screen: "attract", params: {}, large: false, contrast: false, search: "", searchSeq: 0,
-           message: { topic: "", text: "", phone: "", field: "text" }, rate: { number: "", code: "", field: "number" } };
+           message: { topic: "", text: "", phone: "", field: "text", letters: "", choices: [], page: 0, seq: 0 }, rate: { number: "", code: "", field: "number" } };
 }
 
 // ---------------------------------------------------------------- screens and navigation
@@ -358,6 +358,62 @@ screens.complain = () => {
                       button("wide", words.leave_message, () => go("message")));
 };
 
+// Pinyin input for the message: letters gather above the keyboard, the words they may stand for
+// (from the server, most used first) wait in a row of large buttons; a touch on one writes it.
+const CHOICES_PER_PAGE = 6;
+const PUNCTUATION = ["，", "。", "？", "！"];
+const MAX_MESSAGE = 200;
+
+function pinyinInput(form, redraw) {
+  const write = (words) => { if (form.text.length + words.length <= MAX_MESSAGE) form.text += words; };
+  const lookUp = async () => {
+    const sequence = ++form.seq;
+    form.page = 0;
+    if (!form.letters) { form.choices = []; redraw(); return; }
+    let choices;
+    try {
+      choices = (await getJSON(`/touch/pinyin.json?${new URLSearchParams({ letters: form.letters })}`)).candidates;
+    } catch {
+      choices = [{ text: form.letters, uses: form.letters.length }];   // offline: the letters as typed
+    }
+    if (sequence !== form.seq) return;   // a later key is already on its way
+    form.choices = choices;
+    redraw();
+  };
+  const choose = (choice) => {
+    write(choice.text);
+    form.letters = form.letters.slice(choice.uses);
+    lookUp();
+  };
+  const onKey = (key) => {
+    if (key === "space") {
+      if (form.letters && form.choices.length) choose(form.choices[0]); else form.text = typed(form.text, key, MAX_MESSAGE);
+    } else if (key === "delete") {
+      if (form.letters) form.letters = form.letters.slice(0, -1); else form.text = typed(form.text, key, MAX_MESSAGE);
+    } else if (key === "clear") {
+      form.letters = ""; form.text = "";
+    } else {
+      form.letters = typed(form.letters, key, 30);
+    }
+    redraw();
+    if (key !== "space") lookUp();
+  };
+  const composing = el("p", form.letters ? "composing" : "composing hint", form.letters || words.pinyin_hint);
+  composing.setAttribute("aria-live", "polite");
+  const row = el("div", "candidates");
+  if (!form.letters) {
+    row.append(...PUNCTUATION.map((mark) => button("key word candidate", mark, () => { write(mark); redraw(); })));
+  } else {
+    const pages = Math.ceil(form.choices.length / CHOICES_PER_PAGE);
+    const shown = form.choices.slice(form.page * CHOICES_PER_PAGE, (form.page + 1) * CHOICES_PER_PAGE);
+    row.append(...shown.map((choice) => button("key word candidate", choice.text, () => choose(choice))));
+    if (pages > 1) {
+      row.append(button("key word more", words.more_words, () => { form.page = (form.page + 1) % pages; redraw(); }));
+    }
+  }
+  return [composing, row, letterKeyboard(words, onKey)];
+}
+
 screens.message = () => {
   const box = document.getElementById("message");
   const form = visit.message;
@@ -371,9 +427,9 @@ screens.message = () => {
     phone.textContent = form.phone || "\u00a0";
     text.classList.toggle("active", form.field === "text");
     phone.classList.toggle("active", form.field === "phone");
-    keys.replaceChildren(form.field === "text"
-      ? letterKeyboard(words, (key) => { form.text = typed(form.text, key, 200); draw(); })
-      : digitKeypad(words, (key) => { form.phone = typed(form.phone, key, 12); draw(); }));
+    keys.replaceChildren(...(form.field === "text"
+      ? pinyinInput(form, draw)
+      : [digitKeypad(words, (key) => { form.phone = typed(form.phone, key, 12); draw(); })]));
   };
   topics.append(...start.topics.map((topic) => {
     const choice = button("tile", topic.label, () => { form.topic = topic.code; draw(); });
@@ -385,7 +441,9 @@ screens.message = () => {
   text.addEventListener("click", () => { form.field = "text"; draw(); });
   phone.addEventListener("click", () => { form.field = "phone"; draw(); });
   const send = button("wide send", words.send, async () => {
-    const result = await postJSON("/touch/messages", { topic: form.topic, message: form.text, phone: form.phone });
+    // Letters not yet turned into words are sent as typed rather than dropped.
+    const message = form.text + form.letters;
+    const result = await postJSON("/touch/messages", { topic: form.topic, message, phone: form.phone });
     if (result.ok) { visit.message = newVisit().message; showDone(words.sent); return; }
     errorLine(box, result.status === 429 ? words.too_many : failure(result));
   });

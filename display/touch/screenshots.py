@@ -117,6 +117,16 @@ def main(out: Path) -> None:
             page.tap(".home-button")
             page.tap("[data-choice=complain]")
             shot(page, "complain", "complain")
+            page.tap("#complain .wide")
+            page.tap("#message .topics [data-code=waiting]")
+            for letters, word in (("wo", "我"), ("xiang", "想"), ("fanying", None)):
+                for letter in letters:
+                    page.tap(f"#message .keyboard [data-key={letter}]")
+                page.wait_for_selector("#message .candidate >> nth=1")
+                if word:
+                    page.tap(f"#message .candidate:text-is('{word}')")
+            page.wait_for_selector("#message .candidate:text-is('反映')")
+            shot(page, "message", "message")
             page.tap(".home-button")
             page.tap("[data-choice=rate]")
             shot(page, "rate", "rate")

@@ -50,6 +50,7 @@ def kiosk_strings() -> dict:
         "channels": _("Call or scan to reach them"), "scan_call": _("Scan to call"),
         "leave_message": _("Leave a message for the hall"), "about": _("What is it about?"),
         "message_words": _("A few words (optional)"), "phone": _("Your phone, for a call back (optional)"),
+        "pinyin_hint": _("Type pinyin, then touch the word you mean"), "more_words": _("More"),
         "send": _("Send"), "sent": _("Thank you. Your message has reached the hall's staff."),
         "too_many": _("This kiosk has taken many messages just now. Please try again later or call a line above."),
         # rating

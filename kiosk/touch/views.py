@@ -1,5 +1,5 @@
 """The touch kiosk's routes: the app shell and its files, the JSON it reads (one start bundle,
-notices, a notice, document pages), the visitors' message form; the public page a guide's QR
+notices, a notice, document pages), the visitors' message form and its pinyin input; the public page a guide's QR
 opens; and the staff pages for guides and messages."""
 from flask import (Blueprint, Response, current_app, flash, jsonify, redirect, render_template, request,
                    send_from_directory, url_for)
@@ -23,6 +23,7 @@ from kiosk.screens.devices import current_screen, screen_required
 from kiosk.screens.models import ScreenKind
 from kiosk.touch import operations as ops
 from kiosk.touch.models import MessageStatus
+from kiosk.touch.pinyin_input import candidates
 from kiosk.touch.strings import kiosk_strings
 
 touch_bp = Blueprint("touch", __name__, url_prefix="/touch", template_folder="templates")
@@ -127,6 +128,13 @@ def tel_qr(number):
         raise InvalidInput(_("Not a phone number."))
     return Response(qr_svg(f"tel:{number}"), mimetype="image/svg+xml",
                     headers={"Cache-Control": "public, max-age=86400"})
+
+
+@touch_bp.get("/pinyin.json")
+@screen_required(*KIOSK)
+def pinyin(screen):
+    """The words the letters typed in the message form may stand for (the form's pinyin input)."""
+    return jsonify({"candidates": candidates(request.args.get("letters", "")[:60])}), 200, NO_STORE
 
 
 @touch_bp.post("/messages")

@@ -1,12 +1,16 @@
 """A visitor's morning at the touch kiosk, in a real Chromium with touch events, portrait and
 landscape: the kiosk is paired from the screens page and lands on its attract loop; a touch goes
 home; a number in two touches (with the estimated wait, and the QR since the hall has no printer);
-a village's long notice read page by page; a pinyin-initial search; a guide's take-a-number button;
+a village's long notice read page by page; a pinyin-initial search; a message written in
+Chinese with the pinyin input; a guide's take-a-number button;
 a rating refused for a ticket that is not the visitor's and accepted for their own; large text and
 high contrast; and a minute without a touch forgets it all. Every screen on the way is measured:
 nothing a finger can touch is under 2 cm on a 21.5-inch panel."""
 import pytest
+from sqlalchemy import select
 
+from kiosk.extensions import db
+from kiosk.touch.models import KioskMessage
 from tests.conftest import StaffClient
 from tests.queue.conftest import call_next, issue, serve
 from tests.touch.conftest import too_small
@@ -128,6 +132,25 @@ def test_a_visit_at_the_kiosk(kiosk, touch_app):
     assert "12345" in page.inner_text("#complain") and "12388" in page.inner_text("#complain")
     page.tap("#complain .wide")
     on(page, "message")
+    # Chinese words without a keyboard habit: pinyin on the letters, then a touch on the word.
+    page.tap("#message .topics [data-code=waiting]")
+
+    def write(letters, word):
+        for key in letters:
+            page.tap(f"#message .keyboard [data-key='{key}']")
+        page.wait_for_selector(f"#message .candidate:text-is('{word}')")
+        assert too_small(page) == [], "touch targets under 2 cm among the pinyin candidates"
+        page.tap(f"#message .candidate:text-is('{word}')")
+    write("wo", "我")
+    write("xiang", "想")
+    write("fanying", "反映")
+    write("paidui", "排队")
+    page.tap("#message .candidate:text-is('。')")
+    assert page.inner_text("#message .typed.field >> nth=0") == "我想反映排队。"
+    page.tap("#message .send")
+    on(page, "done")
+    with touch_app.app_context():
+        assert db.session.scalars(select(KioskMessage.message)).all()[-1] == "我想反映排队。"
 
     # Rating only your own ticket: another visit's number with my code is refused.
     clerk = StaffClient(touch_app.test_client(), "window1")

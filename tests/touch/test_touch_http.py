@@ -82,6 +82,20 @@ def test_document_pages_are_pictures_drawn_once(kiosk, touch_app):
     assert touch_app.test_client().get(f"/touch/documents/{document['attachment']}/0.png").status_code == 401
 
 
+def test_pinyin_letters_become_the_words_they_spell(kiosk, touch_app):
+    def words(letters):
+        response = kiosk.get(f"/touch/pinyin.json?letters={letters}")
+        assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+        return [(choice["text"], choice["uses"]) for choice in response.get_json()["candidates"]]
+    assert words("shenqing")[0] == ("申请", 8)                 # the word, most used first
+    assert ("低", 2) in words("dibao")                         # else the first syllable's characters ...
+    assert words("dibao")[-1] == ("dibao", 5)                  # ... and the letters as typed, last
+    assert words("yinhang")[0] == ("银行", 7)                  # a word's own reading of 行
+    assert ("现在", 7) in words("xianzai") and words("xianzai").index(("现在", 7)) < words("xianzai").index(("先", 4))
+    assert words("") == [] and words("123") == []
+    assert touch_app.test_client().get("/touch/pinyin.json?letters=wo").status_code == 401
+
+
 def test_a_message_is_masked_held_for_staff_and_rate_limited(kiosk, touch_app, touch_staff):
     sent = kiosk.post("/touch/messages", json={"topic": "waiting", "phone": "13812345678",
                                                "message": "dengle 2 xiaoshi, shenfenzheng 110101199003077774"})
