@@ -92,7 +92,8 @@ def field_errors(error: ValidationError, labels: Mapping[str, str]) -> list[dict
 
 def summary(errors: list[dict]) -> str:
     """All errors in one line, for an API message or a banner."""
-    return _("; ").join(_("%(field)s: %(message)s", field=e["label"], message=e["message"]) for e in errors)
+    return _("; ").join(_("%(field)s: %(message)s", field=e["label"], message=e["message"]) if e["label"]
+                        else e["message"] for e in errors)
 
 
 def by_field(errors: list[dict]) -> dict[str, str]:

@@ -6,6 +6,7 @@ from kiosk import privacy
 from kiosk.accounts.models import User
 from kiosk.audit.operations import record_change, snapshot
 from kiosk.core.errors import Conflict, InvalidInput, NotFound
+from kiosk.core.validation import summary
 from kiosk.extensions import db
 from kiosk.org.models import Unit, UnitKind
 from kiosk.org.operations import get_unit_by_code
@@ -76,13 +77,27 @@ def _write(rotation: Rotation, data: RotationIn, unit: Unit) -> None:
     rotation.name, rotation.priority, rotation.enabled = data.name.strip(), data.priority, data.enabled
     rotation.group = get_group(unit, data.group)
     _apply_daypart(rotation, data)
-    slides = []
+    slides, problems = [], []
     for position, slide_data in enumerate(data.slides):
-        slide = Slide(position=position, kind=slide_data.kind, duration=slide_data.duration,
-                      config=_slide_config(unit, slide_data, position))
-        _apply_daypart(slide, slide_data)
+        try:
+            slide = Slide(position=position, kind=slide_data.kind, duration=slide_data.duration,
+                          config=_slide_config(unit, slide_data, position))
+            _apply_daypart(slide, slide_data)
+        except InvalidInput as problem:  # go on: the editor shows every slide's problem at once
+            problems.append(_slide_problem(problem, position))
+            continue
         slides.append(slide)
+    if problems:
+        raise InvalidInput(summary(problems), details={"field": problems[0]["field"], "errors": problems})
     rotation.slides = slides
+
+
+def _slide_problem(problem: InvalidInput, position: int) -> dict:
+    """As the editor lists errors: the slide's own rules name the slide in their message already
+    (_refuse), its time window's rules do not."""
+    if "field" in problem.details:
+        return {"field": problem.details["field"], "label": "", "message": problem.message}
+    return {"field": f"slides.{position}", "label": _("Slide %(n)d", n=position + 1), "message": problem.message}
 
 
 def _name_taken(unit: Unit, name: str, rotation_id: int | None) -> bool:

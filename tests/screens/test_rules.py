@@ -120,6 +120,16 @@ def test_bad_rotations_get_clear_errors(manager):
     response = manager.api("POST", "/api/v1/rotations", json={**base, "slides": [{"kind": "notice",
                                                                                    "notice_ids": [999999]}]})
     assert response.status_code == 400 and "999999" in response.get_json()["message"]
+    # The rules of each slide too: all slides' problems at once, each named by its slide.
+    response = manager.api("POST", "/api/v1/rotations", json={**base, "slides": [
+        {"kind": "qr"}, {"kind": "clock"}, {"kind": "notice", "categories": ["caiwu"]},
+        {"kind": "clock", "time_from": "08:00"}]})
+    problems = response.get_json()["errors"]
+    assert response.status_code == 400 and [e["field"] for e in problems] == [
+        "slides.0.link", "slides.2.categories", "slides.3"]
+    assert problems[0]["message"].startswith("幻灯片 1") and problems[1]["message"].startswith("幻灯片 3")
+    assert problems[2]["label"] == "幻灯片 4" and "开始和结束" in problems[2]["message"]
+    assert all(e["message"] in response.get_json()["message"] for e in problems)
     response = manager.api("POST", "/api/v1/rotations", json={**base, "name": "村务公开栏 日间轮播",
                                                                "slides": [{"kind": "clock"}]})
     assert response.status_code == 409
