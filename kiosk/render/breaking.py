@@ -105,6 +105,22 @@ def break_lines(text: str, width: float, measure: Measure, first_line_width: flo
     return lines
 
 
+def balanced_lines(text: str, width: float, measure: Measure) -> list[str]:
+    """A heading's lines, as few as at `width` but as even as they can be (CSS `text-wrap:
+    balance`, which the player's titles use), so that no character is left alone on its last line."""
+    lines = break_lines(text, width, measure)
+    if len(lines) < 2:
+        return lines
+    fits, too_narrow = width, 0.0
+    while fits - too_narrow > 1:  # the narrowest width, to a pixel, that needs no more lines
+        middle = (fits + too_narrow) / 2
+        if len(break_lines(text, middle, measure)) <= len(lines):
+            fits = middle
+        else:
+            too_narrow = middle
+    return break_lines(text, fits, measure)
+
+
 def widest_unit(text: str, measure: Measure) -> float:
     """The narrowest a column holding `text` can be without splitting a number or a word."""
     return max((measure(unit) for unit in units(text) if not unit.isspace()), default=0.0)

@@ -17,7 +17,7 @@ from kiosk.privacy import mask_text
 from kiosk.qr import qr_image
 from kiosk.render import fonts
 from kiosk.render.blocks import Table, parse_body
-from kiosk.render.breaking import break_lines
+from kiosk.render.breaking import balanced_lines, break_lines
 from kiosk.render.formats import Format
 from kiosk.render.paint import ALERT, INK, MUTED, PAPER, Painter
 from kiosk.render.typeset import draw_ops, measurer, paginate
@@ -45,8 +45,9 @@ def fill(template: str, **values) -> str:
     return template
 
 
-def _lines(text: str, width: float, size: float, bold: bool = False, limit: int | None = None) -> list[str]:
-    lines = break_lines(text, width, measurer(round(size), bold))
+def _lines(text: str, width: float, size: float, bold: bool = False, limit: int | None = None,
+           balance: bool = False) -> list[str]:
+    lines = (balanced_lines if balance else break_lines)(text, width, measurer(round(size), bold))
     if limit and len(lines) > limit:
         lines = lines[:limit]
         lines[-1] = lines[-1][:-1] + "…"
@@ -120,7 +121,7 @@ def notice_geometry(entry: dict, fmt: Format, context: Context) -> NoticeGeometr
     width, height = fmt.width, fmt.height
     band_top, band = (margin - 3 * u if fmt.is_print else 0), 3.4 * u * 1.8
     title_size = 6.4 * u
-    title_lines = _lines(mask_text(entry["title"]), width - 2 * margin, title_size, True, limit=3)
+    title_lines = _lines(mask_text(entry["title"]), width - 2 * margin, title_size, True, limit=3, balance=True)
     top = band_top + band + 2.4 * u + len(title_lines) * title_size * 1.25 + 1.6 * u
     fact_size = 3.2 * u
     if fmt.landscape:
@@ -130,7 +131,10 @@ def notice_geometry(entry: dict, fmt: Format, context: Context) -> NoticeGeometr
         side = (width - side_width, top, width - u, height - 2 * u)
     else:
         qr_size = int(22 * u)
-        facts_height = sum(f[1] * fact_size * 1.3 for f in _facts(entry, context)) + 2 * fact_size * 1.3
+        # The lines under the body as _draw_foot wraps them beside the QR, and one for "Sheet n of m".
+        text_width = width - 2 * margin - (qr_size + 3 * u if entry.get("link") else 0)
+        facts_height = 1.6 * u + sum(len(_lines(text, text_width, fact_size * factor, bold)) * fact_size * factor * 1.3
+                                     for text, factor, _colour, bold in _facts(entry, context)) + fact_size * 0.85 * 1.3
         foot = max(qr_size + 4.5 * u, facts_height) + 3.6 * u
         body_box = (margin, top, width - margin, height - foot - margin / 2)
         side = (margin, height - foot, width - margin, height - margin / 2)
@@ -213,7 +217,7 @@ def draw_urgent(urgent: dict, fmt: Format, mode: str, context: Context) -> Image
     left, centre = fmt.width * 0.05, fmt.width / 2
     label = context.words["urgent"]
     label_size = 6 * u
-    title_lines = _lines(mask_text(urgent["title"]), width, 8 * u, True, limit=3)
+    title_lines = _lines(mask_text(urgent["title"]), width, 8 * u, True, limit=3, balance=True)
     body_lines = _lines(mask_text(urgent.get("body", "")), width, 5 * u, limit=12)
     height = label_size * 1.6 + 3 * u + len(title_lines) * 10 * u + 3 * u + len(body_lines) * 7.5 * u + 7 * u
     y = max(2 * u, (fmt.height - height) / 2)

@@ -163,13 +163,18 @@ def paginate(blocks: list[Block], width: float, height: float, size: int) -> lis
     for index, row in enumerate(rows):
         if row.space and y == 0:
             continue
-        following = rows[index + 1] if row.keep_with_next and index + 1 < len(rows) else None
-        needed = row.height + (following.height if following else 0)
+        needed = row.height
+        if row.keep_with_next:  # with the space after it and the first line of what follows
+            for following in rows[index + 1:]:
+                needed += following.height
+                if not following.space:
+                    break
         if y > 0 and y + needed > height:
+            if row.space:  # spacing that does not fit ends the page; the next row starts another
+                y = height
+                continue
             pages.append([])
             y = 0.0
-            if row.space:
-                continue
             for header in row.repeat:
                 pages[-1].extend(_shift(header.ops, 0, y))
                 y += header.height

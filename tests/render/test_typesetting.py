@@ -1,9 +1,11 @@
 """Chinese line breaking on hard cases, tables that keep their columns, and the missing-glyph error,
 measured with the configured font (Noto Sans CJK SC from fonts-noto-cjk)."""
+import re
+
 import pytest
 
 from kiosk.render.blocks import Table, parse_body
-from kiosk.render.breaking import NO_LINE_END, NO_LINE_START, break_lines
+from kiosk.render.breaking import NO_LINE_END, NO_LINE_START, balanced_lines, break_lines
 from kiosk.render.fonts import MissingGlyph, check_text
 from kiosk.render.typeset import column_widths, measurer, paginate
 
@@ -26,6 +28,16 @@ def assert_kinsoku(lines):
 def test_breaks_anywhere_between_chinese_characters(measure):
     lines = break_lines("村民代表会议决定本年度道路维修事项", 5 * EM, measure)
     assert lines == ["村民代表会", "议决定本年", "度道路维修", "事项"]
+
+
+def test_a_title_is_balanced_and_never_leaves_one_character_alone(measure):
+    title = "2026年第四季度农村低保对象公示"
+    width = measure(title) - EM / 2    # half a character short: one would be left alone
+    assert break_lines(title, width, measure)[-1] == "示"
+    lines = balanced_lines(title, width, measure)
+    assert len(lines) == 2 and "".join(lines) == title
+    assert min(measure(line) for line in lines) >= width / 3
+    assert balanced_lines("村务公开", width, measure) == ["村务公开"]
 
 
 @pytest.mark.parametrize("width", range(3, 14))
@@ -93,6 +105,20 @@ def test_long_tables_repeat_their_header_on_the_next_page(demo_app):
     for page in pages:
         first_text = next(op[3] for op in page if op[0] == "text")
         assert first_text == "户名"
+
+
+def test_a_heading_never_ends_a_page(demo_app):
+    """Wherever the page ends, a heading goes with the first line of its text (the gallery's
+    portrait notice ended a page on "3. 灌溉渠清淤": the space after a heading counted as its text),
+    and spacing that does not fit leaves no empty page behind."""
+    html = "".join(f"<h3>{n}. 第{n}项</h3><p>{'村级公益事业建设项目按程序实施。' * (n % 3 + 1)}</p>" for n in range(1, 7))
+    with demo_app.app_context():
+        for quarter_lines in range(24, 80):   # page heights from 6 to 20 lines, every quarter line
+            pages = paginate(parse_body(html), 12 * EM, quarter_lines * EM / 4 * 1.6, EM)
+            for page in pages:
+                texts = [op[3] for op in page if op[0] == "text"]
+                assert texts, f"an empty page at {quarter_lines / 4} lines"
+                assert not re.fullmatch(r"\d+\. 第\d+项", texts[-1]), (quarter_lines, texts)
 
 
 def test_a_character_the_font_lacks_is_an_error_naming_it(demo_app):
