@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from screens_push import HOST, PASSWORD, free_port, kiosk_command, percentile, prepare_instance  # noqa: E402
+from screens_push import HOST, PASSWORD, free_port, kiosk_command, percentile  # noqa: E402
 
 PINNED = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -118,7 +118,8 @@ def boards(count: int, interval: float, duration: float, size: str) -> None:
     env.pop("KIOSK_REDIS_URL", None)
     server = None
     try:
-        prepare_instance(env)
+        for command in (["db", "upgrade"], ["demo"]):   # the demo township, in this run's own instance
+            subprocess.run([kiosk_command(), *command], env=env, check=True, stdout=subprocess.DEVNULL, timeout=600)
         log = open(Path(instance) / "server.log", "w")
         server = subprocess.Popen([kiosk_command(), "serve", "--host", HOST, "--port", str(port)], env=env,
                                   stdout=log, stderr=subprocess.STDOUT)
