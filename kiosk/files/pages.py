@@ -1,5 +1,6 @@
 """PDF pages as pictures: for OCR of scanned pages, for kiosks and phones that cannot show a PDF,
 and for print previews. pypdfium2 (PDFium, the PDF engine of Chromium) does the rasterising."""
+import glob
 from io import BytesIO
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def page_png(path: Path, index: int, width: int) -> bytes:
     """Page `index` as a PNG, drawn once and then kept in the instance folder: a stored file never
     changes (a new or masked document gets a new random name), so its pictures never go stale.
     IndexError when the document has no such page."""
-    cache = Path(current_app.instance_path) / "page-pictures"
+    cache = _pictures()
     cached = cache / f"{Path(path).name}-{index}-{width}.png"
     if not cached.exists():
         buffer = BytesIO()
@@ -53,3 +54,14 @@ def page_png(path: Path, index: int, width: int) -> bytes:
         partial.write_bytes(buffer.getvalue())
         partial.replace(cached)   # another request drawing the same page at once finds a whole file
     return cached.read_bytes()
+
+
+def forget_pictures(stored_name: str) -> None:
+    """Delete the pictures of a stored file's pages, with the file (a document replaced by its
+    masked copy must not stay on disk as pictures)."""
+    for picture in _pictures().glob(f"{glob.escape(stored_name)}-*.png"):
+        picture.unlink(missing_ok=True)
+
+
+def _pictures() -> Path:
+    return Path(current_app.instance_path) / "page-pictures"

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.core.errors import NotFound
 from kiosk.extensions import db
+from kiosk.files.pages import forget_pictures
 from kiosk.files.validation import CheckedFile
 
 _NEW_FILES = "kiosk_new_files"
@@ -51,6 +52,7 @@ def stored_path(stored_name: str, area: str) -> Path:
 def delete_stored(stored_name: str, area: str) -> None:
     if _STORED_NAME.match(stored_name):
         (_area_dir(area) / stored_name).unlink(missing_ok=True)
+        forget_pictures(stored_name)
 
 
 def discard_on_commit(stored_name: str, area: str) -> None:

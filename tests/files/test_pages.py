@@ -52,3 +52,25 @@ def test_a_page_picture_is_drawn_once_and_kept(three_page_pdf, app):
         with pytest.raises(IndexError):
             page_png(three_page_pdf, 3, 300)
     assert Image.open(io.BytesIO(first)).size[0] == 300
+
+
+def test_a_deleted_file_takes_its_page_pictures_with_it(three_page_pdf, app):
+    """A document replaced by its masked copy is deleted: its pictures must not stay on disk."""
+    from kiosk.files import delete_stored, stored_path
+    from kiosk.files.pages import page_png
+
+    with app.app_context():
+        name = "0123456789abcdef0123456789abcdef.pdf"
+        folder = Path(app.config["KIOSK_UPLOAD_PATH"]) / "notices"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(three_page_pdf.read_bytes())
+        other = "fedcba9876543210fedcba9876543210.pdf"
+        (folder / other).write_bytes(three_page_pdf.read_bytes())
+        for stored in (name, other):
+            for page in (0, 1):
+                page_png(stored_path(stored, "notices"), page, 300)
+        pictures = Path(app.instance_path) / "page-pictures"
+        assert len(list(pictures.iterdir())) == 4
+        delete_stored(name, "notices")
+        assert not (folder / name).exists()
+        assert sorted(p.name for p in pictures.iterdir()) == [f"{other}-0-300.png", f"{other}-1-300.png"]
