@@ -1,8 +1,8 @@
 """The scheduler jobs: starting and stopping notices at their times, and the privacy checks by OCR."""
 from kiosk.disclosures.checks import run_pending_checks
-from kiosk.disclosures.operations import advance_due_notices
+from kiosk.disclosures.operations import advance_due_notices, next_notice_change
 from kiosk.extensions import db
-from kiosk.scheduling import job
+from kiosk.scheduling import job, run_again_at
 
 
 @job("disclosures.advance", "interval", seconds=2)
@@ -10,8 +10,12 @@ def advance_notices() -> str | None:
     moved = advance_due_notices()
     if moved:
         db.session.commit()
-        return f"{moved} notices started or stopped"
-    return None
+    # Every 2 s catches up on anything (after a restart, an approval); the next start or end is
+    # met at its instant.
+    upcoming = next_notice_change()
+    if upcoming is not None:
+        run_again_at("disclosures.advance", upcoming)
+    return f"{moved} notices started or stopped" if moved else None
 
 
 @job("disclosures.checks", "interval", seconds=5)

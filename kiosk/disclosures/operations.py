@@ -4,7 +4,7 @@ import secrets
 from datetime import datetime, timezone
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kiosk import privacy
@@ -555,6 +555,15 @@ def advance_due_notices(now: datetime | None = None) -> int:
         ((Notice.state.in_([NoticeState.approved, NoticeState.scheduled])) & (Notice.live_from <= now))
         | ((Notice.state.in_(LIVE_STATES)) & (Notice.live_until <= now))).order_by(Notice.id))
     return sum(1 for notice in due if advance(notice, now))
+
+
+def next_notice_change(now: datetime | None = None) -> datetime | None:
+    """When the next notice starts or stops after `now`: the advance job wakes up for it."""
+    now = now or clock.now()
+    starts = select(func.min(Notice.live_from)).where(
+        Notice.state.in_([NoticeState.approved, NoticeState.scheduled]), Notice.live_from > now)
+    ends = select(func.min(Notice.live_until)).where(Notice.state.in_(LIVE_STATES), Notice.live_until > now)
+    return min((moment for moment in (db.session.scalar(starts), db.session.scalar(ends)) if moment), default=None)
 
 
 def state_label(state: NoticeState) -> str:

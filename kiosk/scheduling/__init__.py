@@ -4,6 +4,6 @@ Embedded mode starts it inside `kiosk serve`; external mode only inside `kiosk s
 As a second guard, jobs run only while this scheduler holds the database lease, so even a
 misconfigured second scheduler (two servers both set to embedded) never runs a job twice.
 """
-from kiosk.scheduling.runner import job, registered_jobs, start, running_scheduler
+from kiosk.scheduling.runner import job, registered_jobs, run_again_at, running_scheduler, start
 
-__all__ = ["job", "registered_jobs", "start", "running_scheduler"]
+__all__ = ["job", "registered_jobs", "run_again_at", "start", "running_scheduler"]

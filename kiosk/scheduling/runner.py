@@ -10,6 +10,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import select, update
 
+from kiosk.core import clock
 from kiosk.extensions import db
 from kiosk.scheduling.models import SchedulerLease
 
@@ -51,6 +52,18 @@ def registered_jobs() -> dict[str, RegisteredJob]:
 
 def running_scheduler():
     return _running
+
+
+def run_again_at(job_id: str, moment: datetime) -> None:
+    """Run a job at `moment` (the app's clock) if that is sooner than its interval would: a notice
+    starts or stops at its instant, not up to an interval later. Outside the scheduler, nothing."""
+    scheduler = _running
+    scheduled = scheduler.get_job(job_id) if scheduler is not None else None
+    if scheduled is None or scheduled.next_run_time is None:
+        return
+    wall = _wall_now() + (moment - clock.now())
+    if wall < scheduled.next_run_time:
+        scheduled.modify(next_run_time=max(wall, _wall_now()))
 
 
 def _wall_now() -> datetime:

@@ -1,5 +1,6 @@
 """Exact start and stop from the scheduler job, also across a restart, and the events screens hear."""
-from datetime import timedelta
+import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from kiosk.core import clock
@@ -97,3 +98,39 @@ def test_start_by_the_job_is_announced_to_every_audience_unit(demo_app, clients,
     events = [e["args"][0] for e in socket.get_received() if e["name"] == "notice.changed"]
     assert len(events) == 1 and events[0]["state"] == "showing" and zhang_id in events[0]["unit_ids"]
     assert local("2026-11-03 10:00") <= clock.now()
+
+
+def test_the_job_meets_the_next_start_at_its_instant(demo_app, approved, monkeypatch):
+    """Every 2 s the job catches up on what fell due; a start it knows of is met at its instant,
+    not up to 2 s later (the scheduler runs here with this job alone, on the running test clock)."""
+    from kiosk.disclosures.models import Notice, NoticeState
+    from kiosk.extensions import db
+    from kiosk.scheduling import runner, start
+
+    monkeypatch.setattr(runner, "_JOBS", {"disclosures.advance": registered_jobs()["disclosures.advance"]})
+    scheduler = start(demo_app)   # the job's first run is 2 s from now, the next ones every 2 s
+    try:
+        started = clock.now()
+        # Between two of the job's runs (2.5 to 3.5 s from now): without the wake-up, shown ≥ 0.5 s late.
+        starts = (started + timedelta(seconds=3.5)).replace(microsecond=0)
+        notice = approved(show_from=clock.to_local(starts).strftime("%Y-%m-%dT%H:%M:%S"), show_until=None,
+                          period_length=None)
+        assert notice["state"] == "scheduled"
+        job = scheduler.get_job("disclosures.advance")
+        first_run = job.next_run_time
+        deadline = time.monotonic() + 10
+        while job.next_run_time == first_run and time.monotonic() < deadline:
+            time.sleep(0.02)
+        # After its first run the job is due again at the start, in the scheduler's (real) time.
+        wall_start = datetime.now(timezone.utc) + (starts - clock.now())
+        assert abs((job.next_run_time - wall_start).total_seconds()) < 0.05
+        while time.monotonic() < deadline:
+            with demo_app.app_context():
+                if db.session.get(Notice, notice["id"]).state == NoticeState.showing:
+                    break
+            time.sleep(0.02)
+        shown_at = clock.now()
+        assert starts <= shown_at < starts + timedelta(seconds=1), (shown_at - starts).total_seconds()
+    finally:
+        scheduler.shutdown(wait=False)
+        runner._running = None
