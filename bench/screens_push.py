@@ -582,6 +582,7 @@ async def kiosk_changes(args, deployment: Deployment, tokens: list[str], results
                 sent = time.perf_counter()
                 await request()
                 request_times.append((time.perf_counter() - sent) * 1000)
+                print(f"  {label}: the staff request took {request_times[-1]:.0f} ms", flush=True)
                 await asyncio.to_thread(measure, clients, kind, sent, args.timeout, connected, results, label)
                 await asyncio.sleep(args.pause)
 
