@@ -6,7 +6,6 @@ The processes run under faketime at a pinned instant (a Wednesday 10:00 in Shang
 open), so the test passes whatever the machine's date and hour.
 """
 import configparser
-import os
 import shutil
 import socket
 import subprocess
