@@ -101,6 +101,9 @@ def wait_healthy(url: str, process: subprocess.Popen, limit: float = 120) -> Non
 
 # --------------------------------------------------------------------------- the simulated screens
 
+HEARTBEAT_SECONDS = 20   # display/player/player.js HEARTBEAT_MS
+
+
 class Player:
     """One simulated screen, doing what display/player/player.js does with the link."""
 
@@ -155,6 +158,23 @@ class Player:
     async def on_connect(self):
         self.recorder.reconnected(self.index)
         asyncio.ensure_future(self.fetch(after_connect=True))
+        asyncio.ensure_future(self.heartbeat())
+
+    async def heartbeat(self) -> None:
+        """As the player, on connecting and every 20 s (without them the scheduler's sweep closes
+        every connection as silent after 90 s, which a real deployment never sees)."""
+        try:
+            await self.client.emit("heartbeat", {"version": "bench", "width": 1080, "height": 1920,
+                                                 "showing": None}, namespace=NAMESPACE)
+        except socketio.exceptions.SocketIOError:
+            pass
+
+    async def beat_every(self, seconds: float) -> None:
+        await asyncio.sleep(random.uniform(0, seconds))
+        while not self.closing:
+            if self.client.connected:
+                await self.heartbeat()
+            await asyncio.sleep(seconds)
 
     async def on_follow(self):
         await self.client.emit("screens.follow", {"token": self.token}, namespace="/")
@@ -269,6 +289,7 @@ def screens_worker(urls: list[str], tokens: list, offset: int, parallel: int, pi
                     await asyncio.sleep(1 + attempt)
 
         await asyncio.gather(*(one(p) for p in players))
+        beating = [asyncio.ensure_future(p.beat_every(HEARTBEAT_SECONDS)) for p in players if p.token]
         await asyncio.sleep(1)
         pipe.send(("connected", sum(p.client.connected for p in players), failed[:3]))
         loop = asyncio.get_running_loop()
@@ -288,6 +309,8 @@ def screens_worker(urls: list[str], tokens: list, offset: int, parallel: int, pi
             else:
                 for player in players:
                     player.closing = True
+                for task in beating:
+                    task.cancel()
                 await asyncio.gather(*(p.client.disconnect() for p in players), return_exceptions=True)
                 pipe.send(("closed", None))
                 return
