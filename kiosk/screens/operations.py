@@ -4,13 +4,14 @@ from datetime import datetime, timedelta
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import JSON, Integer, String, bindparam, case, func, select, update
 
 from kiosk import privacy
 from kiosk.accounts.models import Role, User
 from kiosk.accounts.permissions import ensure_can_act_on, ensure_county_administrator, ensure_role
 from kiosk.audit.operations import audited, record_change
 from kiosk.core import clock
+from kiosk.core.db import UTCDateTime
 from kiosk.core.errors import Conflict, InvalidInput, NotFound
 from kiosk.core.settings import get_setting, set_setting
 from kiosk.events import publish
@@ -228,41 +229,63 @@ def mark_heartbeat(screen: Screen, sid: str, info: dict) -> None:
 
 
 def record_heartbeats(beats: list[tuple[int, str, datetime, dict]]) -> set[int]:
-    """Write heartbeats (screen id, socket id, when, what the player said), a batch at a time:
-    two reads for the whole batch, and each screen's `last_seen` is when it really beat.
+    """Write heartbeats (screen id, socket id, when, what the player said), a batch at a time: two
+    reads and two or three UPDATEs of many rows, no objects loaded (a batch of thousands of screens
+    must not hold a gevent loop), and each screen's `last_seen` is when it really beat.
     Returns the screens no longer registered (revoked or re-paired meanwhile)."""
     if not beats:
         return set()
-    screens = {s.id: s for s in db.session.scalars(select(Screen).where(Screen.id.in_({b[0] for b in beats})))}
-    connections = {c.sid: c for c in db.session.scalars(select(ScreenConnection).where(
-        ScreenConnection.sid.in_({b[1] for b in beats}), ScreenConnection.disconnected_at.is_(None)))}
-    gone = set()
-    for screen_id, sid, at, info in beats:
-        screen = screens.get(screen_id)
-        if screen is None or not screen.registered:
-            gone.add(screen_id)
-            continue
-        connection = connections.get(sid)
-        if connection is None:  # closed by the sweep while the socket lived on: it is back
-            connections[sid] = mark_connected(screen, sid, "")
-        else:
-            connection.last_heartbeat = max(connection.last_heartbeat, at)
-        _apply_heartbeat(screen, at, info)
-    return gone
+    ids = {screen_id for screen_id, _sid, _at, _info in beats}
+    registered = set(db.session.scalars(select(Screen.id).where(
+        Screen.id.in_(ids), Screen.token_hash.is_not(None), Screen.revoked_at.is_(None))))
+    beats = [beat for beat in beats if beat[0] in registered]
+    open_sids = set(db.session.scalars(select(ScreenConnection.sid).where(
+        ScreenConnection.sid.in_({sid for _id, sid, _at, _info in beats}), ScreenConnection.disconnected_at.is_(None))))
+    for screen_id, sid, _at, _info in beats:
+        if sid not in open_sids:  # closed by the sweep while the socket lived on: it is back
+            mark_connected(db.session.get(Screen, screen_id), sid, "")
+            open_sids.add(sid)
+    db.session.flush()
+    if beats:
+        _write_beats(beats)
+    return ids - registered
 
 
-def _apply_heartbeat(screen: Screen, at: datetime, info: dict) -> None:
-    screen.last_seen, screen.online, screen.offline_since = max(screen.last_seen or at, at), True, None
-    version = str(info.get("version") or "")[:40]
-    if version:
-        screen.software_version = version
-    for field, key in (("screen_width", "width"), ("screen_height", "height")):
+def _latest(column, moment):
+    return case((column.is_(None) | (column < moment), moment), else_=column)
+
+
+def _write_beats(beats: list[tuple[int, str, datetime, dict]]) -> None:
+    connections, screens = ScreenConnection.__table__, Screen.__table__
+    at = bindparam("b_at", type_=UTCDateTime)
+    db.session.execute(
+        update(connections).where(connections.c.sid == bindparam("b_sid"), connections.c.disconnected_at.is_(None))
+        .values(last_heartbeat=_latest(connections.c.last_heartbeat, at)),
+        [{"b_sid": sid, "b_at": when} for _id, sid, when, _info in beats])
+    reported = [_reported(screen_id, when, info) for screen_id, _sid, when, info in beats]
+    db.session.execute(
+        update(screens).where(screens.c.id == bindparam("b_id")).values(
+            last_seen=_latest(screens.c.last_seen, at), online=True, offline_since=None,
+            software_version=func.coalesce(bindparam("b_version", type_=String), screens.c.software_version),
+            screen_width=func.coalesce(bindparam("b_width", type_=Integer), screens.c.screen_width),
+            screen_height=func.coalesce(bindparam("b_height", type_=Integer), screens.c.screen_height)),
+        [{key: value for key, value in row.items() if key != "b_showing"} for row in reported])
+    showing = [{"b_id": row["b_id"], "b_showing": row["b_showing"]} for row in reported if row["b_showing"]]
+    if showing:
+        db.session.execute(update(screens).where(screens.c.id == bindparam("b_id"))
+                           .values(now_showing=bindparam("b_showing", type_=JSON)), showing)
+
+
+def _reported(screen_id: int, when: datetime, info: dict) -> dict:
+    """What a heartbeat says about its screen, checked: None where it says nothing usable."""
+    def size(key):
         value = info.get(key)
-        if isinstance(value, int) and 0 < value < 20000:
-            setattr(screen, field, value)
+        return value if isinstance(value, int) and 0 < value < 20000 else None
     showing = info.get("showing")
-    if isinstance(showing, dict):
-        screen.now_showing = {k: str(v)[:200] for k, v in showing.items() if k in ("key", "kind", "title", "urgent")}
+    return {"b_id": screen_id, "b_at": when, "b_version": str(info.get("version") or "")[:40] or None,
+            "b_width": size("width"), "b_height": size("height"),
+            "b_showing": {k: str(v)[:200] for k, v in showing.items() if k in ("key", "kind", "title", "urgent")}
+            if isinstance(showing, dict) else None}
 
 
 def _close(connection: ScreenConnection, at: datetime) -> None:
