@@ -63,18 +63,18 @@ def clear_urgent(user: User, urgent: UrgentNotice) -> UrgentNotice:
     return urgent
 
 
-def target_screens(urgent: UrgentNotice) -> list[Screen]:
-    group_ids = [t.group_id for t in urgent.targets]
+def _targets(urgent: UrgentNotice):
+    """The ids of the screens an urgent notice is for (not revoked): a subquery."""
     # IN (subquery) rather than DISTINCT over a join: PostgreSQL cannot compare the JSON columns.
-    members = select(ScreenGroupMember.screen_id).where(ScreenGroupMember.group_id.in_(group_ids))
-    return list(db.session.scalars(select(Screen).where(
-        Screen.id.in_(members), Screen.revoked_at.is_(None)).order_by(Screen.name)))
+    members = select(ScreenGroupMember.screen_id).where(
+        ScreenGroupMember.group_id.in_([t.group_id for t in urgent.targets]))
+    return select(Screen.id).where(Screen.id.in_(members), Screen.revoked_at.is_(None))
 
 
 def record_delivery(screen: Screen, urgent_id: int) -> None:
     """The player confirms the urgent notice is on its screen (first time only)."""
     urgent = db.session.get(UrgentNotice, urgent_id)
-    if urgent is None or screen not in target_screens(urgent):
+    if urgent is None or db.session.scalar(_targets(urgent).where(Screen.id == screen.id)) is None:
         return
     exists = db.session.scalar(select(UrgentDelivery.id).where(
         UrgentDelivery.urgent_id == urgent_id, UrgentDelivery.screen_id == screen.id))
@@ -86,13 +86,11 @@ def arrival_status(urgent: UrgentNotice) -> list[dict]:
     """Per target screen: online or not, and when it showed the notice (the staff page polls this,
     and the answer to pushing or clearing it carries it). One query of plain rows: a county's
     thousands of screens as objects held up the serving process for seconds."""
-    members = select(ScreenGroupMember.screen_id).where(
-        ScreenGroupMember.group_id.in_([t.group_id for t in urgent.targets]))
     rows = db.session.execute(
         select(Screen.id, Screen.name, Unit.name, Screen.online, UrgentDelivery.shown_at)
         .join(Unit, Unit.id == Screen.unit_id)
         .outerjoin(UrgentDelivery, (UrgentDelivery.screen_id == Screen.id) & (UrgentDelivery.urgent_id == urgent.id))
-        .where(Screen.id.in_(members), Screen.revoked_at.is_(None)).order_by(Screen.name))
+        .where(Screen.id.in_(_targets(urgent))).order_by(Screen.name))
     return [{"screen": screen_id, "name": name, "unit": unit, "online": online,
              "shown_at": shown.isoformat() if shown else None,
              "seconds": round((shown - urgent.starts_at).total_seconds(), 2) if shown else None}
