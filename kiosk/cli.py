@@ -182,10 +182,12 @@ def holidays_refresh():
 def scheduler():
     """Run the one scheduler in its own process (for KIOSK_SCHEDULER=external)."""
     from kiosk import scheduling
+    from kiosk.serving import freeze_startup_heap
     app = _app()
     if app.config["KIOSK_SCHEDULER"] != "external":
         raise click.UsageError("KIOSK_SCHEDULER is 'embedded': the server runs the scheduler itself")
     click.echo("scheduler running; Ctrl-C to stop")
+    freeze_startup_heap()
     scheduling.start(app, blocking=True)
 
 

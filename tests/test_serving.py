@@ -138,3 +138,17 @@ def test_links_follow_the_serve_address_and_the_dashboard_shows_it(demo_app, sta
     assert "未设置 KIOSK_PUBLIC_URL" in dashboard
     # Clerks see the panel only when something is wrong.
     assert "未设置 KIOSK_PUBLIC_URL" in staff("window1").get("/staff/").get_data(as_text=True)
+
+
+def test_a_serving_process_keeps_its_start_up_heap_out_of_full_collections(tmp_path):
+    """A full garbage collection holds every screen of the process: after start-up it must not walk
+    the app's own few hundred thousand objects (the dictionaries, catalogues, the app)."""
+    script = ("import gc; from kiosk import create_app; from kiosk.serving import freeze_startup_heap, GC_THRESHOLDS; "
+              "app = create_app(); walked = len(gc.get_objects()); freeze_startup_heap(); "
+              "print(walked, len(gc.get_objects()), gc.get_freeze_count(), gc.get_threshold() == GC_THRESHOLDS)")
+    env = kiosk_env(tmp_path)
+    out = subprocess.run([KIOSK[0], "-c", script], env=env, check=True,
+                         capture_output=True, text=True, timeout=120).stdout.split()
+    walked_before, walked_after, frozen, thresholds = int(out[0]), int(out[1]), int(out[2]), out[3]
+    assert walked_before > 100_000 and walked_after < walked_before / 20 and frozen > 100_000
+    assert thresholds == "True"

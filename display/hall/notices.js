@@ -3,8 +3,8 @@
 // slide shown is reported for proof of display like the player's.
 // Calls come first: a new call hides the notices at once and the call has the whole board for a
 // while; an urgent notice takes the notice area, never the calls.
-// State: GET /display/state, fetched again on the screens namespace's `changed`, on
-// `notice.changed` (rooms joined with `screens.follow`) and after every reconnect.
+// State: GET /display/state, fetched again when the screens namespace pushes a new `state` (every
+// change of what the board shows, notices included) or says `changed`, and after every reconnect.
 import { activeUrgent, chooseRotation, Cycle, measurePages, picturesReady, playable, renderSlide, renderUrgent,
   showPage } from "/display/files/slides.js";
 import { deviceToken, Reports } from "/display/files/device.js";
@@ -102,12 +102,13 @@ export function playNotices(board, pane, queueSocket) {
   const screens = io("/screens", { auth: { token }, transports: ["websocket", "polling"] });
   screens.on("connect", () => { refresh(); heartbeat(); });
   screens.on("changed", refresh);
+  screens.on("state", refresh);
   screens.on("revoked", () => location.reload());
   setInterval(heartbeat, HEARTBEAT_MS);
+  // On the queue's socket too: revoking the screen then closes that one as well.
   const follow = () => queueSocket.emit("screens.follow", { token });
   queueSocket.on("connect", follow);
   if (queueSocket.connected) follow();
-  queueSocket.on("notice.changed", refresh);
 
   return {
     // A new call: the whole board is the call's until the hall has been quiet for a while.

@@ -263,9 +263,9 @@ function heartbeat() {
   sendReports();
 }
 
-// A change's new state is pushed to every screen sharing it (`state`); a screen asks by itself
-// only if that push has not come a few seconds after the change was announced (spread out, so a
-// missed push does not make every screen ask at once).
+// A change reaches the screen as its new state, pushed to every screen sharing it (`state`).
+// `changed` alone means the push could not be made: ask a few seconds later (spread out, so a
+// failed push does not make every screen ask at once), unless the push comes meanwhile.
 let pullTimer = null;
 
 function expectState() {
@@ -326,10 +326,6 @@ function connect() {
   });
   socket.on("state", applyShared);
   socket.on("revoked", block);
-  // Notice changes are published on the default namespace (same connection, multiplexed).
-  const notices = io("/");
-  notices.on("connect", () => notices.emit("screens.follow", {token: deviceToken}));
-  notices.on("notice.changed", expectState);
 }
 
 async function start() {

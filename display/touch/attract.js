@@ -1,7 +1,8 @@
 // The attract loop: while nobody touches the kiosk it plays the screen's own rotation, chosen
 // and drawn exactly as the noticeboard player does (its state from /display/state, the player's
 // slides module), and reports each slide shown for proof of display. It also keeps the kiosk
-// known to the screens page: heartbeats on the /screens namespace, and a new state on `changed`.
+// known to the screens page: heartbeats on the /screens namespace, and a new state when one is
+// pushed (`state`) or announced (`changed`).
 import { activeUrgent, chooseRotation, Cycle, measurePages, picturesReady, renderSlide, renderUrgent,
   showPage } from "/display/files/slides.js";
 import { loadJSON, Reports, saveJSON } from "/display/files/device.js";
@@ -27,6 +28,7 @@ export class Attract {
     this.socket.on("connect", () => { onConnection(true); this.refresh(); this.heartbeat(); });
     this.socket.on("disconnect", () => onConnection(false));
     this.socket.on("changed", () => this.refresh());
+    this.socket.on("state", () => this.refresh());
     this.socket.on("revoked", () => location.reload());
     setInterval(() => this.heartbeat(), HEARTBEAT_MS);
   }

@@ -7,7 +7,7 @@ from flask_socketio import SocketIO
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
-from kiosk.extensions import db
+from kiosk.extensions import db, socketio
 
 log = logging.getLogger(__name__)
 
@@ -67,13 +67,15 @@ _HOOKS = "kiosk_publish_hooks"
 def before_publish(app, hook) -> None:
     """Call `hook(event, payload, rooms, namespace)` in the publishing process before each message
     leaves (after its commit): e.g. the screens' state cache marks those rooms' states old, so a
-    screen that asks at once already gets the new state."""
+    screen that asks at once already gets the new state. A hook that returns True takes the message
+    over and sends it itself (the screens' push sends the new states first, then the message)."""
     app.extensions.setdefault(_HOOKS, []).append(hook)
 
 
 def _deliver(message: tuple) -> None:
     for hook in current_app.extensions.get(_HOOKS, ()):
-        hook(*message)
+        if hook(*message):
+            return
     current_app.extensions["kiosk_bus"].publish(*message)
 
 
@@ -104,8 +106,13 @@ def _mark_written(session, flush_context):
 @sa_event.listens_for(Session, "after_commit")
 def _send_pending(session):
     session.info.pop(_WROTE, None)
-    for message in session.info.pop(_PENDING, []):
+    pending = session.info.pop(_PENDING, [])
+    for message in pending:
         _deliver(message)
+    if pending:
+        # Under gevent the messages are only queued: let them leave before the request goes on
+        # (building its answer can take a while: an urgent notice's lists every target screen).
+        socketio.sleep(0)
     for callback in session.info.pop(_AFTER_COMMIT, []):
         callback()
 

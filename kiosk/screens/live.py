@@ -3,12 +3,12 @@
 On `/screens` a screen joins `screen:<id>`, `group:<id>` for each of its groups, and `unit:<id>`
 for its unit and every unit above it; on the default namespace it joins the same `unit:<id>`
 rooms with `screens.follow`, because the disclosures feature publishes `notice.changed` there.
-Changes are announced with a small `changed` event (an urgent notice carries itself, so the
-player needs nothing more); the player then asks for its state (`state` with an acknowledgement),
-sending the digest of the state it holds, and a screen already current gets `{"unchanged": true}`
-instead of the whole state. A screen that reconnects after an outage asks the same way. Each
-screen also joins `share:<id>`, where a change's new state is pushed once for all the screens
-that share it (`push.py`), so after a change most players have nothing to ask.
+Each screen also joins `share:<id>`, where a change's new state is pushed once for all the
+screens that share it (`push.py`): that push is how a screen learns of a change. An urgent notice
+and its clearing come as `changed` carrying themselves; `changed` alone (a membership change, or
+a share whose state could not be pushed) makes the player ask for its state (`state` with an
+acknowledgement), sending the digest of the state it holds, and a screen already current gets
+`{"unchanged": true}` instead of the whole state. A screen that reconnects asks the same way.
 
 The connected screens live in memory (`presence.py`): heartbeats and state requests read no
 database, and the state itself comes from the shared cache (`statecache.py`).
@@ -44,10 +44,11 @@ def on_connect(auth=None):
     for room in rooms_of(screen):
         join_room(room)
     view = ScreenView.of(screen)
-    join_room(join_share(view))
+    share = join_share(view)
+    join_room(f"share:{share[0]}")
     mark_connected(screen, request.sid, request.remote_addr or "")
     mark_heartbeat(screen, request.sid, auth)
-    presence().join(request.sid, view)
+    presence().join(request.sid, view, share)
     db.session.commit()
 
 

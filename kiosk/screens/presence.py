@@ -16,10 +16,13 @@ Without the writer (the test client, `flask shell`) every heartbeat is written a
 import logging
 import threading
 
+import redis
+
 from kiosk.core import clock
 from kiosk.extensions import db, socketio
 from kiosk.screens.operations import NAMESPACE, record_heartbeats
 from kiosk.screens.state import ScreenView
+from kiosk.screens.statecache import shared_states
 
 log = logging.getLogger(__name__)
 
@@ -27,18 +30,38 @@ log = logging.getLogger(__name__)
 class Presence:
     def __init__(self):
         self.views: dict[str, ScreenView] = {}
+        self.shares: dict[str, tuple[str, dict]] = {}   # sid -> (share id, its inputs)
         self.pending: dict[str, tuple] = {}   # sid -> (screen id, sid, when, info): the latest beat
         self.lock = threading.Lock()
         self.batching = False
 
-    def join(self, sid: str, view: ScreenView) -> None:
+    def join(self, sid: str, view: ScreenView, share: tuple[str, dict]) -> None:
         with self.lock:
             self.views[sid] = view
+            self.shares[sid] = share
 
     def leave(self, sid: str) -> None:
         with self.lock:
             self.views.pop(sid, None)
+            self.shares.pop(sid, None)
             self.pending.pop(sid, None)
+
+    def register_shares(self) -> None:
+        """Register this process's screens' shares again. A change is pushed only to registered
+        shares, and the registry can lose one (a Redis restart, its stand-in screen gone): the
+        screens of a share found missing are told `changed`, so they ask for what they may have
+        missed, at most one batch interval late."""
+        with self.lock:
+            shares = dict(self.shares.values())
+        if not shares:
+            return
+        try:
+            missing = shared_states().shares.add_many(shares)
+        except redis.RedisError as error:
+            log.warning("shares not registered again (%s); next try in one batch interval", error)
+            return
+        for share_id in missing:
+            socketio.emit("changed", {"reason": "registered"}, to=f"share:{share_id}", namespace=NAMESPACE)
 
     def view(self, sid: str) -> ScreenView | None:
         return self.views.get(sid)
@@ -89,6 +112,7 @@ def start_heartbeat_writer(app) -> None:
             try:
                 with app.app_context():
                     keeper.write()
+                    keeper.register_shares()
             except Exception:  # noqa: BLE001  (keep writing the next batches; this one is logged)
                 log.exception("heartbeat batch not written")
 

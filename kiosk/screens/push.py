@@ -5,8 +5,9 @@ groups, language); the id and those inputs are registered (`SharedStates.shares`
 there are several processes). When the bus is about to announce a change to `group:`/`unit:`
 rooms (`changed`, `notice.changed`), this module marks the states of those rooms old and then,
 for each registered share whose rooms the change touches, computes the new shared state once and
-emits it to its room as `state` (the player keeps its own name line and digest suffix). So a
-change costs one state and one broadcast per share, whatever the number of screens.
+emits it to its room as `state` (the player keeps its own name line and digest suffix), and only
+then lets the event go, carrying the digests pushed. So a change costs one state and one broadcast
+per share, whatever the number of screens, and what a screen receives first is what it will draw.
 
 An urgent notice and its clearing carry the player's data in the `changed` event itself, so
 only their states' versions are bumped (for the next reconnect) and nothing is pushed.
@@ -27,6 +28,7 @@ from kiosk.screens.statecache import VERSIONED_PREFIXES, shared_states
 log = logging.getLogger(__name__)
 
 STATE_EVENTS = ("changed", "notice.changed")
+ANNOUNCE_AFTER_SECONDS = 0.05
 SCREEN_FIELDS = ("screen", "digest", "generated")
 
 
@@ -37,11 +39,11 @@ def share_of(view: ScreenView) -> tuple[str, dict]:
     return share_id, spec
 
 
-def join_share(view: ScreenView) -> str:
-    """Register the screen's share (the first screen seen with it stands for all) and name its room."""
+def join_share(view: ScreenView) -> tuple[str, dict]:
+    """Register the screen's share (the first screen seen with it stands for all); its id and inputs."""
     share_id, spec = share_of(view)
     shared_states().shares.add(share_id, spec)
-    return f"share:{share_id}"
+    return share_id, spec
 
 
 def shared_part(state: dict) -> dict:
@@ -49,27 +51,43 @@ def shared_part(state: dict) -> dict:
     return {**{k: v for k, v in state.items() if k not in SCREEN_FIELDS}, "shared": state["digest"][:16]}
 
 
-def on_publish(event: str, payload: dict, rooms: list[str], namespace: str) -> None:
-    """The bus hook (runs after the change's commit, before the event leaves)."""
+def on_publish(event: str, payload: dict, rooms: list[str], namespace: str) -> bool:
+    """The bus hook (runs after the change's commit, before the event leaves). A change of what
+    screens show is taken over (True): the screens get their new states, not an announcement."""
     if event not in STATE_EVENTS:
-        return
+        return False
     cache = shared_states()
     cache.bump_rooms(rooms)
     if payload.get("urgent") or payload.get("cleared") or payload.get("reason") == "membership":
-        return
+        return False
     touched = sorted({room for room in rooms if room.startswith(VERSIONED_PREFIXES)})
     if not touched:
-        return
+        return False
     app = current_app._get_current_object()
     if cache.push_in_background:
-        socketio.start_background_task(push_states, app, touched)
+        socketio.start_background_task(push_change, app, touched, (event, payload, rooms, namespace))
     else:
-        push_states(app, touched)
+        push_change(app, touched, (event, payload, rooms, namespace))
+    return True
 
 
-def push_states(app, rooms: list[str]) -> int:
-    """Compute and emit the new state of every share the change in `rooms` touches; returns how many."""
-    pushed = 0
+def push_change(app, touched: list[str], message: tuple) -> None:
+    """Push the new states; the screens of a share whose state could not be pushed are told
+    `changed` and ask for it. `changed` itself goes no further: every screen in its rooms is in a
+    share. `notice.changed` (default namespace) still goes to whoever follows the units' notices."""
+    event, payload, rooms, namespace = message
+    missed = push_states(app, touched)
+    bus = app.extensions["kiosk_bus"]
+    if missed:
+        bus.publish("changed", {"reason": payload.get("reason", event)}, [f"share:{s}" for s in missed], NAMESPACE)
+    if event != "changed":
+        bus.publish(event, payload, rooms, namespace)
+
+
+def push_states(app, rooms: list[str]) -> list[str]:
+    """Compute and emit the new state of every share the change in `rooms` touches; returns the ids
+    of those not pushed."""
+    missed = []
     with app.app_context():
         cache = shared_states()
         for share_id, spec in cache.shares.all().items():
@@ -79,17 +97,19 @@ def push_states(app, rooms: list[str]) -> int:
             try:
                 with app.test_request_context(), force_locale(spec["locale"]):
                     if screen is None or not screen.registered or share_of(ScreenView.of(screen))[0] != share_id:
-                        # The screen standing for the share left it; the next one to ask registers again.
+                        # The screen standing for the share left it; the next one to ask (or the
+                        # heartbeat writer of a process holding one) registers the share again.
                         cache.shares.forget(share_id)
+                        missed.append(share_id)
                         continue
                     state = player_state(screen)
-            except Exception:  # noqa: BLE001  (the screens ask for it themselves after `changed`)
+            except Exception:  # noqa: BLE001  (its screens are told to ask for it themselves)
                 log.exception("state of share %s not pushed", share_id)
+                missed.append(share_id)
                 continue
             app.extensions["kiosk_bus"].publish("state", shared_part(state), [f"share:{share_id}"], NAMESPACE)
-            pushed += 1
         db.session.remove()
-    return pushed
+    return missed
 
 
 def start_pushing_in_background(app) -> None:

@@ -80,6 +80,13 @@ class MemoryShares:
     def add(self, share_id: str, spec: dict) -> None:
         self.specs.setdefault(share_id, spec)
 
+    def add_many(self, specs: dict[str, dict]) -> list[str]:
+        """Register these shares; returns the ids that were missing."""
+        missing = [share_id for share_id in specs if share_id not in self.specs]
+        for share_id in missing:
+            self.specs[share_id] = specs[share_id]
+        return missing
+
     def forget(self, share_id: str) -> None:
         self.specs.pop(share_id, None)
 
@@ -95,6 +102,12 @@ class RedisShares(MemoryShares):
 
     def add(self, share_id: str, spec: dict) -> None:
         self.client.hsetnx(self.key, share_id, json.dumps(spec))
+
+    def add_many(self, specs: dict[str, dict]) -> list[str]:
+        pipe = self.client.pipeline(transaction=False)
+        for share_id, spec in specs.items():
+            pipe.hsetnx(self.key, share_id, json.dumps(spec))
+        return [share_id for share_id, added in zip(specs, pipe.execute()) if added]
 
     def forget(self, share_id: str) -> None:
         self.client.hdel(self.key, share_id)

@@ -52,14 +52,59 @@ def test_a_rotation_change_is_pushed_once_as_the_new_state(demo_app, manager, ne
                     if r["group"] == "villages")
     body = {k: v for k, v in rotation.items() if k not in ("id", "group_id")} | {"name": "村务轮播（新）"}
     assert manager.api("PUT", f"/api/v1/rotations/{rotation['id']}", json=body).status_code == 200
-    pushed = [events(opened, "state") for opened in sockets]
-    assert all(len(p) == 1 for p in pushed) and cache.computed == before + 1
-    shared = pushed[0][0]
+    # One message per screen: the state it will draw (no announcement to answer with a request).
+    received = [opened.get_received("/screens") for opened in sockets]
+    assert [[e["name"] for e in got] for got in received] == [["state"]] * 3 and cache.computed == before + 1
+    shared = received[0][0]["args"][0]
     assert "screen" not in shared and shared["shared"] != old["digest"][:16]
     assert "村务轮播（新）" in [r["name"] for r in shared["rotations"]]
     # What a screen asks for afterwards is that same state, from the cache.
     asked = sockets[1].emit("state", namespace="/screens", callback=True)
     assert asked["digest"][:16] == shared["shared"] and cache.computed == before + 1
+
+
+def rotation_renamed(manager, name: str) -> None:
+    rotation = next(r for r in manager.api("GET", "/api/v1/rotations").get_json()["rotations"]
+                    if r["group"] == "villages")
+    body = {k: v for k, v in rotation.items() if k not in ("id", "group_id")} | {"name": name}
+    assert manager.api("PUT", f"/api/v1/rotations/{rotation['id']}", json=body).status_code == 200
+
+
+def test_the_screens_of_a_share_whose_state_cannot_be_pushed_are_told_to_ask(demo_app, manager, new_screen):
+    stand_in, other = village_screens(new_screen, 2)
+    sockets = [screen_socket(demo_app, token_of(s["player_url"])) for s in (stand_in, other)]
+    sockets[1].emit("state", namespace="/screens", callback=True)
+    # The screen the share was registered with is revoked (as by another process: no event here).
+    with demo_app.app_context():
+        db.session.get(Screen, stand_in["id"]).revoked_at = clock.now()
+        db.session.commit()
+    sockets[1].get_received("/screens")
+    rotation_renamed(manager, "村务轮播（改）")
+    assert [e["name"] for e in sockets[1].get_received("/screens")] == ["changed"]
+    asked = sockets[1].emit("state", namespace="/screens", callback=True)
+    assert "村务轮播（改）" in [r["name"] for r in asked["rotations"]]
+    rotation_renamed(manager, "村务轮播（再改）")  # the asking screen registered the share again
+    assert [e["name"] for e in sockets[1].get_received("/screens")] == ["state"]
+
+
+def test_a_share_lost_from_the_registry_is_registered_again_and_its_screens_ask(demo_app, manager, new_screen):
+    screens = village_screens(new_screen, 2)
+    sockets = [screen_socket(demo_app, token_of(s["player_url"])) for s in screens]
+    shares = shared_states(demo_app).shares
+    shares.specs.clear()   # as a Redis restart loses it
+    for opened in sockets:
+        opened.get_received("/screens")
+    rotation_renamed(manager, "村务轮播（丢失期间）")
+    assert [opened.get_received("/screens") for opened in sockets] == [[], []]   # nobody to push to
+    with demo_app.app_context():
+        presence(demo_app).register_shares()   # the heartbeat writer, one batch interval later
+    assert [[e["name"] for e in opened.get_received("/screens")] for opened in sockets] == [["changed"]] * 2
+    assert len(shares.specs) == 1
+    with demo_app.app_context():
+        presence(demo_app).register_shares()   # found registered: nothing to tell
+    assert [opened.get_received("/screens") for opened in sockets] == [[], []]
+    rotation_renamed(manager, "村务轮播（恢复后）")
+    assert [[e["name"] for e in opened.get_received("/screens")] for opened in sockets] == [["state"]] * 2
 
 
 def test_a_notice_started_by_the_scheduler_reaches_the_screens_as_state(demo_app, staff, new_screen):
