@@ -19,7 +19,9 @@ socketio = SocketIO(app, async_mode=sys.argv[2], cors_allowed_origins="*")
 
 @app.post("/broadcast")
 def broadcast():
-    socketio.emit("changed", {"reason": "bare", "round": request.json["round"]})
+    # `bytes`: padding, for a message the size of a screen's state
+    socketio.emit("changed", {"reason": "bare", "round": request.json["round"],
+                              "padding": "x" * request.json.get("bytes", 0)})
     return {"ok": True}
 
 

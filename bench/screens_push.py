@@ -3,7 +3,8 @@
 One run, on loopback, cleaning up after itself:
 
 1. The reference: a bare Flask-SocketIO server (`bare_server.py`, same async mode) broadcasts a
-   small event to the N simulated screens, `--rounds` times.
+   small event to the N simulated screens, `--rounds` × 2 times; then an event padded to the size
+   of a screen's state (5 KB), as many times.
 2. The kiosk: a fresh demo township (SQLite, or a scratch PostgreSQL database with `--postgres`),
    N screens registered by `seed_screens.py`, `--processes` `kiosk serve` processes (more than one:
    with a Redis of our own on a free port and the one `kiosk scheduler`), the screens spread over
@@ -104,6 +105,10 @@ def wait_healthy(url: str, process: subprocess.Popen, limit: float = 120) -> Non
 # --------------------------------------------------------------------------- the simulated screens
 
 HEARTBEAT_SECONDS = 20   # display/player/player.js HEARTBEAT_MS
+# The second reference: the bare broadcast of a message as large as the bench screens' pushed
+# state (4.4-4.9 KB of JSON), so the cost of the bytes themselves is seen apart from the kiosk's.
+STATE_BYTES = 5000
+BARE_STATE_SIZED = "bare broadcast 5 KB"
 
 
 class Player:
@@ -544,15 +549,16 @@ async def bare_reference(args, results: dict) -> None:
                                                               / max(connected, 1), 1),
                                       "threads": proc_status(server.pid, "Threads") - threads_before}
             async with aiohttp.ClientSession(url) as session:
-                for number in range(-1, args.rounds * 2):   # -1: the warm-up, as for the kiosk
-                    await asyncio.to_thread(clients.arm, "bare")
-                    started = time.perf_counter()
-                    async with session.post("/broadcast", json={"round": number}):
-                        pass
-                    await asyncio.to_thread(measure, clients, "bare", started, args.timeout, connected, results,
-                                            "(warm-up) bare broadcast" if number < 0 else "bare broadcast")
-                    await asyncio.sleep(args.pause)
-            results.pop("(warm-up) bare broadcast")
+                for label, size in (("bare broadcast", 0), (BARE_STATE_SIZED, STATE_BYTES)):
+                    for number in range(-1, args.rounds * 2):   # -1: the warm-up, as for the kiosk
+                        await asyncio.to_thread(clients.arm, "bare")
+                        started = time.perf_counter()
+                        async with session.post("/broadcast", json={"round": number, "bytes": size}):
+                            pass
+                        await asyncio.to_thread(measure, clients, "bare", started, args.timeout, connected,
+                                                results, "(warm-up) bare" if number < 0 else label)
+                        await asyncio.sleep(args.pause)
+            results.pop("(warm-up) bare")
         finally:
             await asyncio.to_thread(clients.close)
     finally:

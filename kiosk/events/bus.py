@@ -1,4 +1,5 @@
 import logging
+import time
 from collections.abc import Iterable
 
 import redis
@@ -67,19 +68,26 @@ _HOOKS = "kiosk_publish_hooks"
 def before_publish(app, hook) -> None:
     """Call `hook(event, payload, rooms, namespace)` in the publishing process before each message
     leaves (after its commit): e.g. the screens' state cache marks those rooms' states old, so a
-    screen that asks at once already gets the new state. A hook that returns True takes the message
-    over and sends it itself (the screens' push sends the new states first, then the message)."""
+    screen that asks at once already gets the new state. A hook that takes the message over (the
+    screens' push sends the new states instead) returns True, or the background task doing it."""
     app.extensions.setdefault(_HOOKS, []).append(hook)
 
 
-def _deliver(message: tuple) -> None:
+def _deliver(message: tuple):
+    """Send one message; returns the background task a hook handed it to, if any."""
     for hook in current_app.extensions.get(_HOOKS, ()):
-        if hook(*message):
-            return
+        taken = hook(*message)
+        if taken:
+            return None if taken is True else taken
     current_app.extensions["kiosk_bus"].publish(*message)
+    return None
 
 
 _WROTE = "kiosk_wrote"
+# How long a commit waits for the work a hook took over (the screens' new states) to be handed to
+# the sockets before its request goes on: a township's change is; a county-wide one, with hundreds
+# of states to compute, carries on in the background.
+HANDOVER_WAIT_SECONDS = 0.25
 
 
 def after_commit(callback) -> None:
@@ -107,8 +115,10 @@ def _mark_written(session, flush_context):
 def _send_pending(session):
     session.info.pop(_WROTE, None)
     pending = session.info.pop(_PENDING, [])
-    for message in pending:
-        _deliver(message)
+    handed_over = [task for task in map(_deliver, pending) if task is not None]
+    deadline = time.monotonic() + HANDOVER_WAIT_SECONDS
+    for task in handed_over:
+        task.join(max(0.0, deadline - time.monotonic()))
     if pending:
         # Under gevent the messages are only queued: let them leave before the request goes on
         # (building its answer can take a while: an urgent notice's lists every target screen).

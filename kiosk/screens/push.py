@@ -53,7 +53,8 @@ def shared_part(state: dict) -> dict:
 
 def on_publish(event: str, payload: dict, rooms: list[str], namespace: str) -> bool:
     """The bus hook (runs after the change's commit, before the event leaves). A change of what
-    screens show is taken over (True): the screens get their new states, not an announcement."""
+    screens show is taken over: the screens get their new states, not an announcement (returns
+    True, or the background task pushing them, which the commit waits for a moment)."""
     if event not in STATE_EVENTS:
         return False
     cache = shared_states()
@@ -65,9 +66,8 @@ def on_publish(event: str, payload: dict, rooms: list[str], namespace: str) -> b
         return False
     app = current_app._get_current_object()
     if cache.push_in_background:
-        socketio.start_background_task(push_change, app, touched, (event, payload, rooms, namespace))
-    else:
-        push_change(app, touched, (event, payload, rooms, namespace))
+        return socketio.start_background_task(push_change, app, touched, (event, payload, rooms, namespace))
+    push_change(app, touched, (event, payload, rooms, namespace))
     return True
 
 

@@ -70,6 +70,21 @@ def rotation_renamed(manager, name: str) -> None:
     assert manager.api("PUT", f"/api/v1/rotations/{rotation['id']}", json=body).status_code == 200
 
 
+def test_a_staff_request_returns_once_its_changes_states_are_on_their_way(demo_app, manager, new_screen):
+    """In a serving process the states are pushed in the background; the request that made the
+    change waits for that push (a moment at most), so its answer never overtakes the screens."""
+    screens = village_screens(new_screen, 2)
+    sockets = [screen_socket(demo_app, token_of(s["player_url"])) for s in screens]
+    shared_states(demo_app).push_in_background = True
+    for opened in sockets:
+        opened.get_received("/screens")
+    rotation_renamed(manager, "村务轮播（后台推送）")
+    for opened in sockets:
+        received = opened.get_received("/screens")
+        assert [e["name"] for e in received] == ["state"]
+        assert "村务轮播（后台推送）" in [r["name"] for r in received[0]["args"][0]["rotations"]]
+
+
 def test_the_screens_of_a_share_whose_state_cannot_be_pushed_are_told_to_ask(demo_app, manager, new_screen):
     stand_in, other = village_screens(new_screen, 2)
     sockets = [screen_socket(demo_app, token_of(s["player_url"])) for s in (stand_in, other)]
