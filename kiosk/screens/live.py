@@ -1,8 +1,9 @@
 """The screens' Socket.IO namespace: who is connected, heartbeats, and the state on request.
 
 On `/screens` a screen joins `screen:<id>`, `group:<id>` for each of its groups, and `unit:<id>`
-for its unit and every unit above it; on the default namespace it joins the same `unit:<id>`
-rooms with `screens.follow`, because the disclosures feature publishes `notice.changed` there.
+for its unit and every unit above it; on the default namespace a hall board (whose page also
+follows the queue there) joins the same `unit:<id>` rooms with `screens.follow`, because the
+disclosures feature publishes `notice.changed` there.
 Each screen also joins `share:<id>`, where a change's new state is pushed once for all the
 screens that share it (`push.py`): that push is how a screen learns of a change. An urgent notice
 and its clearing come as `changed` carrying themselves; `changed` alone (a membership change, or
