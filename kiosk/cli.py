@@ -101,7 +101,8 @@ def db_restore(path):
 @click.option("--uploads", type=click.Path(file_okay=False, path_type=Path),
               help="the township's uploads folder, copied into KIOSK_UPLOAD_PATH")
 def db_import_sqlite(path, uploads):
-    """Move a township's SQLite database (and its uploads) into this new, empty database."""
+    """Move a township's SQLite database (and its uploads) into this database: a new one, or the
+    county's, holding other townships of the same county (ids are given anew there)."""
     from kiosk.core.transfer import copy_uploads, restore
     app = _app()
     with app.app_context():

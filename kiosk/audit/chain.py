@@ -42,6 +42,25 @@ def hash_of(entry) -> str:
     return entry_hash(*(getattr(entry, column.key) for column in _HASHED))
 
 
+def values_hash(values: dict) -> str:
+    """The hash an entry should carry, from its column values as a dict (an import's rows)."""
+    return entry_hash(*(values[column.key] for column in _HASHED))
+
+
+def newest_hash(connection) -> str:
+    """What a writer outside the app's session (an import) chains onto. On PostgreSQL it takes the
+    chain's lock first, held until that connection's transaction ends, as `chain` does."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+    return connection.scalar(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)) or GENESIS
+
+
+def link(values: dict, prev_hash: str) -> dict:
+    """A new entry's column values linked after `prev_hash`, for writers outside the app's session."""
+    linked = {**values, "prev_hash": prev_hash}
+    return {**linked, "entry_hash": values_hash(linked)}
+
+
 def chain(entry: AuditEntry) -> None:
     """Link a new entry to the newest one (call before it is flushed)."""
     session = db.session()

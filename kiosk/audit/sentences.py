@@ -58,6 +58,7 @@ ACTIONS = {  # verbs in context: the same English words are state names elsewher
     "urgent.clear": _lp("audit action", "cleared the urgent notice"),
     "user.create": _lp("audit action", "created the account"),
     "user.update": _lp("audit action", "changed the account"),
+    "unit.import": _lp("audit action", "imported from its own database"),
 }
 
 # What a kind of item is called, for the filter and for items without a name.
