@@ -16,6 +16,8 @@ import hashlib
 import json
 import logging
 
+import redis
+
 from flask import current_app
 from flask_babel import force_locale, get_locale
 
@@ -76,8 +78,13 @@ def push_change(app, touched: list[str], message: tuple) -> None:
     `changed` and ask for it. `changed` itself goes no further: every screen in its rooms is in a
     share. `notice.changed` (default namespace) still goes to whoever follows the units' notices."""
     event, payload, rooms, namespace = message
-    missed = push_states(app, touched)
     bus = app.extensions["kiosk_bus"]
+    try:
+        missed = push_states(app, touched)
+    except redis.RedisError as error:  # the share registry unreadable: every screen concerned asks
+        log.warning("states not pushed (%s); the screens are told to ask", error)
+        bus.publish("changed", {"reason": payload.get("reason", event)}, rooms, NAMESPACE)
+        missed = []
     if missed:
         bus.publish("changed", {"reason": payload.get("reason", event)}, [f"share:{s}" for s in missed], NAMESPACE)
     if event != "changed":

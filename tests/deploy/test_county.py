@@ -296,13 +296,19 @@ def test_two_servers_and_the_scheduler_on_postgresql_and_redis(county):
         heard = wait_until(edit_and_hear, 60, "a change through A reaching B after the Redis restart")
         if heard == "changed":  # the player asks, as it does on `changed`
             assert priority(on_b.client.call("state", {}, namespace="/screens", timeout=30)) == [8]
-        # The share is registered again: the next change comes pushed.
-        since, body["priority"] = on_b.mark(), 9
-        manager("PUT", f"/rotations/{villages['id']}", json=body)
-        on_b.wait_for("state", lambda d: any(r["id"] == villages["id"] and r["priority"] == 9
-                                             for r in d["rotations"]), 30, since)
+        # The share is registered again: changes come pushed, once B's Redis listener has subscribed
+        # again (it retries with a growing pause; what is published before that does not reach B).
+        def edit_and_receive():
+            since = on_b.mark()
+            body["priority"] += 1
+            manager("PUT", f"/rotations/{villages['id']}", json=body)
+            return on_b.wait_for("state", lambda d: priority(d) == [body["priority"]], 10, since)
+        wait_until(edit_and_receive, 90, "a change through A pushed to the screen on B")
         listed = manager("GET", f"/screens/{screen['id']}")
         assert listed["online"]
+    except Exception:
+        print(deployment.logs())  # what the servers and the scheduler said, for a failure in CI
+        raise
     finally:
         on_b.client.disconnect()
         through_nginx.client.disconnect()

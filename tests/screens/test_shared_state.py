@@ -1,6 +1,8 @@
 """One computed state per distinct input, pushed to the screens that share it; heartbeats in batches."""
 from datetime import timedelta
 
+import redis
+
 from kiosk.core import clock
 from kiosk.disclosures.jobs import advance_notices
 from kiosk.extensions import db, socketio
@@ -100,6 +102,21 @@ def test_the_screens_of_a_share_whose_state_cannot_be_pushed_are_told_to_ask(dem
     assert "村务轮播（改）" in [r["name"] for r in asked["rotations"]]
     rotation_renamed(manager, "村务轮播（再改）")  # the asking screen registered the share again
     assert [e["name"] for e in sockets[1].get_received("/screens")] == ["state"]
+
+
+def test_when_the_share_registry_cannot_be_read_the_screens_are_told_to_ask(demo_app, manager, new_screen,
+                                                                           monkeypatch):
+    screen, _ = new_screen()
+    opened = screen_socket(demo_app, token_of(screen["player_url"]))
+    opened.get_received("/screens")
+
+    def unreachable():
+        raise redis.ConnectionError("Redis is restarting")
+    monkeypatch.setattr(shared_states(demo_app).shares, "all", unreachable)
+    rotation_renamed(manager, "村务轮播（注册表不可读）")
+    assert [e["name"] for e in opened.get_received("/screens")] == ["changed"]
+    asked = opened.emit("state", namespace="/screens", callback=True)
+    assert "村务轮播（注册表不可读）" in [r["name"] for r in asked["rotations"]]
 
 
 def test_a_share_lost_from_the_registry_is_registered_again_and_its_screens_ask(demo_app, manager, new_screen):
