@@ -119,9 +119,10 @@ def _send_pending(session):
     deadline = time.monotonic() + HANDOVER_WAIT_SECONDS
     for task in handed_over:
         task.join(max(0.0, deadline - time.monotonic()))
-    if pending:
+    if pending and socketio.async_mode == "gevent":
         # Under gevent the messages are only queued: let them leave before the request goes on
         # (building its answer can take a while: an urgent notice's lists every target screen).
+        # Threads send by themselves; there a sleep would only cost (and under libfaketime fail).
         socketio.sleep(0)
     for callback in session.info.pop(_AFTER_COMMIT, []):
         callback()

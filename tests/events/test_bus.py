@@ -57,6 +57,22 @@ def test_published_event_reaches_staff_of_the_unit_after_commit(demo_app):
     assert _wait_for(client, "notice.changed") == {"notice_id": 7}
 
 
+def test_a_commit_in_threading_mode_does_not_sleep(demo_app, monkeypatch):
+    """Threads send by themselves: a commit that announces a change must not sleep (under libfaketime
+    without the test shim, time.sleep fails with EINVAL: a Saturday-night run errored in set-up)."""
+    client = _staff_socket(demo_app, "editor")
+    room = _township_room(demo_app)
+
+    def no_sleep(_seconds):
+        raise AssertionError("a commit slept")
+    with demo_app.app_context(), monkeypatch.context() as patched:
+        patched.setattr(socketio, "sleep", no_sleep)
+        get_unit_by_code("jinjia").name = "金家镇人民政府"
+        publish("notice.changed", {"notice_id": 9}, [room], namespace="/staff")
+        db.session.commit()
+    assert _wait_for(client, "notice.changed") == {"notice_id": 9}
+
+
 def test_rolled_back_change_is_never_announced(demo_app):
     client = _staff_socket(demo_app, "editor")
     room = _township_room(demo_app)
