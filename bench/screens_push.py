@@ -189,7 +189,7 @@ class Player:
         self.expect_state()
 
     def expect_state(self) -> None:
-        """As the player: ask only if the pushed state has not come 2 to 5 s after the announcement."""
+        """As the player on a bare `changed`: ask 2 to 5 s later unless a pushed state came meanwhile."""
         if self.pull is not None:
             self.pull.cancel()
 

@@ -5,9 +5,10 @@ groups, language); the id and those inputs are registered (`SharedStates.shares`
 there are several processes). When the bus is about to announce a change to `group:`/`unit:`
 rooms (`changed`, `notice.changed`), this module marks the states of those rooms old and then,
 for each registered share whose rooms the change touches, computes the new shared state once and
-emits it to its room as `state` (the player keeps its own name line and digest suffix), and only
-then lets the event go, carrying the digests pushed. So a change costs one state and one broadcast
-per share, whatever the number of screens, and what a screen receives first is what it will draw.
+emits it to its room as `state` (the player keeps its own name line and digest suffix): that push
+is the only message a screen gets for the change. So a change costs one state and one broadcast
+per share, whatever the number of screens. A share whose state cannot be pushed is told `changed`,
+and its screens ask.
 
 An urgent notice and its clearing carry the player's data in the `changed` event itself, so
 only their states' versions are bumped (for the next reconnect) and nothing is pushed.
@@ -30,7 +31,6 @@ from kiosk.screens.statecache import VERSIONED_PREFIXES, shared_states
 log = logging.getLogger(__name__)
 
 STATE_EVENTS = ("changed", "notice.changed")
-ANNOUNCE_AFTER_SECONDS = 0.05
 SCREEN_FIELDS = ("screen", "digest", "generated")
 
 
@@ -79,14 +79,15 @@ def push_change(app, touched: list[str], message: tuple) -> None:
     share. `notice.changed` (default namespace) still goes to whoever follows the units' notices."""
     event, payload, rooms, namespace = message
     bus = app.extensions["kiosk_bus"]
+    ask = {"reason": payload.get("reason", event)}
     try:
         missed = push_states(app, touched)
     except redis.RedisError as error:  # the share registry unreadable: every screen concerned asks
         log.warning("states not pushed (%s); the screens are told to ask", error)
-        bus.publish("changed", {"reason": payload.get("reason", event)}, rooms, NAMESPACE)
+        bus.publish("changed", ask, rooms, NAMESPACE)
         missed = []
     if missed:
-        bus.publish("changed", {"reason": payload.get("reason", event)}, [f"share:{s}" for s in missed], NAMESPACE)
+        bus.publish("changed", ask, [f"share:{share_id}" for share_id in missed], NAMESPACE)
     if event != "changed":
         bus.publish(event, payload, rooms, namespace)
 
