@@ -41,6 +41,15 @@ def _seconds(name: str, default: int) -> int:
     return int(value)
 
 
+def _id_shown() -> tuple[int, int]:
+    value = os.environ.get("KIOSK_PRIVACY_ID_SHOWN", "6+4")
+    head, plus, tail = value.partition("+")
+    if not (plus and head.isdigit() and tail.isdigit() and int(head) <= 6 and int(tail) <= 4):
+        raise ValueError("KIOSK_PRIVACY_ID_SHOWN must be first+last characters an ID may show, "
+                         f"at most 6+4 (e.g. 6+4, 3+4, 0+4), not {value!r}")
+    return int(head), int(tail)
+
+
 def load_config(instance_path: Path) -> dict:
     instance_path.mkdir(parents=True, exist_ok=True)
     database_url = os.environ.get("KIOSK_DATABASE_URL") or f"sqlite:///{instance_path / 'kiosk.sqlite3'}"
@@ -94,4 +103,7 @@ def load_config(instance_path: Path) -> dict:
         "KIOSK_QR_LOGO": os.environ.get("KIOSK_QR_LOGO") or None,
         # Rendered images kept in memory (megabytes), keyed by what they show.
         "KIOSK_RENDER_CACHE_MB": int(os.environ.get("KIOSK_RENDER_CACHE_MB", "64")),
+        # The masking rule (kiosk/privacy/gate.py): how many first and last characters of an ID a
+        # public text may show, "6+4" at most; stricter values ("3+4", "0+4") apply to checks and masking.
+        "KIOSK_PRIVACY_ID_SHOWN": _id_shown(),
     }

@@ -32,6 +32,7 @@ class FindingOut(BaseModel):
     where: str = Field("", description="inside a file: page 3, metadata Title, page 2 annotation, image ...")
     page: int | None = None
     box: list[int] | None = Field(None, description="left, top, right, bottom of the OCR line in the image")
+    rule: str = Field("", description="a masked form showing too much: the masking rule it breaks")
 
 
 class AttachmentOut(BaseModel):

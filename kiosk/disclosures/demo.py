@@ -34,7 +34,7 @@ LEDGER_BODY = """李庄村2026年10月财务收支情况如下，接受全体村
 | 日期 | 摘要 | 收入（元） | 支出（元） |
 |---|---|---:|---:|
 | 10月8日 | 上级转移支付 | 50,000.00 | |
-| 10月12日 | 村道修补（收款人 王**，卡号 6222***********0128） | | 12,000.00 |
+| 10月12日 | 村道修补（收款人 王**，卡号 ***************0128） | | 12,000.00 |
 | 10月20日 | 村委会办公用品 | | 860.50 |
 | 10月28日 | 保洁员工资（3人） | | 5,400.00 |
 | **合计** | | **50,000.00** | **18,260.50** |
@@ -75,8 +75,8 @@ def _at(days: int, hour: int, minute: int = 0) -> datetime:
 
 
 def _ledger_image() -> bytes:
-    """The clerk's scan of the ledger, with the payee's card number already blacked out to its ends."""
-    image = ledger_image(rows=(("10月12日", "村道修补", "12,000.00", "王**", "6222***********0128"),
+    """The clerk's scan of the ledger, with the payee's card number already masked to its last four digits."""
+    image = ledger_image(rows=(("10月12日", "村道修补", "12,000.00", "王**", "***************0128"),
                                ("10月20日", "村委会办公用品", "860.50", "—", "—"),
                                ("10月28日", "保洁员工资", "5,400.00", "—", "—")),
                          title="李庄村2026年10月收支明细账")

@@ -17,6 +17,7 @@ from kiosk.disclosures.audience import audience_units, resolve_villages
 from kiosk.disclosures.models import (CONTENT_FIELDS, LIVE_STATES, Attachment, Audience, Category, CheckState,
                                       IndexCounter, Notice, NoticeState, NoticeVersion, PeriodUnit, RevisionState)
 from kiosk.disclosures.periods import minimum_end, period_end, period_text
+from kiosk.disclosures.render import markdown_to_html
 from kiosk.disclosures.schemas import REQUIRED_ON_CREATE, NoticeFields
 from kiosk.events import publish
 from kiosk.extensions import db
@@ -241,11 +242,34 @@ def pending_version(notice: Notice) -> NoticeVersion | None:
 TEXT_FIELDS = ("title", "summary", "body", "doc_number")   # every text of a notice the public sees
 
 
+def shown_together(fields: dict[str, str]) -> list[privacy.Part]:
+    """What the public surfaces show one after the other: the catalogue and the screens the title and
+    then the summary, the page the summary and then the body as rendered (the document number stands alone)."""
+    return [privacy.Part("title", fields["title"], fields["title"]),
+            privacy.Part("summary", fields["summary"], fields["summary"]),
+            privacy.Part("body", fields["body"], privacy.visible_text(markdown_to_html(fields["body"])))]
+
+
+def public_contacts(unit: Unit) -> list[str]:
+    """The unit's own published numbers and places (its township's channels): they pass the gate."""
+    township = unit.township if unit else None
+    if township is None:
+        return []
+    from kiosk.public.models import ContactChannel   # the public side builds on disclosures
+    return [text for channel in db.session.scalars(select(ContactChannel).where(ContactChannel.unit_id == township.id))
+            for text in (channel.value, channel.note) if text]
+
+
+def _texts(source) -> dict[str, str]:
+    return {field: getattr(source, field) or "" for field in TEXT_FIELDS}
+
+
 def privacy_findings(notice: Notice, version: NoticeVersion | None = None) -> list[privacy.Finding]:
-    """Findings in the notice's texts (the working copy, or a version) and in every attachment:
-    its name and everything read from the file (pages, metadata, annotations, form fields, OCR)."""
-    source = version or notice
-    findings = privacy.find_in_fields({field: getattr(source, field) for field in TEXT_FIELDS})
+    """Findings in the notice's texts (the working copy, or a version) as typed and as the public surfaces
+    show them, and in every attachment: its name and everything read from the file (pages, metadata,
+    annotations, form fields, OCR)."""
+    fields = _texts(version or notice)
+    findings = privacy.find_on_page(fields, shown_together(fields), public_contacts(notice.unit))
     for attachment in notice.attachments:
         findings += privacy.find_in_text(attachment.display_name, f"attachment_name:{attachment.id}")
         findings += privacy.find_in_pieces(attachment.check_pieces, f"attachment:{attachment.id}")
@@ -403,8 +427,8 @@ def mask_findings(user: User, notice: Notice) -> int:
     findings = [finding for finding in privacy_findings(notice) if not finding.field.startswith("attachment:")]
     if not findings:
         return 0
-    update_notice(user, notice, {name: privacy.mask_text(getattr(notice, name), markdown=name == "body")
-                                 for name in TEXT_FIELDS})
+    update_notice(user, notice, privacy.mask_page(_texts(notice), shown_together, markdown={"body"},
+                                                  public=public_contacts(notice.unit)))
     for attachment in notice.attachments:   # the names the editor gave the files are shown in public too
         masked = privacy.mask_text(attachment.display_name)
         if masked != attachment.display_name:

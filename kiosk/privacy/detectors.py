@@ -1,11 +1,17 @@
-"""The checks, run on normalised text: resident ID numbers (GB 11643, 18 digits with the check
-character, and the older 15-digit form), bank cards (Luhn, 16–19 digits), mainland mobile numbers
-(with or without +86) and house-number addresses. Each returns spans of the normalised text."""
+"""The checks, run on normalised text: resident ID numbers (GB 11643: 18 characters, and the older
+15-digit form), bank cards (Luhn, 16–19 digits), mainland mobile numbers (with or without +86),
+masked forms that show more than the masking rule allows, and house-level addresses. Each returns
+spans of the normalised text.
+
+An 18-character ID is an ID when its region and birth date are plausible, whatever its check
+character: a mistyped ID is still somebody's ID (and read as a mobile it was "masked" wrongly).
+Mobiles and IDs are looked for at every offset inside a run of digits (a mobile after a dialling
+prefix such as 0 or 17951); cards only on whole groups, since one run in ten passes Luhn."""
 import re
 from dataclasses import dataclass
 from datetime import date
 
-from kiosk.privacy.normalise import WRAP, Group, Normalised, digit_runs
+from kiosk.privacy.normalise import Group, Normalised, digit_runs, normalise
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -13,13 +19,13 @@ ID_CHECK = "10X98765432"
 PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53,
              54, 61, 62, 63, 64, 65, 71, 81, 82}
 MOBILE_PREFIXES = ("0086", "86", "")
-MIN_DIGITS = 11   # a mobile number; nothing shorter is looked at
 MAX_DIGITS = 19
+LENGTHS = {"id_number": (18, 15), "bank_card": tuple(range(16, MAX_DIGITS + 1)), "mobile": (11, 13, 15)}
 
 KINDS = ("id_number", "bank_card", "mobile", "address")
-# A place word, then a number with 号/室/栋/幢/单元, possibly repeated (e.g. 幸福路12号3栋2单元501室).
-_ADDRESS = re.compile(r"(?:路|街|道|巷|弄|村|组|队|小区|社区|苑|园|庄|屯|楼)\s*"
-                      r"\d{1,5}\s*(?:号楼|号|室|栋|幢|单元)(?:\s*\d{1,5}\s*(?:号楼|号|室|栋|幢|单元))*")
+# How a number is written in parts across list or cell separators (weak gaps): group sizes.
+_SHAPES = {(3, 4, 4), (2, 3, 4, 4), (4, 3, 4, 4), (3, 8), (7, 4),                       # mobiles
+           (6, 8, 4), (6, 4, 4, 4), (6, 4, 2, 2, 4), (3, 3, 4, 4, 4), (6, 6, 6), (6, 8, 3, 1)}   # IDs
 
 
 @dataclass(frozen=True)
@@ -27,7 +33,8 @@ class Match:
     kind: str
     start: int        # in the normalised text
     end: int
-    value: str        # the number as digits (or the address as read)
+    value: str        # the number as digits (or the address as read, or the masked form)
+    together: bool | None = None   # a masked form showing too much: only together with another form?
 
 
 def _valid_birth(year: int, month: int, day: int) -> bool:
@@ -38,11 +45,15 @@ def _valid_birth(year: int, month: int, day: int) -> bool:
     return 1900 <= year <= 2099
 
 
+def id_number_plausible(number: str) -> bool:
+    """18 characters with a province and a real birth date: an ID, even if its check character is wrong."""
+    return (re.fullmatch(r"[0-9]{17}[0-9Xx]", number) is not None and int(number[:2]) in PROVINCES
+            and _valid_birth(int(number[6:10]), int(number[10:12]), int(number[12:14])))
+
+
 def id_number_valid(number: str) -> bool:
-    """An 18-character resident ID: a province, a real birth date and the GB 11643 check character."""
-    if not re.fullmatch(r"[0-9]{17}[0-9Xx]", number) or int(number[:2]) not in PROVINCES:
-        return False
-    if not _valid_birth(int(number[6:10]), int(number[10:12]), int(number[12:14])):
+    """A plausible 18-character ID whose GB 11643 check character is right."""
+    if not id_number_plausible(number):
         return False
     total = sum(int(digit) * weight for digit, weight in zip(number[:17], ID_WEIGHTS))
     return ID_CHECK[total % 11] == number[17].upper()
@@ -72,14 +83,16 @@ def mobile_valid(digits: str) -> bool:
     return False
 
 
-def _kind_of(number: str) -> str | None:
-    if len(number) == 18 and id_number_valid(number):
+def _kind_of(number: str, whole_groups: bool) -> str | None:
+    """Inside a longer run (not whole groups) only what carries its own proof counts: a mobile's
+    prefix, an ID's check character; a card's Luhn and an old ID's date pass too often by chance."""
+    if len(number) == 18 and (id_number_plausible(number) if whole_groups else id_number_valid(number)):
         return "id_number"
     if not number.isdigit():
         return None
-    if len(number) == 15 and old_id_number_valid(number):
+    if whole_groups and len(number) == 15 and old_id_number_valid(number):
         return "id_number"
-    if 16 <= len(number) <= MAX_DIGITS and luhn_valid(number):
+    if whole_groups and 16 <= len(number) <= MAX_DIGITS and luhn_valid(number):
         return "bank_card"
     if mobile_valid(number):
         return "mobile"
@@ -89,44 +102,172 @@ def _kind_of(number: str) -> str | None:
 RANK = {"id_number": 0, "bank_card": 1, "mobile": 2}
 
 
-def _consistent(groups: list[Group]) -> bool:
-    """One number is written with one kind of separator (a line break may cut it anywhere)."""
-    kinds = {group.gap for group in groups[:-1]} - {WRAP}
-    return len(kinds) <= 1
+def _shaped(groups: list[Group]) -> bool:
+    """Groups joined across a list or cell separator are one number only in a usual written shape."""
+    sizes = tuple(len(group.digits) for group in groups)
+    if sizes in _SHAPES:
+        return True
+    thousands = 1 <= sizes[0] <= 3 and all(size == 3 for size in sizes[1:])
+    cards = all(size == 4 for size in sizes[:-1]) and 1 <= sizes[-1] <= 4 and len(sizes) >= 4
+    return thousands or cards
+
+
+def _date_spans(run: list[Group]) -> list[tuple[int, int]]:
+    """Dates written as one 8-digit group or as year, month and day groups: never part of a mobile or card."""
+    spans = []
+    for index, group in enumerate(run):
+        if len(group.digits) == 8 and group.digits.isdigit() and _valid_birth(
+                int(group.digits[:4]), int(group.digits[4:6]), int(group.digits[6:])):
+            spans.append((group.start, group.end))
+        parts = run[index:index + 3]
+        if len(parts) == 3 and [len(part.digits) for part in parts] == [4, 2, 2] and all(
+                part.digits.isdigit() for part in parts) and _valid_birth(*(int(part.digits) for part in parts)):
+            spans.append((parts[0].start, parts[2].end))
+    return spans
 
 
 def _candidates(run: list[Group]):
-    """Every span of whole groups of a run that could be one number, with the trailing X optional."""
+    """(start, end, digits, whole_groups, fit) for every stretch of a run that could be one number: whole
+    groups (across a weak gap only in a written shape), and inside strongly joined groups every
+    stretch of a mobile's or an ID's length, tried once from the span of the groups it touches. `fit`:
+    0 whole groups, 1 ending where a group ends (a prefix dialled before it), 2 anywhere else."""
     for first in range(len(run)):
-        digits = ""
+        digits, positions = "", []
         for last in range(first, len(run)):
             digits += run[last].digits
-            if len(digits.rstrip("Xx")) > MAX_DIGITS:
+            positions += range(run[last].start, run[last].end)
+            if len(digits) > MAX_DIGITS + 12:
                 break
-            if not _consistent(run[first:last + 1]):
-                break
-            end = run[last].end
-            if len(digits) < MIN_DIGITS:
+            span = run[first:last + 1]
+            if any(group.gap == "weak" for group in span[:-1]):
+                if _shaped(span):
+                    yield positions[0], positions[-1] + 1, digits, True, 0
                 continue
-            yield run[first].start, end, digits
-            if digits[-1] in "Xx":
-                yield run[first].start, end - 1, digits[:-1]
+            yield positions[0], positions[-1] + 1, digits, True, 0
+            for size in (11, 13, 15, 18):
+                for offset in range(len(digits) - size + 1):
+                    start, end = positions[offset], positions[offset + size - 1]
+                    if size == len(digits) or "X" in digits[offset:offset + size - 1] or not (
+                            run[first].start <= start < run[first].end and run[last].start <= end < run[last].end):
+                        continue
+                    yield start, end + 1, digits[offset:offset + size], False, 1 if end + 1 == run[last].end else 2
 
 
 def find_numbers(normalised: Normalised) -> list[Match]:
     found = []
     for run in digit_runs(normalised):
-        for start, end, digits in _candidates(run):
-            kind = _kind_of(digits)
+        dates = _date_spans(run)
+        for start, end, digits, whole_groups, fit in _candidates(run):
+            kind = _kind_of(digits, whole_groups)
+            if kind in ("mobile", "bank_card") and any(start < d_end and d_start < end for d_start, d_end in dates):
+                continue
             if kind:
-                found.append(Match(kind, start, end, digits.upper()))
-    # Where candidates overlap, an ID wins over a card over a mobile, then the longer one.
-    found.sort(key=lambda match: (RANK[match.kind], -(match.end - match.start), match.start))
+                found.append((fit, Match(kind, start, end, digits.upper())))
+    # Where candidates overlap, an ID wins over a card over a mobile, then the best fit, the longer one.
+    found.sort(key=lambda item: (RANK[item[1].kind], item[0], -(item[1].end - item[1].start), item[1].start))
     chosen: list[Match] = []
-    for match in found:
+    for _fit, match in found:
         if all(match.end <= other.start or match.start >= other.end for other in chosen):
             chosen.append(match)
     return chosen
+
+
+# -- masked forms ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MaskRule:
+    """How much of a number a masked form may show: an ID its first `id_head` and last `id_tail`
+    characters, a mobile its first 3 and last 4 digits, a card its last 4."""
+    id_head: int = 6
+    id_tail: int = 4
+
+    def shown_allowed(self, kind: str, length: int) -> set[int]:
+        head, tail = {"id_number": (self.id_head, self.id_tail), "mobile": (3, 4), "bank_card": (0, 4)}[kind]
+        if kind == "mobile" and length > 11:
+            head += length - 11    # +86 is no part of the number
+        return set(range(head)) | set(range(length - tail, length))
+
+
+
+_MASKED = re.compile(r"[0-9*](?:[0-9*]|[ \t\u3000\-.·](?=[0-9*X])){8,40}X?")
+
+
+def _masked_kind(form: str) -> str | None:
+    """What a run of digits and masks of this length and shape could be."""
+    if len(form) == 18 and (form[:2] == "**" or form[:2].isdigit() and int(form[:2]) in PROVINCES or "*" in form[:2]):
+        return "id_number"
+    if len(form) in (11, 13) and form[-11] in "1*" and form[-10] in "3456789*":
+        return "mobile"
+    if 16 <= len(form) <= MAX_DIGITS:
+        return "bank_card"
+    return None
+
+
+@dataclass(frozen=True)
+class MaskedForm:
+    kind: str
+    start: int
+    end: int
+    form: str           # digits and "*", separators removed
+    shown: frozenset    # positions showing a character
+
+
+_PIECE = re.compile(r"[0-9*X]+")
+_MASK_RANK = {"id_number": 0, "mobile": 1, "bank_card": 2}
+
+
+def masked_forms(normalised: Normalised) -> list[MaskedForm]:
+    """Numbers written with some characters masked (text normalised with masks=True). Where the
+    pieces of a match could be read several ways (a dialling prefix before a masked mobile), an ID
+    is preferred, then a mobile, then a card."""
+    forms = []
+    for match in _MASKED.finditer(normalised.text):
+        pieces = [(match.start() + piece.start(), match.start() + piece.end(), piece.group())
+                  for piece in _PIECE.finditer(match.group())]
+        readings = []
+        for first in range(len(pieces)):
+            for last in range(first, len(pieces)):
+                form = "".join(piece[2] for piece in pieces[first:last + 1])
+                kind = _masked_kind(form) if "*" in form and re.search(r"[0-9]", form) else None
+                if kind:
+                    readings.append((_MASK_RANK[kind], -len(form), pieces[first][0], pieces[last][1], kind, form))
+        if readings:
+            _rank, _length, start, end, kind, form = min(readings)
+            forms.append(MaskedForm(kind, start, end, form, frozenset(i for i, char in enumerate(form) if char != "*")))
+    return forms
+
+
+def find_weak_masks(text: str, rule: MaskRule) -> list[Match]:
+    """Masked forms that show more than the rule allows, alone or together with another masked form of
+    the same number elsewhere in the text (complementary masks: each hides what the other shows)."""
+    normalised = normalise(text, masks=True)
+    forms = masked_forms(normalised)
+    found = []
+    for form in forms:
+        allowed = rule.shown_allowed(form.kind, len(form.form))
+        shown = set(form.shown)
+        for other in forms:
+            if other is not form and other.kind == form.kind and len(other.form) == len(form.form) and all(
+                    form.form[i] == other.form[i] for i in form.shown & other.shown) and form.shown & other.shown:
+                shown |= other.shown   # the same number: what both show together
+        if not shown <= allowed:
+            found.append(Match(form.kind, form.start, form.end, form.form, together=set(form.shown) <= allowed))
+    return found
+
+
+# -- addresses ---------------------------------------------------------------------------------
+
+_NUMBER = r"[0-9十百]{1,6}"
+_PLACE = r"(?:大道|路|街|道|巷|弄|胡同|里|村|组|队|小区|社区|苑|园|庄|屯|楼|大厦|公寓|广场|新村|家园|院|宿舍)"
+_UNIT = r"(?:号楼|号院|号|室|栋|幢|单元|层|楼|组|队)"
+# A place word, then numbers with units, at least one of them house-level (号, 室, 栋, 幢, 单元,
+# 层 with a room after it), e.g. 幸福路12号3栋2单元501室, 李庄村3组15号, 阳光大厦12层1203; or a
+# street number written with dashes, 幸福路12-3-501.
+_ADDRESS = re.compile(
+    rf"{_PLACE}\s*(?:{_NUMBER}\s*{_UNIT}\s*)*"
+    rf"(?:{_NUMBER}\s*(?:号楼|号院|号|室|栋|幢|单元)(?:\s*{_NUMBER}\s*{_UNIT})*(?:\s*{_NUMBER}(?![0-9]))?"
+    rf"|{_NUMBER}\s*层\s*[0-9]{{2,5}}(?:\s*室)?"
+    rf"|[0-9]{{1,5}}(?:\s*[-－—]\s*[0-9]{{1,5}}){{1,3}}(?![0-9.]))")
 
 
 def find_addresses(normalised: Normalised) -> list[Match]:
