@@ -8,8 +8,9 @@ Built on character classes, not on lists of tricks:
 - an ID's check character may be any look-alike of X (Cyrillic х, the sign ×, Greek Χ, full-width Ｘ);
 - invisible characters are dropped: format characters (Cf: zero-width space, joiners, soft hyphen,
   bidi marks), combining marks (Mn, Me: keycap ⃣, variation selectors), Hangul fillers, and the
-  Markdown markers, quotes and brackets in `_TRANSPARENT`; HTML entities are decoded and short tags
-  dropped;
+  Markdown markers, quotes and brackets in `_TRANSPARENT`; HTML entities are decoded, short tags
+  and comments dropped; three or more mask characters (* ● ■ ...) in a row are a mask, which ends
+  a number (`normalise(masks=True)` keeps every mask character, for the masking rule);
 - between two groups of digits, a gap made only of separators (punctuation P*, spaces Z*, controls,
   symbols and emoji S*, modifier letters such as ー) bridges them, up to MAX_GAP characters, or
   MAX_WRAPPED_GAP when it holds a line break (a wrapped line with its indentation). A gap holding a
@@ -26,7 +27,8 @@ from functools import lru_cache
 
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,9}(?:\s[^<>]{0,60})?/?>")
-_MARKUP = re.compile(f"{_ENTITY.pattern}|{_TAG.pattern}")
+_COMMENT = re.compile(r"<!--.{0,200}?-->", re.S)
+_MARKUP = re.compile(f"{_ENTITY.pattern}|{_TAG.pattern}|{_COMMENT.pattern}", re.S)
 # Characters that never split a number: Markdown emphasis and code markers, escapes, brackets, quotes.
 _TRANSPARENT = set("*_`~\\()[]{}<>\"'“”‘’「」『』〔〕【】（）")
 # Hangul fillers are letters (Lo) by category but print as nothing.
