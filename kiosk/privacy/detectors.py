@@ -103,9 +103,16 @@ RANK = {"id_number": 0, "bank_card": 1, "mobile": 2}
 
 
 def _shaped(groups: list[Group]) -> bool:
-    """Groups joined across a list or cell separator are one number only in a usual written shape."""
-    sizes = tuple(len(group.digits) for group in groups)
-    if sizes in _SHAPES:
+    """Groups joined across a list or cell separator are one number only in a usual written shape, or
+    when one of them is too long to be an amount or an item number (8 digits or more: a number cut)."""
+    sizes = [len(groups[0].digits)]
+    for previous, group in zip(groups, groups[1:]):
+        if previous.gap == "joined":
+            sizes[-1] += len(group.digits)
+        else:
+            sizes.append(len(group.digits))
+    sizes = tuple(sizes)
+    if sizes in _SHAPES or max(sizes) >= 8:
         return True
     thousands = 1 <= sizes[0] <= 3 and all(size == 3 for size in sizes[1:])
     cards = all(size == 4 for size in sizes[:-1]) and 1 <= sizes[-1] <= 4 and len(sizes) >= 4
@@ -189,7 +196,7 @@ class MaskRule:
 
 
 
-_MASKED = re.compile(r"[0-9*](?:[0-9*]|[ \t\u3000\-.·](?=[0-9*X])){8,40}X?")
+_MASKED = re.compile(r"[0-9*](?:[0-9*]|[ \t\n\r\u3000\-.·](?=[0-9*X])){8,40}X?")
 
 
 def _masked_kind(form: str) -> str | None:

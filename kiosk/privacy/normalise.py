@@ -57,10 +57,12 @@ class Group:
 
 @dataclass(frozen=True)
 class Normalised:
-    """The text as a reader sees it; character i came from original[starts[i]:ends[i]]."""
+    """The text as a reader sees it; character i came from original[starts[i]:ends[i]]; `chinese`: the
+    positions of digits written as Chinese numerals (a change of script starts a new group)."""
     text: str
     starts: list[int]
     ends: list[int]
+    chinese: frozenset = frozenset()
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text behind normalised characters [start, end)."""
@@ -111,11 +113,14 @@ class _Builder:
         self.parts: list[str] = []
         self.starts: list[int] = []
         self.ends: list[int] = []
+        self.chinese: set[int] = set()
 
     def add(self, value: str, start: int, end: int) -> None:
         """Characters that all come from original[start:end] (one character, or an entity)."""
         for char in value:
             folded = _fold(char, self.masks)
+            if len(folded) == 1 and folded.isdigit() and (unicodedata.category(char) == "Lo" or char == "〇"):
+                self.chinese.add(len(self.starts))
             self.parts.append(folded)
             self.starts.extend([start] * len(folded))
             self.ends.extend([end] * len(folded))
@@ -158,7 +163,7 @@ def normalise(text: str, masks: bool = False) -> Normalised:
             builder.add(html.unescape(match.group()), match.start(), match.end())
         position = match.end()
     builder.add_text(text[position:], position)
-    return Normalised("".join(builder.parts), builder.starts, builder.ends)
+    return Normalised("".join(builder.parts), builder.starts, builder.ends, frozenset(builder.chinese))
 
 
 def is_separator(char: str) -> bool:
@@ -167,9 +172,11 @@ def is_separator(char: str) -> bool:
 
 
 def gap_kind(values: str) -> str | None:
-    """How two digit groups are joined ("strong" or "weak"), or None if what is between them ends the
+    """How two digit groups are joined ("joined": nothing between, "strong" or "weak"), or None if what is between them ends the
     number (a letter, a mask, or more than the bound)."""
     wrapped = "\n" in values or "\r" in values
+    if not values:
+        return "joined"   # a change of script inside one run of digits
     if len(values) > (MAX_WRAPPED_GAP if wrapped else MAX_GAP) or "*" in values or not all(map(is_separator, values)):
         return None
     return "weak" if any(value in WEAK for value in values) else "strong"
@@ -181,16 +188,28 @@ _GROUP = re.compile(r"[0-9]+X?")
 def digit_runs(normalised: Normalised) -> list[list[Group]]:
     """Runs of digit groups joined by separators: the candidates the detectors read."""
     text = normalised.text
-    matches = list(_GROUP.finditer(text))
+    matches = [piece for match in _GROUP.finditer(text) for piece in _by_script(match, normalised.chinese)]
     runs: list[list[Group]] = []
     current: list[Group] = []
-    for index, match in enumerate(matches):
+    for index, (digits, start, end) in enumerate(matches):
         following = matches[index + 1] if index + 1 < len(matches) else None
         gap = None
-        if following is not None and not match.group().endswith("X"):   # an X ends a number
-            gap = gap_kind(text[match.end():following.start()])
-        current.append(Group(match.group(), match.start(), match.end(), gap))
+        if following is not None and not digits.endswith("X"):   # an X ends a number
+            gap = gap_kind(text[end:following[1]])
+        current.append(Group(digits, start, end, gap))
         if gap is None:
             runs.append(current)
             current = []
     return runs
+
+
+def _by_script(match: re.Match, chinese: frozenset) -> list[tuple[str, int, int]]:
+    """A group split where Chinese numerals meet other digits (李四13812345678, 128一户): each side may be
+    a number of its own, and they are still joined (an empty gap bridges) for 159二七三八4610."""
+    pieces, start = [], match.start()
+    for position in range(match.start() + 1, match.end()):
+        if (position in chinese) != (position - 1 in chinese) and match.string[position] != "X":
+            pieces.append((match.string[start:position], start, position))
+            start = position
+    pieces.append((match.string[start:match.end()], start, match.end()))
+    return pieces

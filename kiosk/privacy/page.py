@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from kiosk.privacy.gate import MASK, MAX_MASK_PASSES, Finding, apply_masks, find_in_text, mask_text
+from kiosk.privacy.gate import MASK, MAX_MASK_PASSES, Finding, apply_masks, find_in_text, mask_rule
 
 BLOCKS = {"p", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "hr", "table",
           "thead", "tbody", "tr", "div", "section", "article", "dt", "dd"}
@@ -66,7 +66,8 @@ class Part:
 
 def find_on_surface(parts: list[Part], public: Iterable[str] = ()) -> list[Finding]:
     """Findings in what the parts show read together, mapped back to each field's source: one finding
-    per field a number crosses, covering the source characters that show it (its digits masked)."""
+    per field a number crosses, covering the source characters that show it, masked by the masking rule
+    counted over the digits the page shows."""
     text, origins = "", []   # origins[i]: (part index, source position or None) of text[i]
     for index, part in enumerate(parts):
         if text:
@@ -74,17 +75,22 @@ def find_on_surface(parts: list[Part], public: Iterable[str] = ()) -> list[Findi
             origins.append((None, None))
         text += part.shown
         origins += [(index, position) for position in align(part.shown, part.source)]
-    findings = []
+    findings, rule = [], mask_rule()
     for finding in find_in_text(text, public=public):
-        by_part: dict[int, set[int]] = {}
-        for index, position in origins[finding.start:finding.end]:
-            if index is not None and position is not None:
-                by_part.setdefault(index, set()).add(position)
+        span = range(finding.start, finding.end)
+        digits = [position for position in span if _shows_a_digit(text[position])]
+        # The digits the masking rule lets the page show (none of an address).
+        kept = set() if finding.kind == "address" else {
+            digits[index] for index in rule.shown_allowed(finding.kind, len(digits)) if index < len(digits)}
+        by_part: dict[int, dict[int, bool]] = {}   # part → source position → masked?
+        for position in span:
+            index, source_position = origins[position]
+            if index is not None and source_position is not None:
+                by_part.setdefault(index, {})[source_position] = position in digits and position not in kept
         for index, positions in by_part.items():
             part, start, end = parts[index], min(positions), max(positions) + 1
             typed = part.source[start:end]
-            masked = "".join(MASK if position in positions and _shows_a_digit(char) else char
-                             for position, char in enumerate(typed, start))
+            masked = "".join(MASK if positions.get(position) else char for position, char in enumerate(typed, start))
             findings.append(Finding(finding.kind, part.field, start, end, typed, masked, rule=finding.rule))
     return findings
 
@@ -93,25 +99,27 @@ def _shows_a_digit(char: str) -> bool:
     return unicodedata.numeric(char, None) is not None or char in "Xx"
 
 
-def _overlaps(finding: Finding, others: list[Finding]) -> bool:
-    return any(other.field == finding.field and other.start < finding.end and finding.start < other.end
-               for other in others)
+def _within(finding: Finding, other: Finding) -> bool:
+    return other.field == finding.field and other.start <= finding.start and finding.end <= other.end
 
 
 def find_on_page(fields: dict[str, str], parts: list[Part], public: Iterable[str] = ()) -> list[Finding]:
-    """Findings in each field's source (what it holds, link targets and image sources included) and, where
-    not already found there, in what the public surfaces show (`parts`, in their order)."""
-    findings = [finding for name, text in fields.items() for finding in find_in_text(text, name, public)]
-    return findings + [finding for finding in find_on_surface(parts, public) if not _overlaps(finding, findings)]
+    """Findings in each field's source (what it holds, link targets and image sources included) and in
+    what the public surfaces show (`parts`, in their order). Where the page shows more of a number than
+    its source (a part of an ID looking like a mobile), the page's reading wins."""
+    sources = [finding for name, text in fields.items() for finding in find_in_text(text, name, public)]
+    shown = [finding for finding in find_on_surface(parts, public)
+             if not any(_within(finding, source) for source in sources)]
+    return [source for source in sources if not any(_within(source, other) for other in shown)] + shown
 
 
 def mask_page(fields: dict[str, str], parts_of: Callable[[dict[str, str]], list[Part]], markdown: set[str],
               public: Iterable[str] = ()) -> dict[str, str]:
-    """Every field masked by the rule, then whatever the surfaces still show put together masked where
-    it was typed, until the page shows nothing."""
-    fields = {name: mask_text(text, markdown=name in markdown, public=public) for name, text in fields.items()}
+    """Every finding of `find_on_page` masked by the rule where it was typed, again until the page and
+    the sources show nothing (masked numbers side by side could read as a new one)."""
+    fields = dict(fields)
     for _pass in range(MAX_MASK_PASSES):
-        found = find_on_surface(parts_of(fields), public)
+        found = find_on_page(fields, parts_of(fields), public)
         if not found:
             break
         for name in {finding.field for finding in found}:

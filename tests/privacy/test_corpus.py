@@ -2,8 +2,12 @@
 each variant goes through the whole path (create, submit, approve, public page, catalogue, public
 API, screen state) and none reaches the public; masking each one leaves no recoverable number.
 
-One app and the in-process test client; variants are batched four to a notice (one per text
-field), and each variant's own finding is asserted before the batch goes on."""
+Two generators: FORMATS (the first rounds: grouping, markup, entities, invisible characters) and
+the cross of DIGIT_FORMS × SEPARATORS × PLACES (issue #18: every way of writing digits, every
+separator, every field and place on the page), plus SPLITS (a number put together only on the
+page: across fields, an image, a link, table cells). One app and the in-process test client;
+variants are packed into few notices (one in the title, the summary and the document number,
+several in the body), and each variant's own finding is asserted before the batch goes on."""
 import io
 import re
 import unicodedata
@@ -81,6 +85,96 @@ def _variants():
             yield f"{number_name}/{format_name}", kind, number, typed
 
 
+DIGITS = "0123456789"
+CHINESE = "〇一二三四五六七八九"
+DIGIT_FORMS = {   # how each digit is written; the ID's X by a look-alike where the form has no X
+    "ascii": lambda d: d,
+    "chinese": lambda d: CHINESE[int(d)],
+    "chinese_ling": lambda d: "零一二三四五六七八九"[int(d)],
+    "financial": lambda d: "零壹贰叁肆伍陆柒捌玖"[int(d)],
+    "yao": lambda d: "〇幺二三四五六七八九"[int(d)],
+    "mixed": None,   # every other digit Chinese
+    "roman": lambda d: "〇ⅠⅡⅢⅣⅤⅥⅦⅧⅨ"[int(d)],
+    "circled": lambda d: "⓪①②③④⑤⑥⑦⑧⑨"[int(d)],
+    "negative_circled": lambda d: "⓿❶❷❸❹❺❻❼❽❾"[int(d)],
+    "dingbat_circled": lambda d: "⓪➀➁➂➃➄➅➆➇➈"[int(d)],
+    "keycap": lambda d: d + "\ufe0f\u20e3",
+    "full_width": lambda d: "０１２３４５６７８９"[int(d)],
+}
+X_FORMS = ("X", "х", "×", "Χ", "Х")
+SEPARATORS = {"none": "", "space": " ", "slash": "／", "comma": "，", "dun": "、", "choon": "ー", "wave": "〜",
+              "box_line": "─", "colon": ":", "plus": "+", "bar": "|", "hash": "#", "braille": "\u2800",
+              "hangul_filler": "\u3164", "four_spaces": "    ", "dots": "....", "thousands": ",",
+              "wrapped": "\n    ", "emoji": "😀", "combining": "\u0301", "mixed": None}
+PLACES = ("title", "summary", "doc_number", "paragraph", "heading", "link", "quote", "list", "bold")
+CROSSED = {"mobile": ("mobile", "15927384610", (3, 4, 4)), "id": ("id_number", "11010519491231002X", (6, 8, 4)),
+           "id_wrong_check": ("id_number", "110105194912310021", (6, 8, 4)),
+           "card_19": ("bank_card", "6222021234567890128", (4, 4, 4, 4, 3))}
+
+
+def _write_digits(number: str, form: str, index: int) -> str:
+    out = []
+    for position, char in enumerate(number):
+        if char == "X":
+            out.append(X_FORMS[index % len(X_FORMS)])
+        elif form == "mixed":
+            out.append(CHINESE[int(char)] if position % 2 else char)
+        else:
+            out.append(DIGIT_FORMS[form](char))
+    return "".join(out)
+
+
+def _crossed():
+    """Each number in every digit form, with six separators in turn: every separator meets every form."""
+    separator_names = list(SEPARATORS)
+    index = 0
+    for number_name, (kind, number, groups) in CROSSED.items():
+        for form in DIGIT_FORMS:
+            for turn in range(6):
+                name = separator_names[(index + turn * 7) % len(separator_names)]
+                if name == "thousands":
+                    groups_used, separator = ((2, 3, 3, 3) if len(number) == 11 else (3,) * 6
+                                              if len(number) == 18 else (1,) + (3,) * 6), ","
+                else:
+                    groups_used, separator = groups, SEPARATORS[name]
+                parts, start = [], 0
+                for size in groups_used:
+                    parts.append(_write_digits(number[start:start + size], form, index))
+                    start += size
+                if name == "mixed":
+                    typed = parts[0] + "-" + parts[1] + " " + "".join(parts[2:])
+                else:
+                    typed = separator.join(parts)
+                place = PLACES[index % len(PLACES)]
+                if place == "doc_number" and len(typed) > 70:
+                    place = "paragraph"
+                yield f"{number_name}/{form}/{name}/{place}", kind, number, typed, place
+                index += 1
+
+
+CROSSED_VARIANTS = list(_crossed())
+BODY_PLACES = {"paragraph": "联系电话：{}", "heading": "## {}", "link": "[{}](https://example.cn/a)", "quote": "> {}",
+               "list": "- 李四 {}", "bold": "**{}**"}
+SPLITS = {   # a number shown whole only on the page: (fields as typed) from the number's two halves
+    "title_summary": lambda a, b: {"title": f"李某{a}", "summary": f"{b}，请核实"},
+    "summary_body": lambda a, b: {"summary": f"李某{a}", "body": b},
+    "image": lambda a, b: {"body": f"电话{a}![](https://example.cn/x.png){b}"},
+    "link": lambda a, b: {"body": f"电话[{a}](https://example.cn/){b}"},
+    "cells": lambda a, b: {"body": f"| 号码 | {a} | {b} |\n|---|---|---|\n| 李四 | | |"},
+    "comment": lambda a, b: {"body": f"电话{a}<!-- 备注 -->{b}"},
+}
+
+
+def _splits():
+    for number_name, (kind, number, groups) in CROSSED.items():
+        for split, fields in SPLITS.items():
+            for form in ("ascii", "chinese", "circled"):
+                cut = groups[0]
+                typed_a, typed_b = (_write_digits(number[:cut], form, 0), _write_digits(number[cut:], form, 0))
+                yield f"{number_name}/{form}/{split}", kind, number, fields(typed_a, typed_b)
+
+
+SPLIT_VARIANTS = list(_splits())
 VARIANTS = list(_variants())
 
 
@@ -103,8 +197,12 @@ def recoverable(number: str, text: str) -> bool:
 
 
 def test_the_corpus_is_big_enough():
-    assert len(VARIANTS) >= 150
+    assert len(VARIANTS) + len(CROSSED_VARIANTS) + len(SPLIT_VARIANTS) >= 400
     assert {kind for _name, kind, _number, _typed in VARIANTS} == {"id_number", "bank_card", "mobile"}
+    # Every digit form meets every separator, every place and every kind of number.
+    assert {name.split("/")[1] for name, *_rest in CROSSED_VARIANTS} == set(DIGIT_FORMS)
+    assert {name.split("/")[2] for name, *_rest in CROSSED_VARIANTS} == set(SEPARATORS)
+    assert {place for *_rest, place in CROSSED_VARIANTS} == set(PLACES)
 
 
 @pytest.mark.parametrize("name, kind, number, typed", VARIANTS, ids=[v[0] for v in VARIANTS])
@@ -128,30 +226,72 @@ def _screen_state(app, token: str) -> str:
     return app.test_client().get("/display/state", headers={"X-Screen-Token": token}).get_data(as_text=True)
 
 
-def _batches(size: int):
-    for start in range(0, len(VARIANTS), size):
-        yield VARIANTS[start:start + size]
+@pytest.mark.parametrize("name, kind, number, typed, place", CROSSED_VARIANTS, ids=[v[0] for v in CROSSED_VARIANTS])
+def test_each_crossed_variant_is_found_and_masking_leaves_nothing(name, kind, number, typed, place):
+    field, text = _placed(typed, place)
+    findings = find_in_text(text, field)
+    assert [finding.kind for finding in findings] == [kind], (name, text, findings)
+    masked = mask_text(text, markdown=field == "body")
+    assert find_in_text(masked, field) == [] and not recoverable(number, masked), (name, masked)
+
+
+def _placed(typed: str, place: str) -> tuple[str, str]:
+    if place in BODY_PLACES:
+        return "body", BODY_PLACES[place].format(typed)
+    return place, CONTEXT[place].format(typed)
+
+
+def _workflow_items():
+    """(name, kind, number, fields) for every variant: the fields it needs, as typed."""
+    for (name, kind, number, typed), field in zip(VARIANTS, cycle(TEXT_FIELDS)):
+        yield name, kind, number, {field: CONTEXT[field].format(typed)}
+    for name, kind, number, typed, place in CROSSED_VARIANTS:
+        field, text = _placed(typed, place)
+        yield name, kind, number, {field: text}
+    yield from SPLIT_VARIANTS
+
+
+BODY_PIECES = 16   # variants in one body; each followed by a line of words so neighbours stay apart
+
+
+def _packed():
+    """Notices' fields, each with the variants placed in it and where (field, start, end of its text)."""
+    fields, placed = {"body": ""}, []
+    for name, kind, number, texts in _workflow_items():
+        singles = [field for field in texts if field != "body"]
+        body_first = "body" in texts and "summary" in texts
+        if (any(field in fields for field in singles) or (body_first and fields["body"])
+                or fields["body"].count("\n说明") >= BODY_PIECES):
+            yield fields, placed
+            fields, placed = {"body": ""}, []
+        where = []
+        for field, text in texts.items():
+            if field == "body":
+                where.append(("body", len(fields["body"]), len(fields["body"]) + len(text)))
+                fields["body"] += text + "\n\n说明：以上为本项。\n\n"
+            else:
+                where.append((field, 0, len(text)))
+                fields[field] = text
+        placed.append((name, kind, number, where))
+    yield fields, placed
 
 
 def test_no_variant_reaches_the_public_and_each_masked_one_is_published_clean(demo_app, clients, new_screen):
     screen, player = new_screen(unit="lizhuang", groups=("villages",))
     token = player.rsplit("/", 1)[1]
     lizhuang, reviewer, visitor = clients("lizhuang"), clients("reviewer"), demo_app.test_client()
-    published = []
-    for batch in _batches(len(TEXT_FIELDS)):
-        fields = {"title": "公示", "summary": "", "body": "", "doc_number": ""}
-        placed = {}
-        for field, (name, kind, number, typed) in zip(cycle(TEXT_FIELDS), batch):
-            fields[field] = CONTEXT[field].format(typed)
-            placed[field] = (name, kind, number)
+    published, count = [], 0
+    for fields, placed in _packed():
+        count += len(placed)
         created = _api(lizhuang, "post", "/api/v1/notices", json={
             "category": "village_finances", "formed_on": "2026-11-02", "audience": "villages",
-            "villages": ["lizhuang"], **fields})
+            "villages": ["lizhuang"], "title": "公示", "summary": "", "doc_number": "", **fields})
         assert created.status_code == 201, created.get_json()
         notice = created.get_json()
-        found = {(f["field"], f["kind"]) for f in notice["privacy_findings"]}
-        for field, (name, kind, _number) in placed.items():
-            assert (field, kind) in found, name
+        found = notice["privacy_findings"]
+        for name, kind, _number, where in placed:
+            assert any(f["kind"] == kind and any(f["field"] == field and start <= f["start"] < end
+                                                 for field, start, end in where) for f in found), (name, found)
         # Submit needs a written reason; approval is refused whatever the reason: nothing is public.
         unexplained = _api(lizhuang, "post", f"/api/v1/notices/{notice['id']}/submit", json={})
         assert unexplained.get_json()["error"] == "privacy"
@@ -162,23 +302,28 @@ def test_no_variant_reaches_the_public_and_each_masked_one_is_published_clean(de
         assert visitor.get(f"/n/{notice['slug']}").status_code == 404
         # One click masks them all; then it goes through and is published.
         masked = _api(lizhuang, "post", f"/api/v1/notices/{notice['id']}/mask").get_json()
-        assert masked["privacy_findings"] == []
-        for field, (name, _kind, number) in placed.items():
-            assert not recoverable(number, masked[field]), (name, masked[field])
+        assert masked["privacy_findings"] == [], masked["privacy_findings"]
         assert _api(lizhuang, "post", f"/api/v1/notices/{notice['id']}/submit", json={}).status_code == 200
         approved = _api(reviewer, "post", f"/api/v1/notices/{notice['id']}/approve", json={})
         assert approved.status_code == 200 and approved.get_json()["state"] == "showing", approved.get_json()
         published.append((notice["slug"], placed))
+    assert count == len(VARIANTS) + len(CROSSED_VARIANTS) + len(SPLIT_VARIANTS)
     # Every public surface, once all are published: each notice is there, and no number in any form.
     everywhere = "\n".join([visitor.get("/catalogue").get_data(as_text=True),
                             visitor.get("/api/v1/public/notices?unit=lizhuang").get_data(as_text=True),
                             _screen_state(demo_app, token)])
+    everywhere_digits = digits_of(everywhere)
     for slug, placed in published:
         page = visitor.get(f"/n/{slug}")
         assert page.status_code == 200 and slug in everywhere
-        for name, _kind, number in placed.values():
-            assert not recoverable(number, page.get_data(as_text=True)), name
-            assert not recoverable(number, everywhere), name
+        page_digits = digits_of(page.get_data(as_text=True))
+        for name, _kind, number, _where in placed:
+            assert not _in_digits(number, page_digits), name
+            assert not _in_digits(number, everywhere_digits), name
+
+
+def _in_digits(number: str, digits: str) -> bool:
+    return number.upper() in digits or (len(number) == 13 and number[2:] in digits)
 
 
 FILE_VARIANTS = [   # where in a file, the number, how it is written
