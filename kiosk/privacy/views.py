@@ -3,6 +3,7 @@ from flask import Blueprint, render_template
 
 from kiosk.accounts.permissions import staff_page
 from kiosk.privacy.detectors import MAX_DIGITS
+from kiosk.privacy.gate import mask_rule
 
 privacy_bp = Blueprint("privacy", __name__, url_prefix="/staff/privacy", template_folder="templates")
 
@@ -10,4 +11,5 @@ privacy_bp = Blueprint("privacy", __name__, url_prefix="/staff/privacy", templat
 @privacy_bp.get("/guide")
 @staff_page()
 def guide():
-    return render_template("privacy/guide.html", max_digits=MAX_DIGITS)
+    rule = mask_rule()
+    return render_template("privacy/guide.html", max_digits=MAX_DIGITS, id_head=rule.id_head, id_tail=rule.id_tail)

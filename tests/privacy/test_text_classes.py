@@ -152,3 +152,9 @@ def test_the_units_own_numbers_and_places_pass(clients, draft, demo_app):
     notice = draft(body="监督电话13905510123，地址李庄村中心路8号。李四电话13812345678。")
     found = clients("lizhuang").api("get", f"/api/v1/notices/{notice['id']}").get_json()["privacy_findings"]
     assert [(finding["kind"], finding["masked"]) for finding in found] == [("mobile", "138****5678")]
+
+
+def test_the_editors_guide_states_the_masking_rule(clients, demo_app):
+    demo_app.config["KIOSK_PRIVACY_ID_SHOWN"] = (3, 4)
+    page = clients("lizhuang").get("/staff/privacy/guide").get_data(as_text=True)
+    assert 'id="masking-rule"' in page and "前3位和后4位" in page and "138****5678" in page
