@@ -157,4 +157,4 @@ def test_the_units_own_numbers_and_places_pass(clients, draft, demo_app):
 def test_the_editors_guide_states_the_masking_rule(clients, demo_app):
     demo_app.config["KIOSK_PRIVACY_ID_SHOWN"] = (3, 4)
     page = clients("lizhuang").get("/staff/privacy/guide").get_data(as_text=True)
-    assert 'id="masking-rule"' in page and "前3位和后4位" in page and "138****5678" in page
+    assert 'id="masking-rule"' in page and "身份证号最多显示前3位和后4位" in page and "138****5678" in page
