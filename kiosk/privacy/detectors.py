@@ -99,6 +99,11 @@ def _kind_of(number: str, whole_groups: bool) -> str | None:
     return None
 
 
+MIN_DIGITS = 11
+NUMBER_LENGTHS = {11, 13, 15, 16, 17, 18, 19}
+# What a number found inside a longer run starts with: a mobile 1[3-9], +86 or 0086, an ID its province.
+_INNER = ((11, {f"1{digit}" for digit in "3456789"}), (13, {"86"}), (15, {"00"}),
+          (18, {str(code) for code in PROVINCES}))
 RANK = {"id_number": 0, "bank_card": 1, "mobile": 2}
 
 
@@ -146,15 +151,20 @@ def _candidates(run: list[Group]):
             if len(digits) > MAX_DIGITS + 12:
                 break
             span = run[first:last + 1]
+            if len(digits) < MIN_DIGITS:
+                continue
             if any(group.gap == "weak" for group in span[:-1]):
-                if _shaped(span):
+                if len(digits) in NUMBER_LENGTHS and _shaped(span):
                     yield positions[0], positions[-1] + 1, digits, True, 0
                 continue
-            yield positions[0], positions[-1] + 1, digits, True, 0
-            for size in (11, 13, 15, 18):
+            if len(digits) in NUMBER_LENGTHS:
+                yield positions[0], positions[-1] + 1, digits, True, 0
+            for size, starts in _INNER:
                 for offset in range(len(digits) - size + 1):
+                    if digits[offset:offset + 2] not in starts or size == len(digits):
+                        continue
                     start, end = positions[offset], positions[offset + size - 1]
-                    if size == len(digits) or "X" in digits[offset:offset + size - 1] or not (
+                    if "X" in digits[offset:offset + size - 1] or not (
                             run[first].start <= start < run[first].end and run[last].start <= end < run[last].end):
                         continue
                     yield start, end + 1, digits[offset:offset + size], False, 1 if end + 1 == run[last].end else 2
