@@ -20,7 +20,6 @@ PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42,
              54, 61, 62, 63, 64, 65, 71, 81, 82}
 MOBILE_PREFIXES = ("0086", "86", "")
 MAX_DIGITS = 19
-LENGTHS = {"id_number": (18, 15), "bank_card": tuple(range(16, MAX_DIGITS + 1)), "mobile": (11, 13, 15)}
 
 KINDS = ("id_number", "bank_card", "mobile", "address")
 # How a number is written in parts across list or cell separators (weak gaps): group sizes.
