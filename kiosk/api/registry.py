@@ -102,11 +102,13 @@ def invalid_input(error: ValidationError, model: type[BaseModel]) -> InvalidInpu
 
 
 def json_body(model: type[BaseModel]) -> BaseModel:
-    data = request.get_json(silent=True)
-    if data is None:
+    """The body as `model`, strictly typed: a date, boolean or number only from its own JSON type
+    (0 is neither false nor 1970-01-01). Strict JSON mode still reads dates, times and enums from
+    their strings, and `get_json` has already held the body to the app's depth limit."""
+    if request.get_json(silent=True) is None:
         raise InvalidInput(_("Send a JSON object with Content-Type: application/json."))
     try:
-        return model.model_validate(data)
+        return model.model_validate_json(request.get_data(), strict=True)
     except ValidationError as error:
         raise invalid_input(error, model)   # messages never echo the input (a password, say)
 
