@@ -113,7 +113,8 @@ def list_services(code):
 
 
 @operation("/queue/halls/<code>/services", method="POST", operation_id="createService", tag=TAG,
-           body=ServiceBody, roles=(Role.administrator,), status=201, summary="Add a service to a hall")
+           body=ServiceBody, roles=(Role.administrator,), status=201, errors=(409,),
+           summary="Add a service to a hall")
 def create_service(code, body: ServiceBody):
     hall = ops.get_hall(code)
     service = ops.save_service(current_user, hall, prefix=body.prefix, name=body.name, daily_cap=body.daily_cap,
@@ -124,7 +125,7 @@ def create_service(code, body: ServiceBody):
 
 
 @operation("/queue/services/<int:service_id>", method="PUT", operation_id="updateService", tag=TAG,
-           body=ServiceBody, roles=(Role.administrator,), summary="Change a service")
+           body=ServiceBody, roles=(Role.administrator,), errors=(409,), summary="Change a service")
 def update_service(service_id, body: ServiceBody):
     service = ops.get_service(service_id)
     ops.save_service(current_user, service.hall, prefix=body.prefix, name=body.name, daily_cap=body.daily_cap,
@@ -149,7 +150,7 @@ def _save_window(hall, body: WindowBody, window=None):
 
 
 @operation("/queue/halls/<code>/windows", method="POST", operation_id="createWindow", tag=TAG, body=WindowBody,
-           roles=(Role.administrator,), status=201, summary="Add a window to a hall")
+           roles=(Role.administrator,), status=201, errors=(409,), summary="Add a window to a hall")
 def create_window(code, body: WindowBody):
     window = _save_window(ops.get_hall(code), body)
     db.session.commit()
@@ -157,7 +158,7 @@ def create_window(code, body: WindowBody):
 
 
 @operation("/queue/windows/<int:window_id>", method="PUT", operation_id="updateWindow", tag=TAG, body=WindowBody,
-           roles=(Role.administrator,), summary="Change a window's number, services or flags")
+           roles=(Role.administrator,), errors=(409,), summary="Change a window's number, services or flags")
 def update_window(window_id, body: WindowBody):
     window = ops.get_window(window_id)
     _save_window(window.hall, body, window)
@@ -211,7 +212,7 @@ def reprint_ticket(ticket_id):
 
 
 @operation("/queue/tickets/<int:ticket_id>/cancel", method="POST", operation_id="cancelTicket", tag=TAG,
-           roles=CLERKS, summary="Cancel a waiting ticket")
+           roles=CLERKS, errors=(409,), summary="Cancel a waiting ticket")
 def cancel_ticket(ticket_id):
     ticket = ops.cancel(current_user, ticket_id)
     db.session.commit()
@@ -302,7 +303,7 @@ def get_queue_stats(code, query: StatsQuery):
 
 
 @operation("/queue/follow-ups/<int:follow_up_id>/close", method="POST", operation_id="closeFollowUp", tag=TAG,
-           roles=(Role.administrator, Role.reviewer), body=FollowUpBody,
+           roles=(Role.administrator, Role.reviewer), body=FollowUpBody, errors=(409,),
            summary="Close a bad rating's follow-up with the action taken")
 def close_follow_up(follow_up_id, body: FollowUpBody):
     follow_up = ops.close_follow_up(current_user, follow_up_id, body.action_taken)
