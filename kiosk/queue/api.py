@@ -16,6 +16,8 @@ from kiosk.queue.printing import print_mode, print_ticket
 from kiosk.queue.public import issuing_caller
 from kiosk.queue.stats import queue_stats, stats_range
 from kiosk.queue.status import hall_status, ticket_state
+from kiosk.screens.devices import current_screen
+from kiosk.touch import limits as kiosk_limits
 
 TAG = "queue"
 CLERKS = (Role.window_clerk, Role.administrator)
@@ -181,13 +183,16 @@ def get_hall_status(code):
 
 
 @operation("/queue/halls/<code>/tickets", method="POST", operation_id="issueTicket", tag=TAG, body=IssueBody,
-           public=True, status=201, errors=(401, 403, 409),
+           public=True, status=201, errors=(401, 403, 409, 429),
            summary="Take a number (at the hall's kiosk or by hall staff; anonymous callers are refused)")
 def issue_ticket(code, body: IssueBody):
     hall = ops.get_hall(code)
     via, user = issuing_caller(hall)
+    budgets = kiosk_limits.ticket_budgets(current_screen().id) if via == "kiosk" else []
+    kiosk_limits.ensure_room(budgets, kiosk_limits.too_many_tickets)
     ticket = ops.issue_ticket(_service_by_prefix(hall, body.service), priority=body.priority, via=via, user=user)
     db.session.commit()
+    kiosk_limits.count(budgets)
     printed = print_ticket(ticket) if body.print else False
     return {**ticket_state(ticket), "token": ticket.token, "printed": printed, "print_mode": print_mode(),
             "rating_code": ops.rating_code(ticket)}
@@ -282,12 +287,21 @@ def rate_ticket(ticket_id, body: RateBody):
 
 
 @operation("/queue/halls/<code>/ratings", method="POST", operation_id="rateAtKiosk", tag=TAG, public=True,
-           body=KioskRateBody, status=201, errors=(401, 403, 404, 409),
+           body=KioskRateBody, status=201, errors=(401, 403, 404, 409, 429),
            summary="Rate a finished ticket at the hall's touch kiosk by its number and the rating code printed on it")
 def rate_at_kiosk(code, body: KioskRateBody):
     hall = ops.get_hall(code)
     via, _user = issuing_caller(hall)
-    rating = ops.rate(ops.ticket_to_rate(hall, body.ticket, body.code), body.level, via)
+    # Wrong codes count against the number and the kiosk; once either is spent, even the right
+    # code waits for the window, so trying every code finds nothing.
+    budgets = kiosk_limits.rating_budgets(current_screen().id if via == "kiosk" else 0, hall.id, body.ticket)
+    kiosk_limits.ensure_room(budgets, kiosk_limits.too_many_wrong_codes)
+    try:
+        ticket = ops.ticket_to_rate(hall, body.ticket, body.code)
+    except Forbidden:
+        kiosk_limits.count(budgets)
+        raise
+    rating = ops.rate(ticket, body.level, via)
     db.session.commit()
     return rating_json(rating)
 
