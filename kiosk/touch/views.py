@@ -1,7 +1,7 @@
 """The touch kiosk's routes: the app shell and its files, the JSON it reads (one start bundle,
 notices, a notice, document pages), the visitors' message form and its pinyin input; the public page a guide's QR
 opens; and the staff pages for guides and messages."""
-from flask import (Blueprint, Response, current_app, flash, jsonify, redirect, render_template, request,
+from flask import (Blueprint, Response, flash, jsonify, redirect, render_template, request,
                    send_from_directory, url_for)
 from flask_babel import get_locale
 from flask_babel import gettext as _
