@@ -187,3 +187,18 @@ def test_numbers_taken_at_the_kiosk_are_limited_per_visit_and_per_kiosk(kiosk, t
     assert "分钟" in burst[-1].get_json()["message"] and burst[-1].get_json()["error"] == "rate_limited"
     next_visitor = visit(kiosk, "nextvisitor1")
     assert [next_visitor(tickets, {"service": "A"}).status_code for _ in range(3)] == [201, 201, 429]
+
+
+def test_the_kiosks_counters_are_kept_in_redis_for_every_process(make_app, demo_db, redis_url):
+    """With KIOSK_REDIS_URL the counts live in Redis, so a second server process sees the first's."""
+    import redis
+    store = redis.Redis.from_url(redis_url)
+    store.flushdb()   # this test's own Redis database: no counts left from an earlier run
+    clients = []
+    for _process in range(2):   # two apps as two processes, each on its copy of the demo: the same kiosk id
+        app = make_app(demo_db, KIOSK_REDIS_URL=redis_url)
+        client = app.test_client()
+        client.set_cookie("kiosk_screen", registered_screen(app))
+        clients.append(visit(client, "sharedvisit1"))
+    assert [clients[n % 2]("/touch/messages", {"topic": "other"}).status_code for n in range(4)] == [201, 201, 201, 429]
+    assert any(b"message-visit" in key for key in store.keys("*"))
