@@ -5,7 +5,8 @@ from kiosk.accounts.models import Role
 from kiosk.api.registry import OPERATIONS
 
 # A value of each JSON type that another type's field must refuse (True: a boolean, never 1).
-SAMPLES = {"integer": ["1", True, 1.5], "number": ["1", True], "boolean": [0, 1, "true"],
+SAMPLES = {"integer": ["1", True, 1.5],   # 1.0 is an integer to JSON Schema too
+           "number": ["1", True], "boolean": [0, 1, "true"],
            "string": [0, True], "array": ["x", 0], "object": ["x", 0]}
 ACCOUNT_FOR_ROLE = {Role.administrator: "admin", Role.editor: "editor", Role.reviewer: "reviewer",
                     Role.screen_manager: "screens", Role.window_clerk: "window1"}
