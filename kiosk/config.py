@@ -94,6 +94,15 @@ def load_config(instance_path: Path) -> dict:
         "KIOSK_TOKEN_LIFETIME_DAYS": _number("KIOSK_TOKEN_LIFETIME_DAYS", "30"),
         # Comments and objections accepted per address from the public notice pages and API.
         "KIOSK_COMMENT_LIMIT": os.environ.get("KIOSK_COMMENT_LIMIT", "5 per hour"),
+        # The touch kiosk's visitors (kiosk/touch/limits.py), limits-library syntax: messages per visit
+        # (until the idle reset) under a ceiling per kiosk; numbers taken the same way; wrong rating
+        # codes per ticket number (then it waits, or is rated at the window) and per kiosk.
+        "KIOSK_TOUCH_MESSAGE_VISIT_LIMIT": os.environ.get("KIOSK_TOUCH_MESSAGE_VISIT_LIMIT", "3 per 10 minutes"),
+        "KIOSK_TOUCH_MESSAGE_LIMIT": os.environ.get("KIOSK_TOUCH_MESSAGE_LIMIT", "30 per hour;200 per day"),
+        "KIOSK_TOUCH_TICKET_VISIT_LIMIT": os.environ.get("KIOSK_TOUCH_TICKET_VISIT_LIMIT", "3 per 10 minutes"),
+        "KIOSK_TOUCH_TICKET_LIMIT": os.environ.get("KIOSK_TOUCH_TICKET_LIMIT", "20 per minute;300 per hour"),
+        "KIOSK_TOUCH_RATING_TICKET_LIMIT": os.environ.get("KIOSK_TOUCH_RATING_TICKET_LIMIT", "5 per 15 minutes"),
+        "KIOSK_TOUCH_RATING_LIMIT": os.environ.get("KIOSK_TOUCH_RATING_LIMIT", "30 per 10 minutes;100 per day"),
         # The typeface of rendered images and print sheets (a font package's files; see kiosk/render/fonts.py).
         "KIOSK_RENDER_FONT": os.environ.get("KIOSK_RENDER_FONT", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
         "KIOSK_RENDER_FONT_BOLD": os.environ.get("KIOSK_RENDER_FONT_BOLD",

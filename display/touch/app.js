@@ -5,7 +5,7 @@
 import { measurePages, showPage } from "/display/files/slides.js";
 import { Attract } from "./attract.js";
 import { digitKeypad, letterKeyboard, ticketKeypad, typed } from "./keyboard.js";
-import { button, el, fill, getJSON, onReachable, postJSON, token } from "./net.js";
+import { button, el, fill, getJSON, onReachable, postJSON, startVisit, token } from "./net.js";
 import { hasVoice, ReadAloud } from "./speech.js";
 
 const IDLE_MS = 60000;
@@ -554,6 +554,7 @@ function reset() {
   scanned = "";
   clearTimeout(searchTimer);
   visit = newVisit();
+  startVisit();
   if (document.documentElement.lang === "en") { location.replace("/touch/?lang=zh"); return; }   // Chinese first
   for (const box of root.querySelectorAll("[data-screen] > div[id]")) box.replaceChildren();
   applySwitches();
@@ -627,6 +628,7 @@ async function boot() {
   }
   words = start.strings;
   visit = newVisit();
+  startVisit();
   label();
   applySwitches();
   tick();

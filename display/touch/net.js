@@ -11,11 +11,17 @@ export function onReachable(callback) { listeners.push(callback); }
 function reachable(yes) { for (const callback of listeners) callback(yes); }
 
 const csrf = document.querySelector('meta[name="csrf-token"]')?.content;
+let visitId = "";
+
+// A new visitor (after the idle reset): the server limits messages and numbers per visit by this id.
+export function startVisit() {
+  visitId = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
 
 function headers(extra = {}) {
   // The token is in localStorage once the kiosk was paired here; otherwise its cookie speaks for it.
   return { Accept: "application/json", ...(token ? { "X-Screen-Token": token } : {}),
-           ...(csrf ? { "X-CSRFToken": csrf } : {}), ...extra };
+           ...(csrf ? { "X-CSRFToken": csrf } : {}), ...(visitId ? { "X-Kiosk-Visit": visitId } : {}), ...extra };
 }
 
 // Resolves to the JSON, or rejects; a failed network (not a refusal) marks the server unreachable.

@@ -15,6 +15,7 @@ _ERROR_SCHEMA = {
 }
 _STATUS_TEXT = {400: "Invalid input", 401: "Not logged in", 403: "Not allowed", 404: "Not found",
                 409: "Conflicts with the current state", 413: "Too large", 415: "Unsupported type",
+                422: "Text the font cannot draw",
                 429: "Too many requests", 503: "The database is busy or unreachable; try again"}
 _PATH_SCHEMAS = {"int": {"type": "integer", "minimum": 0, "maximum": MAX_DB_ID},
                  "string": {"type": "string", "minLength": 1}}

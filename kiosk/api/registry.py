@@ -1,4 +1,5 @@
 import functools
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -102,13 +103,22 @@ def invalid_input(error: ValidationError, model: type[BaseModel]) -> InvalidInpu
 
 
 def json_body(model: type[BaseModel]) -> BaseModel:
-    data = request.get_json(silent=True)
-    if data is None:
+    """The body as `model`, strictly typed: a date, boolean or number only from its own JSON type
+    (0 is neither false nor 1970-01-01). Strict JSON mode still reads dates, times and enums from
+    their strings, and `get_json` has already held the body to the app's depth limit. A whole number
+    written 1.0 is an integer, as JSON Schema (and so the document) counts it."""
+    if request.get_json(silent=True) is None:
         raise InvalidInput(_("Send a JSON object with Content-Type: application/json."))
+    data = json.loads(request.get_data(), parse_float=_json_number)
     try:
-        return model.model_validate(data)
+        return model.model_validate_json(json.dumps(data), strict=True)
     except ValidationError as error:
         raise invalid_input(error, model)   # messages never echo the input (a password, say)
+
+
+def _json_number(text: str) -> int | float:
+    number = float(text)
+    return int(number) if number.is_integer() else number
 
 
 def parse_query(model: type[BaseModel]) -> BaseModel:

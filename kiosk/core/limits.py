@@ -30,6 +30,7 @@ def nests_deeper_than(value, limit: int) -> bool:
 
 
 class BoundedJSON(DefaultJSONProvider):
+    ensure_ascii = False   # answers in readable UTF-8, not \u escapes
     def loads(self, s, **kwargs):
         # Flask answers a ValueError raised here with 400.
         try:

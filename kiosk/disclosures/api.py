@@ -252,7 +252,7 @@ class AttachmentUpload(BaseModel):
 
 @operation("/notices/<int:notice_id>/attachments", method="POST", operation_id="uploadAttachment",
            summary="Attach the full document (multipart field `file`: PDF, PNG, JPEG, GIF or WebP)",
-           tag="notices", response=AttachmentOut, status=201, roles=ops.EDITOR_ROLES, errors=(400, 403, 404, 413, 415),
+           tag="notices", response=AttachmentOut, status=201, roles=ops.EDITOR_ROLES, errors=(400, 403, 404, 409, 413, 415),
            form=AttachmentUpload)
 def upload_attachment(notice_id: int):
     attachment = upload_from_request(current_user, _mine(notice_id))

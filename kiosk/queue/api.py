@@ -16,6 +16,8 @@ from kiosk.queue.printing import print_mode, print_ticket
 from kiosk.queue.public import issuing_caller
 from kiosk.queue.stats import queue_stats, stats_range
 from kiosk.queue.status import hall_status, ticket_state
+from kiosk.screens.devices import current_screen
+from kiosk.touch import limits as kiosk_limits
 
 TAG = "queue"
 CLERKS = (Role.window_clerk, Role.administrator)
@@ -113,7 +115,8 @@ def list_services(code):
 
 
 @operation("/queue/halls/<code>/services", method="POST", operation_id="createService", tag=TAG,
-           body=ServiceBody, roles=(Role.administrator,), status=201, summary="Add a service to a hall")
+           body=ServiceBody, roles=(Role.administrator,), status=201, errors=(409,),
+           summary="Add a service to a hall")
 def create_service(code, body: ServiceBody):
     hall = ops.get_hall(code)
     service = ops.save_service(current_user, hall, prefix=body.prefix, name=body.name, daily_cap=body.daily_cap,
@@ -124,7 +127,7 @@ def create_service(code, body: ServiceBody):
 
 
 @operation("/queue/services/<int:service_id>", method="PUT", operation_id="updateService", tag=TAG,
-           body=ServiceBody, roles=(Role.administrator,), summary="Change a service")
+           body=ServiceBody, roles=(Role.administrator,), errors=(409,), summary="Change a service")
 def update_service(service_id, body: ServiceBody):
     service = ops.get_service(service_id)
     ops.save_service(current_user, service.hall, prefix=body.prefix, name=body.name, daily_cap=body.daily_cap,
@@ -149,7 +152,7 @@ def _save_window(hall, body: WindowBody, window=None):
 
 
 @operation("/queue/halls/<code>/windows", method="POST", operation_id="createWindow", tag=TAG, body=WindowBody,
-           roles=(Role.administrator,), status=201, summary="Add a window to a hall")
+           roles=(Role.administrator,), status=201, errors=(409,), summary="Add a window to a hall")
 def create_window(code, body: WindowBody):
     window = _save_window(ops.get_hall(code), body)
     db.session.commit()
@@ -157,7 +160,7 @@ def create_window(code, body: WindowBody):
 
 
 @operation("/queue/windows/<int:window_id>", method="PUT", operation_id="updateWindow", tag=TAG, body=WindowBody,
-           roles=(Role.administrator,), summary="Change a window's number, services or flags")
+           roles=(Role.administrator,), errors=(409,), summary="Change a window's number, services or flags")
 def update_window(window_id, body: WindowBody):
     window = ops.get_window(window_id)
     _save_window(window.hall, body, window)
@@ -180,13 +183,16 @@ def get_hall_status(code):
 
 
 @operation("/queue/halls/<code>/tickets", method="POST", operation_id="issueTicket", tag=TAG, body=IssueBody,
-           public=True, status=201, errors=(401, 403, 409),
+           public=True, status=201, errors=(401, 403, 409, 429),
            summary="Take a number (at the hall's kiosk or by hall staff; anonymous callers are refused)")
 def issue_ticket(code, body: IssueBody):
     hall = ops.get_hall(code)
     via, user = issuing_caller(hall)
+    budgets = kiosk_limits.ticket_budgets(current_screen().id) if via == "kiosk" else []
+    kiosk_limits.ensure_room(budgets, kiosk_limits.too_many_tickets)
     ticket = ops.issue_ticket(_service_by_prefix(hall, body.service), priority=body.priority, via=via, user=user)
     db.session.commit()
+    kiosk_limits.count(budgets)
     printed = print_ticket(ticket) if body.print else False
     return {**ticket_state(ticket), "token": ticket.token, "printed": printed, "print_mode": print_mode(),
             "rating_code": ops.rating_code(ticket)}
@@ -211,7 +217,7 @@ def reprint_ticket(ticket_id):
 
 
 @operation("/queue/tickets/<int:ticket_id>/cancel", method="POST", operation_id="cancelTicket", tag=TAG,
-           roles=CLERKS, summary="Cancel a waiting ticket")
+           roles=CLERKS, errors=(409,), summary="Cancel a waiting ticket")
 def cancel_ticket(ticket_id):
     ticket = ops.cancel(current_user, ticket_id)
     db.session.commit()
@@ -281,12 +287,21 @@ def rate_ticket(ticket_id, body: RateBody):
 
 
 @operation("/queue/halls/<code>/ratings", method="POST", operation_id="rateAtKiosk", tag=TAG, public=True,
-           body=KioskRateBody, status=201, errors=(401, 403, 404, 409),
+           body=KioskRateBody, status=201, errors=(401, 403, 404, 409, 429),
            summary="Rate a finished ticket at the hall's touch kiosk by its number and the rating code printed on it")
 def rate_at_kiosk(code, body: KioskRateBody):
     hall = ops.get_hall(code)
     via, _user = issuing_caller(hall)
-    rating = ops.rate(ops.ticket_to_rate(hall, body.ticket, body.code), body.level, via)
+    # Wrong codes count against the number and the kiosk; once either is spent, even the right
+    # code waits for the window, so trying every code finds nothing.
+    budgets = kiosk_limits.rating_budgets(current_screen().id if via == "kiosk" else 0, hall.id, body.ticket)
+    kiosk_limits.ensure_room(budgets, kiosk_limits.too_many_wrong_codes)
+    try:
+        ticket = ops.ticket_to_rate(hall, body.ticket, body.code)
+    except Forbidden:
+        kiosk_limits.count(budgets)
+        raise
+    rating = ops.rate(ticket, body.level, via)
     db.session.commit()
     return rating_json(rating)
 
@@ -302,7 +317,7 @@ def get_queue_stats(code, query: StatsQuery):
 
 
 @operation("/queue/follow-ups/<int:follow_up_id>/close", method="POST", operation_id="closeFollowUp", tag=TAG,
-           roles=(Role.administrator, Role.reviewer), body=FollowUpBody,
+           roles=(Role.administrator, Role.reviewer), body=FollowUpBody, errors=(409,),
            summary="Close a bad rating's follow-up with the action taken")
 def close_follow_up(follow_up_id, body: FollowUpBody):
     follow_up = ops.close_follow_up(current_user, follow_up_id, body.action_taken)

@@ -235,7 +235,7 @@ def preview_urgent(query: UrgentPreviewQuery):
 
 
 @operation("/render/tickets/<token>", method="GET", operation_id="renderTicket", tag=TAG, public=True,
-           query=TicketQuery, errors=(404,),
+           query=TicketQuery, errors=(404, 422),
            summary="A queue ticket as a 1-bit picture for a 384- or 576-dot thermal printer (by the ticket's token)")
 def render_ticket(token, query: TicketQuery):
     if query.dots not in PRINTER_WIDTHS:

@@ -25,7 +25,8 @@ class SlideIn(DaypartIn):
     categories: list[str] = Field(default_factory=list, description="notice: category codes (empty = all)")
     notice_ids: list[int] = Field(default_factory=list, description="notice: these notices only")
     image_id: int | None = Field(None, description="image: an uploaded slide image")
-    link: str | None = Field(None, max_length=500, description="qr: the link the QR code opens")
+    link: str | None = Field(None, max_length=500, description="qr: the link the QR code opens",
+                             json_schema_extra={"pattern": "^https?://"})   # as web_link holds it
     caption: str = Field("", max_length=120)
     hall: str | None = Field(None, max_length=40, description="queue: the hall's unit code (default: the township's hall)")
     welcome: str = Field("", max_length=120, description="clock: a welcome line")

@@ -1,6 +1,4 @@
 """The touch kiosk (自助查询机): the hall's front door for visitors who rarely type."""
-import os
-
 from flask_babel import lazy_gettext as _l
 
 
@@ -9,9 +7,6 @@ def register(app):
     from kiosk.touch.operations import GUIDE_ROLES, MESSAGE_ROLES
     from kiosk.touch.views import guide_public_bp, touch_bp, touch_staff_bp
 
-    # Messages a kiosk accepts from its visitors (one budget per kiosk), limits-library syntax.
-    app.config.setdefault("KIOSK_TOUCH_MESSAGE_LIMIT",
-                          os.environ.get("KIOSK_TOUCH_MESSAGE_LIMIT", "3 per 10 minutes;20 per day"))
     app.register_blueprint(touch_bp)
     app.register_blueprint(guide_public_bp)
     app.register_blueprint(touch_staff_bp)

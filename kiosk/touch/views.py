@@ -1,7 +1,7 @@
 """The touch kiosk's routes: the app shell and its files, the JSON it reads (one start bundle,
 notices, a notice, document pages), the visitors' message form and its pinyin input; the public page a guide's QR
 opens; and the staff pages for guides and messages."""
-from flask import (Blueprint, Response, current_app, flash, jsonify, redirect, render_template, request,
+from flask import (Blueprint, Response, flash, jsonify, redirect, render_template, request,
                    send_from_directory, url_for)
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from kiosk.accounts.permissions import staff_page
 from kiosk.core.errors import InvalidInput, NotFound
-from kiosk.extensions import csrf, db, limiter
+from kiosk.extensions import csrf, db
 from kiosk.paths import DISPLAY_DIR
 from kiosk.public import delivery
 from kiosk.public.operations import channels
@@ -21,6 +21,7 @@ from kiosk.queue.public import rating_levels
 from kiosk.queue.status import hall_status
 from kiosk.screens.devices import current_screen, screen_required
 from kiosk.screens.models import ScreenKind
+from kiosk.touch import limits
 from kiosk.touch import operations as ops
 from kiosk.touch.models import MessageStatus
 from kiosk.touch.pinyin_input import candidates
@@ -35,9 +36,6 @@ TOUCH_DIR = DISPLAY_DIR / "touch"
 NO_STORE = {"Cache-Control": "no-store"}
 KIOSK = (ScreenKind.touch_kiosk,)
 
-message_limit = limiter.shared_limit(lambda: current_app.config["KIOSK_TOUCH_MESSAGE_LIMIT"], scope="touch-message",
-                                     key_func=lambda: f"screen:{current_screen().id if current_screen() else '-'}",
-                                     deduct_when=lambda response: response.status_code == 201)
 
 
 def _hall(screen):
@@ -139,12 +137,14 @@ def pinyin(screen):
 
 @touch_bp.post("/messages")
 @screen_required(*KIOSK)
-@message_limit
 def leave_message(screen):
+    budgets = limits.message_budgets(screen.id)
+    limits.ensure_room(budgets, limits.too_many_messages)
     body = request.get_json(silent=True) or {}
     ops.leave_message(_hall(screen), str(body.get("topic", "")), str(body.get("message", "")),
                       str(body.get("phone", "")))
     db.session.commit()
+    limits.count(budgets)
     return jsonify({"message": _("Thank you. Your message has reached the hall's staff.")}), 201
 
 

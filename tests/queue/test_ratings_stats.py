@@ -160,3 +160,22 @@ def test_the_demo_mornings_statistics_agree_per_window_and_per_clerk(staff):
     assert by_window == {"1号窗口": 3, "2号窗口": 2, "3号窗口": 2, "4号窗口": 1}
     assert by_clerk == {"1号窗口 孙丽": 3, "2号窗口 周强": 2, "3号窗口 吴刚": 2, "4号窗口 郑洁": 1}
     assert sum(by_clerk.values()) == sum(by_window.values()) == stats["total"]["issued"]
+
+
+def test_guessing_a_rating_code_stops_after_a_few_tries(clerk, demo_app, screen_token):
+    """A few wrong codes, then the number's rating waits (the right code too); and a kiosk trying
+    code after code on many numbers is stopped by its own ceiling."""
+    ticket = finished_ticket(clerk)
+    kiosk = demo_app.test_client()
+    headers = {"X-Screen-Token": screen_token()}
+
+    def rate_here(code, check):
+        return kiosk.post(f"/api/v1/queue/halls/{HALL}/ratings", json={"ticket": code, "code": check, "level": 1},
+                          headers=headers)
+    wrong = [f"{(int(ticket['rating_code']) + n) % 10000:04d}" for n in range(1, 7)]
+    assert [rate_here(ticket["code"], check).status_code for check in wrong] == [403] * 5 + [429]
+    refused = rate_here(ticket["code"], ticket["rating_code"])
+    assert refused.status_code == 429 and "窗口" in refused.get_json()["message"]
+    assert int(refused.headers["Retry-After"]) > 0
+    guesses = [rate_here(f"Z{n:03d}", "0000").status_code for n in range(1, 40)]
+    assert 429 in guesses and guesses.index(429) < 30 and set(guesses[guesses.index(429):]) == {429}

@@ -157,3 +157,48 @@ def test_the_screen_offers_the_qr_unless_a_printer_prints(make_app, demo_db, mon
         ticket = client.post(f"/api/v1/queue/halls/{HALL}/tickets", json={"service": "A", "print": False})
         assert ticket.status_code == 201 and ticket.get_json()["print_mode"] == mode
         assert ticket.get_json()["printed"] is False and len(ticket.get_json()["rating_code"]) == 4
+
+
+def visit(client, visit_id: str):
+    """The kiosk's requests during one visit: its id changes with every idle reset."""
+    def post(url, json):
+        return client.post(url, json=json, headers={"X-Kiosk-Visit": visit_id, "Accept": "application/json"})
+    return post
+
+
+def test_one_visitor_cannot_close_the_message_form_for_the_next(kiosk, touch_app):
+    touch_app.config["KIOSK_TOUCH_MESSAGE_LIMIT"] = "5 per hour"
+    first, second, third = (visit(kiosk, name * 12) for name in "abc")
+    for _ in range(3):
+        assert first("/touch/messages", {"topic": "other", "message": "太慢"}).status_code == 201
+    flooded = first("/touch/messages", {"topic": "other", "message": "太慢"})
+    assert flooded.status_code == 429 and "分钟" in flooded.get_json()["message"]
+    assert int(flooded.headers["Retry-After"]) > 0
+    # The next visitor writes; the kiosk's own ceiling still holds over all visits.
+    assert [second("/touch/messages", {"topic": "waiting"}).status_code for _ in range(3)] == [201, 201, 429]
+    assert third("/touch/messages", {"topic": "waiting"}).status_code == 429
+
+
+def test_numbers_taken_at_the_kiosk_are_limited_per_visit_and_per_kiosk(kiosk, touch_app, monday_morning):  # noqa: F811
+    touch_app.config["KIOSK_TOUCH_TICKET_LIMIT"] = "5 per minute"
+    tickets = f"/api/v1/queue/halls/{HALL}/tickets"
+    burst = [visit(kiosk, "burst" * 3)(tickets, {"service": "A"}) for _ in range(6)]
+    assert [r.status_code for r in burst] == [201, 201, 201, 429, 429, 429]
+    assert "分钟" in burst[-1].get_json()["message"] and burst[-1].get_json()["error"] == "rate_limited"
+    next_visitor = visit(kiosk, "nextvisitor1")
+    assert [next_visitor(tickets, {"service": "A"}).status_code for _ in range(3)] == [201, 201, 429]
+
+
+def test_the_kiosks_counters_are_kept_in_redis_for_every_process(make_app, demo_db, redis_url):
+    """With KIOSK_REDIS_URL the counts live in Redis, so a second server process sees the first's."""
+    import redis
+    store = redis.Redis.from_url(redis_url)
+    store.flushdb()   # this test's own Redis database: no counts left from an earlier run
+    clients = []
+    for _process in range(2):   # two apps as two processes, each on its copy of the demo: the same kiosk id
+        app = make_app(demo_db, KIOSK_REDIS_URL=redis_url)
+        client = app.test_client()
+        client.set_cookie("kiosk_screen", registered_screen(app))
+        clients.append(visit(client, "sharedvisit1"))
+    assert [clients[n % 2]("/touch/messages", {"topic": "other"}).status_code for n in range(4)] == [201, 201, 201, 429]
+    assert any(b"message-visit" in key for key in store.keys("*"))
