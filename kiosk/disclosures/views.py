@@ -24,6 +24,7 @@ from kiosk.core import clock
 from kiosk.extensions import db
 from kiosk.files import stored_path
 from kiosk.org.models import UnitKind
+from kiosk.render.fonts import PLACEHOLDER, unshown
 from kiosk.staff import NavItem, add_nav
 from kiosk.staff.views import DASHBOARD_PANELS
 
@@ -236,8 +237,20 @@ def notice_review(notice_id, errors=None, status=200):
     notice = ops.visible_notice(current_user, notice_id)
     return render_template("disclosures/review.html", notice=notice, details=queries.notice_details(notice),
                            changes=queries.review_changes(notice), errors=errors or {},
+                           unshown=_unshown_warning(notice),
                            state_label=ops.state_label, revision_label=ops.revision_label,
                            **_editor_choices()), status
+
+
+def _unshown_warning(notice) -> str:
+    """A warning naming the characters of the notice that screens and print sheets cannot draw
+    (they show the placeholder instead); empty when there are none. It warns, never blocks."""
+    missing = unshown(" ".join((notice.title, notice.summary or "", notice.body or "")))
+    if not missing:
+        return ""
+    named = _("、").join(f"“{character}”（U+{ord(character):04X}）" for character in missing)
+    return _("Screens and print sheets cannot show %(characters)s: they appear as %(placeholder)s. "
+             "Approving is still possible; replace them if they matter.", characters=named, placeholder=PLACEHOLDER)
 
 
 # Actions whose form carries the editor's notice form: it is saved first.
@@ -269,6 +282,8 @@ def notice_action(notice_id, action):
         return _render_edit(notice, data or _data_from(notice), {f"action_{action}": error.message}, error.status)
     db.session.commit()
     flash(str(done))
+    if action == "approve" and (warning := _unshown_warning(notice)):
+        flash(warning, "warning")
     if action in _REVIEW_ACTIONS:
         return redirect(url_for("disclosures.notice_review", notice_id=notice_id))
     return redirect(url_for("disclosures.notice_edit", notice_id=notice_id))

@@ -16,7 +16,7 @@ from kiosk.disclosures.periods import days_left, is_last_day
 from kiosk.privacy import mask_text
 from kiosk.qr import qr_image
 from kiosk.render import fonts
-from kiosk.render.blocks import Table, parse_body
+from kiosk.render.blocks import parse_body
 from kiosk.render.breaking import balanced_lines, break_lines
 from kiosk.render.formats import Format
 from kiosk.render.paint import ALERT, INK, MUTED, PAPER, Painter
@@ -140,15 +140,12 @@ def notice_geometry(entry: dict, fmt: Format, context: Context) -> NoticeGeometr
         side = (margin, height - foot, width - margin, height - margin / 2)
     body_size = round(4.3 * u)
     blocks = parse_body(entry.get("body_html", ""))
-    for block in blocks:
-        fonts.check_text(" ".join(" ".join(row) for row in block.rows) if isinstance(block, Table) else block.text)
     pages = paginate(blocks, body_box[2] - body_box[0], body_box[3] - body_box[1], body_size)
     return NoticeGeometry(band_top, band, title_lines, title_size, body_box, side, qr_size, pages)
 
 
 def draw_notice(entry: dict, fmt: Format, mode: str, context: Context, page: int,
                 geometry: NoticeGeometry) -> Image.Image:
-    fonts.check_text(notice_texts(entry))
     painter = Painter(fmt, mode, background="#ffffff" if fmt.is_print else PAPER)
     u, margin, words = fmt.unit, fmt.margin * fmt.unit, context.words
     band_colour = (entry.get("category") or {}).get("colour") or "#b3261e"
@@ -210,7 +207,6 @@ def _draw_foot(painter: Painter, entry: dict, fmt: Format, context: Context, geo
 # ------------------------------------------------------------------------------------------ others
 
 def draw_urgent(urgent: dict, fmt: Format, mode: str, context: Context) -> Image.Image:
-    fonts.check_text(" ".join([urgent["title"], urgent.get("body", ""), urgent.get("publisher", "")]))
     painter = Painter(fmt, mode, background=URGENT_RED)
     u = fmt.unit
     width = fmt.width * 0.9
@@ -233,7 +229,6 @@ def draw_urgent(urgent: dict, fmt: Format, mode: str, context: Context) -> Image
 
 def draw_clock(entry: dict, fmt: Format, mode: str, context: Context) -> Image.Image:
     welcome = mask_text(entry.get("welcome") or context.words.get("welcome", ""))
-    fonts.check_text(welcome + context.unit)
     painter = Painter(fmt, mode)
     u, centre = fmt.unit, fmt.width / 2
     y = fmt.height / 2 - 22 * u
@@ -260,7 +255,6 @@ def draw_pairing(entry: dict, fmt: Format, mode: str, context: Context) -> Image
 
 def draw_qr_card(entry: dict, fmt: Format, mode: str, context: Context) -> Image.Image:
     caption = mask_text(entry.get("caption", ""))
-    fonts.check_text(caption)
     painter = Painter(fmt, mode)
     u, centre = fmt.unit, fmt.width / 2
     caption_lines = _lines(caption, fmt.width - 8 * u, 6 * u, limit=2)
@@ -276,7 +270,6 @@ def draw_qr_card(entry: dict, fmt: Format, mode: str, context: Context) -> Image
 
 def draw_picture(entry: dict, fmt: Format, mode: str, context: Context, picture: Image.Image | None) -> Image.Image:
     caption = mask_text(entry.get("caption", ""))
-    fonts.check_text(caption)
     painter = Painter(fmt, mode, background="#000000")
     u = fmt.unit
     caption_height = 7 * u if caption else 0
@@ -290,7 +283,6 @@ def draw_picture(entry: dict, fmt: Format, mode: str, context: Context, picture:
 def draw_queue(entry: dict, fmt: Format, mode: str, context: Context) -> Image.Image:
     words = context.words
     services = (entry.get("queue") or {}).get("services") or []
-    fonts.check_text(" ".join(s["name"] + s["prefix"] for s in services) + words["queue_title"])
     painter = Painter(fmt, mode)
     u = fmt.unit
     x0, x1 = 3 * u, fmt.width - 3 * u
