@@ -5,12 +5,13 @@ slide looks like the same slide in the browser: the category band, the title, th
 and the facts with the QR code below it (portrait) or beside it (landscape).
 """
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from flask_babel import format_date
 from flask_babel import gettext as _
 from PIL import Image
 
+from kiosk.core import clock
 from kiosk.disclosures.models import PeriodUnit
 from kiosk.disclosures.periods import days_left, is_last_day
 from kiosk.privacy import mask_text
@@ -92,12 +93,26 @@ def publicity_left(entry: dict, today: date) -> tuple[int, bool] | None:
     return days_left(end, today, unit=unit), is_last_day(end, today)
 
 
-def _facts(entry: dict, context: Context) -> list[tuple[str, float, str, bool]]:
+def period_dates(entry: dict) -> str | None:
+    """The publicity period as dates (公示期：12月6日至12月14日), for paper: a countdown printed
+    today is false tomorrow."""
+    if not entry.get("period_from") or not entry.get("period_until"):
+        return None
+    first = clock.to_local(ms_to_utc(entry["period_from"])).date()
+    last = clock.to_local(ms_to_utc(entry["period_until"]) - timedelta(microseconds=1)).date()
+    return _("Publicity period: %(first)s to %(last)s", first=_("%(month)s/%(day)s", month=first.month, day=first.day),
+             last=_("%(month)s/%(day)s", month=last.month, day=last.day))
+
+
+def _facts(entry: dict, fmt: Format, context: Context) -> list[tuple[str, float, str, bool]]:
     """The lines under the body: (text, size factor, colour, bold)."""
     words = context.words
     facts = []
     left, last_day = publicity_left(entry, context.today) or (0, False)
-    if left:
+    if fmt.is_print:
+        if dates := period_dates(entry):
+            facts.append((dates, 1.15, ALERT, True))
+    elif left:
         template = words["working_days_left"] if entry.get("period_unit") == "working_days" else words["days_left"]
         facts.append((words["last_day"] if last_day else fill(template, n=left), 1.15, ALERT, True))
     if entry.get("publisher"):
@@ -134,7 +149,7 @@ def notice_geometry(entry: dict, fmt: Format, context: Context) -> NoticeGeometr
         # The lines under the body as _draw_foot wraps them beside the QR, and one for "Sheet n of m".
         text_width = width - 2 * margin - (qr_size + 3 * u if entry.get("link") else 0)
         facts_height = 1.6 * u + sum(len(_lines(text, text_width, fact_size * factor, bold)) * fact_size * factor * 1.3
-                                     for text, factor, _colour, bold in _facts(entry, context)) + fact_size * 0.85 * 1.3
+                                     for text, factor, _colour, bold in _facts(entry, fmt, context)) + fact_size * 0.85 * 1.3
         foot = max(qr_size + 4.5 * u, facts_height) + 3.6 * u
         body_box = (margin, top, width - margin, height - foot - margin / 2)
         side = (margin, height - foot, width - margin, height - margin / 2)
@@ -173,7 +188,7 @@ def _draw_foot(painter: Painter, entry: dict, fmt: Format, context: Context, geo
     u, words = fmt.unit, context.words
     x0, y0, x1, y1 = geometry.side
     fact_size = 3.2 * u
-    facts = _facts(entry, context)
+    facts = _facts(entry, fmt, context)
     total = len(geometry.pages)
     if total > 1:
         facts.append((_("Sheet %(n)s of %(total)s", n=page + 1, total=total), 0.85, MUTED, False))
