@@ -1,6 +1,7 @@
-"""Tables on boards: every demo notice, drawn by the player at every board size, keeps every table
-cell inside the notice's text box on the page it is on (smaller type, then wrapping, then the
-columns split into parts that follow one another), never cut at the right edge."""
+"""Notices on boards, every demo notice at every board size: every table cell inside the notice's
+text box on the page it is on (smaller type, then wrapping, then the columns split into parts that
+follow one another), never cut at the right edge; list numbers and bullets inside the slide; the
+offline badge covering nothing of the slide (扫码查看全文)."""
 import pytest
 from sqlalchemy import select
 
@@ -41,6 +42,21 @@ CELLS_OUTSIDE = """async () => {
         if (r.left >= box.left - 1 && r.left < box.right && r.right > box.right + 1)
           outside.push(`${entry.title} p${page + 1}: “${cell.textContent}” ends at ${Math.round(r.right)} > ${Math.round(box.right)}`);
       }
+      // An outside marker sits left of its item, and the body clips what is left of its box.
+      for (const list of node.querySelectorAll(".columns ol, .columns ul")) {
+        const items = [...list.children];
+        items.forEach((item, index) => {
+          const left = item.getBoundingClientRect().left;
+          if (left < box.left - 1 || left >= box.right) return;   // on another page
+          const probe = document.createElement("span");
+          probe.textContent = list.tagName === "OL" ? `${list.start + items.length - 1}. ` : "• ";
+          probe.style.cssText = "position: absolute; visibility: hidden; white-space: pre";
+          item.append(probe);
+          const marker = left - probe.getBoundingClientRect().width;
+          probe.remove();
+          if (marker < box.left - 0.5) outside.push(`${entry.title}: marker of item ${index + 1} cut at ${Math.round(marker)} < ${Math.round(box.left)}`);
+        });
+      }
     }
   }
   layer.remove();
@@ -73,5 +89,17 @@ def test_no_table_is_cut_at_any_board_size(demo_app, live_server, browser, new_s
         result = page.evaluate(CELLS_OUTSIDE)
         assert "李庄村10月财务收支公开" in result["titles"] and "镇村道路养护工程中标候选人公示" in result["titles"]
         assert result["outside"] == []
+        # Offline, the badge says so without covering the slide (it covered 扫码查看全文).
+        context.set_offline(True)
+        page.reload()
+        page.wait_for_selector("#offline:not([hidden])", timeout=10000)
+        page.wait_for_selector(".layer.shown .notice .qr figcaption", timeout=40000)
+        overlap = page.evaluate("""() => {
+          const a = document.getElementById("offline").getBoundingClientRect();
+          const b = document.querySelector(".layer.shown .slide").getBoundingClientRect();
+          return Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) *
+                 Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+        }""")
+        assert overlap == 0
     finally:
         context.close()
