@@ -2,6 +2,8 @@
 text box on the page it is on (smaller type, then wrapping, then the columns split into parts that
 follow one another), never cut at the right edge; list numbers and bullets inside the slide; the
 offline badge covering nothing of the slide (扫码查看全文)."""
+import os
+
 import pytest
 from sqlalchemy import select
 
@@ -11,6 +13,21 @@ from kiosk.extensions import db
 
 pytestmark = pytest.mark.browser
 
+SCREENSHOTS = os.environ.get("KIOSK_SCREENSHOTS")   # e.g. docs/screenshots: the README's pictures
+# The finance notice alone over the player, as the board shows it.
+SHOW_LEDGER = """async () => {
+  const slides = await import("/display/files/slides.js");
+  const state = JSON.parse(localStorage.getItem("kiosk.state"));
+  const entry = state.rotations.flatMap((r) => r.slides).find((s) => s.title === "李庄村10月财务收支公开");
+  const layer = document.createElement("div");
+  layer.className = "layer shown";
+  layer.style.cssText = "z-index: 5; background: var(--paper); transition: none";
+  document.getElementById("stage").append(layer);
+  const node = slides.renderSlide(entry, Date.now(), state);
+  layer.replaceChildren(node);
+  await slides.picturesReady(node);
+  slides.showPage(node, 0, slides.measurePages(node), state.strings);
+}"""
 SIZES = [(1080, 1920), (1920, 1080), (390, 844)]
 
 # Renders each notice of the player's state into a layer over the player's own (the player keeps
@@ -89,6 +106,11 @@ def test_no_table_is_cut_at_any_board_size(demo_app, live_server, browser, new_s
         result = page.evaluate(CELLS_OUTSIDE)
         assert "李庄村10月财务收支公开" in result["titles"] and "镇村道路养护工程中标候选人公示" in result["titles"]
         assert result["outside"] == []
+        if SCREENSHOTS:
+            page.evaluate(SHOW_LEDGER)
+            page.screenshot(path=os.path.join(SCREENSHOTS, f"board-finance-table-{width}x{height}.png"),
+                            animations="disabled")
+            page.evaluate("document.querySelectorAll('#stage .layer')[2].remove()")
         # Offline, the badge says so without covering the slide (it covered 扫码查看全文).
         context.set_offline(True)
         page.reload()
