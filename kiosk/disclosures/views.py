@@ -143,7 +143,8 @@ def _render_edit(notice, data: dict, errors: dict, status=200):
                 for prefix in ("attachment", "attachment_name")}
     return render_template("disclosures/edit.html", notice=notice, data=data, errors=errors,
                            details=details, attachments_by_field=by_field, state_label=ops.state_label,
-                           revision_label=ops.revision_label, **_editor_choices()), status
+                           revision_label=ops.revision_label, printable=bool(notice) and is_public(notice),
+                           **_editor_choices()), status
 
 
 def _data_from(notice) -> dict:
@@ -237,7 +238,7 @@ def notice_review(notice_id, errors=None, status=200):
     notice = ops.visible_notice(current_user, notice_id)
     return render_template("disclosures/review.html", notice=notice, details=queries.notice_details(notice),
                            changes=queries.review_changes(notice), errors=errors or {},
-                           unshown=_unshown_warning(notice),
+                           unshown=_unshown_warning(notice), printable=is_public(notice),
                            state_label=ops.state_label, revision_label=ops.revision_label,
                            **_editor_choices()), status
 

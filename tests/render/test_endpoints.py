@@ -163,3 +163,20 @@ def test_an_image_board_pairs_by_the_code_it_shows(demo_app, manager, board):
     with demo_app.app_context():
         assert db.session.query(DisplayReport).filter_by(screen_id=screen["id"]).count() == 1
     assert client.get("/api/v1/render/screen-now?token=too-short").status_code == 401
+
+
+def test_print_buttons_where_a_clerk_looks(demo_app, notice, clients, manager, board):
+    """The A4 sheet was reachable only by the API's address: the notice's pages and the screens page link it."""
+    import re
+    board()   # a 李庄村 screen on the screens page
+    for who, page in (("lizhuang", f"/staff/notices/{notice['id']}"), ("reviewer", f"/staff/notices/{notice['id']}/review")):
+        html = clients(who).get(page).get_data(as_text=True)
+        link = re.search(r'class="print-sheet" href="([^"]+)"', html)
+        assert link, f"no print link on {page}"
+        sheet = clients(who).get(link.group(1).replace("&amp;", "&"))
+        assert sheet.status_code == 200 and sheet.mimetype == "application/pdf"
+    html = manager.get("/staff/screens/").get_data(as_text=True)
+    links = dict((name, href) for href, name in re.findall(r'<a href="([^"]*print-sheet[^"]*)"[^>]*>([^<]+)</a>', html))
+    assert "李庄村" in links
+    sheet = manager.get(links["李庄村"].replace("&amp;", "&"))
+    assert sheet.status_code == 200 and sheet.mimetype == "application/pdf"
