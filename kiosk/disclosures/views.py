@@ -32,6 +32,18 @@ disclosures_bp = Blueprint("disclosures", __name__, url_prefix="/staff/notices",
                            static_folder="static", static_url_path="/static")
 files_bp = Blueprint("disclosure_files", __name__)
 
+# What a clerk calls a file, by its media type (the type itself means nothing to them).
+_FILE_KINDS = {"application/pdf": _l("PDF file"), "image/": _l("Picture"), "text/": _l("Text file")}
+
+
+@disclosures_bp.app_template_global()
+def file_kind(media_type: str) -> str:
+    for prefix, label in _FILE_KINDS.items():
+        if media_type == prefix or prefix.endswith("/") and media_type.startswith(prefix):
+            return str(label)
+    return _("Other file")
+
+
 _OPTIONAL_FORM_FIELDS = ("show_from", "show_until", "period_length", "period_unit", "supersedes", "doc_number",
                          "summary", "body")
 
@@ -460,10 +472,11 @@ def _dashboard_panel():
     from flask_login import current_user as user
     stale = timeliness.stale_notices(user)
     review = queries.notices_visible_to(user, review=True) if user.has_role(Role.reviewer) else []
-    if not stale and not review:
+    returned = queries.returned_to(user) if user.has_role(*ops.EDITOR_ROLES) else []
+    if not stale and not review and not returned:
         return None
     return {"title": _("Notices"), "template": "disclosures/dashboard_panel.html",
-            "stale": stale, "review": review}
+            "stale": stale, "review": review, "returned": returned}
 
 
 DASHBOARD_PANELS.append(_dashboard_panel)
