@@ -180,3 +180,32 @@ def test_print_buttons_where_a_clerk_looks(demo_app, notice, clients, manager, b
     assert "李庄村" in links
     sheet = manager.get(links["李庄村"].replace("&amp;", "&"))
     assert sheet.status_code == 200 and sheet.mimetype == "application/pdf"
+
+
+def test_the_thumbnail_draws_what_the_words_beside_it_name(demo_app, manager, board, notice):
+    """The screens page named the slide the screen reported while the thumbnail drew the slide the
+    clock would choose: both now come from the screen's state (state.py) for the reported slide."""
+    import html as html_lib
+    from datetime import timedelta
+    import re
+
+    from kiosk.core import clock
+    from kiosk.render.boards import showing_now
+    from kiosk.render.formats import get_format
+    from kiosk.screens.state import playing_slides
+    screen, _token = board(kind="noticeboard_portrait", name="李庄村二号屏")
+    with demo_app.test_request_context():
+        row = db.session.get(Screen, screen["id"])
+        by_clock = showing_now(row, get_format("portrait")).entry["key"]
+        other = next(e for e in playing_slides(row, clock.now()) if e["key"] != by_clock and e.get("title"))
+        row.now_showing = {"key": other["key"], "kind": other["kind"], "title": other["title"]}
+        db.session.commit()
+    page = manager.get("/staff/screens/").get_data(as_text=True)
+    cell = page.split(f'data-screen="{screen["id"]}"')[1].split("</tr>")[0]
+    assert other["title"] in cell
+    src = html_lib.unescape(re.search(r'class="thumb"[^>]*src="([^"]+)"', cell).group(1))
+    reported = manager.get(src)
+    clock_based = manager.get(f"/api/v1/render/screens/{screen['id']}/now")
+    assert reported.status_code == 200 and reported.data != clock_based.data
+    clock.set_now(clock.now() + timedelta(seconds=7))   # the clock moves on; the reported slide stays
+    assert manager.get(src).headers["ETag"] == reported.headers["ETag"]
