@@ -205,9 +205,59 @@ export function picturesReady(node) {
 
 // ---------------------------------------------------------------- paging inside a long notice
 
+// A table wider than the page is fitted, never cut (the renderer's rule, kiosk/render/typeset.py):
+// smaller type down to a readable floor, then long words and numbers in text cells may wrap (a cell
+// that is one number stays whole), then the columns are split into parts that follow one another,
+// each repeating the first column so a row can still be read across.
+const TABLE_SIZES = [0.85, 0.8, 0.75, 0.7, 0.65, 0.6];   // of the body text; 0.6 is the floor
+
+function tableFits(table, room) { return table.getBoundingClientRect().width <= room + 0.5; }
+
+function splitColumns(table, room) {
+  const rows = [...table.rows];
+  const count = Math.max(...rows.map((row) => row.cells.length));
+  const part = (columns) => {
+    const copy = table.cloneNode(true);
+    for (const row of copy.rows) {
+      for (let c = row.cells.length - 1; c >= 1; c--) if (!columns.includes(c)) row.deleteCell(c);
+    }
+    return copy;
+  };
+  const parts = [];
+  let columns = [0];
+  for (let c = 1; c < count; c++) {
+    const trial = part([...columns, c]);
+    table.before(trial);
+    const fits = tableFits(trial, room);
+    trial.remove();
+    if (fits || columns.length === 1) columns.push(c);
+    else { parts.push(part(columns)); columns = [0, c]; }
+  }
+  parts.push(part(columns));
+  table.replaceWith(...parts);
+}
+
+export function fitTables(body) {
+  const room = body.clientWidth;
+  for (const table of body.querySelectorAll("table")) {
+    for (const size of TABLE_SIZES) {
+      table.style.fontSize = `${size}em`;
+      if (tableFits(table, room)) break;
+    }
+    if (tableFits(table, room)) continue;
+    for (const cell of table.querySelectorAll("td, th")) {
+      const keep = cell.querySelector(".keep");
+      if (keep && cell.textContent.trim() === keep.textContent) cell.classList.add("number");
+    }
+    table.classList.add("wrapping");
+    if (!tableFits(table, room)) splitColumns(table, room);
+  }
+}
+
 export function measurePages(node) {
   const body = node.querySelector(".notice .body");
   if (!body) return 1;
+  fitTables(body);
   const columns = body.firstElementChild;
   const step = body.clientWidth + parseFloat(getComputedStyle(columns).columnGap || "0");
   return Math.max(1, Math.round((columns.scrollWidth + parseFloat(getComputedStyle(columns).columnGap || "0")) / step));

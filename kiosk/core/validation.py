@@ -70,7 +70,7 @@ def _error_text(item: dict) -> str:
 
 
 def field_label(loc: tuple, labels: Mapping[str, str]) -> str:
-    """A field's place as the form shows it: 幻灯片 2 · 时长 for ("slides", 1, "duration")."""
+    """A field's place as the form shows it: 页面 2 · 时长 for ("slides", 1, "duration")."""
     parts = []
     for part in loc:
         if isinstance(part, int):

@@ -32,6 +32,15 @@ def notices_visible_to(user: User, state: NoticeState | None = None, review: boo
     return list(db.session.scalars(query.order_by(Notice.updated_at.desc(), Notice.id.desc()).limit(limit)))
 
 
+def returned_to(user: User) -> list[Notice]:
+    """Notices (or edits of published ones) sent back and waiting for this editor to change them."""
+    return list(db.session.scalars(
+        select(Notice).join(Notice.unit).where(
+            Unit.path.startswith(user.unit.path), Notice.created_by_id == user.id,
+            or_(Notice.state == NoticeState.returned, Notice.revision_state == RevisionState.returned))
+        .order_by(Notice.updated_at.desc(), Notice.id.desc())))
+
+
 def attachment_details(attachment) -> dict:
     return {"id": attachment.id, "name": attachment.display_name, "media_type": attachment.media_type,
             "size": attachment.size, "width": attachment.width, "height": attachment.height,

@@ -24,12 +24,25 @@ from kiosk.core import clock
 from kiosk.extensions import db
 from kiosk.files import stored_path
 from kiosk.org.models import UnitKind
+from kiosk.render.fonts import PLACEHOLDER, unshown
 from kiosk.staff import NavItem, add_nav
 from kiosk.staff.views import DASHBOARD_PANELS
 
 disclosures_bp = Blueprint("disclosures", __name__, url_prefix="/staff/notices", template_folder="templates",
                            static_folder="static", static_url_path="/static")
 files_bp = Blueprint("disclosure_files", __name__)
+
+# What a clerk calls a file, by its media type (the type itself means nothing to them).
+_FILE_KINDS = {"application/pdf": _l("PDF file"), "image/": _l("Picture"), "text/": _l("Text file")}
+
+
+@disclosures_bp.app_template_global()
+def file_kind(media_type: str) -> str:
+    for prefix, label in _FILE_KINDS.items():
+        if media_type == prefix or prefix.endswith("/") and media_type.startswith(prefix):
+            return str(label)
+    return _("Other file")
+
 
 _OPTIONAL_FORM_FIELDS = ("show_from", "show_until", "period_length", "period_unit", "supersedes", "doc_number",
                          "summary", "body")
@@ -142,7 +155,8 @@ def _render_edit(notice, data: dict, errors: dict, status=200):
                 for prefix in ("attachment", "attachment_name")}
     return render_template("disclosures/edit.html", notice=notice, data=data, errors=errors,
                            details=details, attachments_by_field=by_field, state_label=ops.state_label,
-                           revision_label=ops.revision_label, **_editor_choices()), status
+                           revision_label=ops.revision_label, printable=bool(notice) and is_public(notice),
+                           **_editor_choices()), status
 
 
 def _data_from(notice) -> dict:
@@ -236,8 +250,20 @@ def notice_review(notice_id, errors=None, status=200):
     notice = ops.visible_notice(current_user, notice_id)
     return render_template("disclosures/review.html", notice=notice, details=queries.notice_details(notice),
                            changes=queries.review_changes(notice), errors=errors or {},
+                           unshown=_unshown_warning(notice), printable=is_public(notice),
                            state_label=ops.state_label, revision_label=ops.revision_label,
                            **_editor_choices()), status
+
+
+def _unshown_warning(notice) -> str:
+    """A warning naming the characters of the notice that screens and print sheets cannot draw
+    (they show the placeholder instead); empty when there are none. It warns, never blocks."""
+    missing = unshown(" ".join((notice.title, notice.summary or "", notice.body or "")))
+    if not missing:
+        return ""
+    named = _("、").join(f"“{character}”（U+{ord(character):04X}）" for character in missing)
+    return _("Screens and print sheets cannot show %(characters)s: they appear as %(placeholder)s. "
+             "Approving is still possible; replace them if they matter.", characters=named, placeholder=PLACEHOLDER)
 
 
 # Actions whose form carries the editor's notice form: it is saved first.
@@ -269,6 +295,8 @@ def notice_action(notice_id, action):
         return _render_edit(notice, data or _data_from(notice), {f"action_{action}": error.message}, error.status)
     db.session.commit()
     flash(str(done))
+    if action == "approve" and (warning := _unshown_warning(notice)):
+        flash(warning, "warning")
     if action in _REVIEW_ACTIONS:
         return redirect(url_for("disclosures.notice_review", notice_id=notice_id))
     return redirect(url_for("disclosures.notice_edit", notice_id=notice_id))
@@ -444,10 +472,11 @@ def _dashboard_panel():
     from flask_login import current_user as user
     stale = timeliness.stale_notices(user)
     review = queries.notices_visible_to(user, review=True) if user.has_role(Role.reviewer) else []
-    if not stale and not review:
+    returned = queries.returned_to(user) if user.has_role(*ops.EDITOR_ROLES) else []
+    if not stale and not review and not returned:
         return None
     return {"title": _("Notices"), "template": "disclosures/dashboard_panel.html",
-            "stale": stale, "review": review}
+            "stale": stale, "review": review, "returned": returned}
 
 
 DASHBOARD_PANELS.append(_dashboard_panel)

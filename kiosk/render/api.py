@@ -42,6 +42,12 @@ class PictureQuery(BaseModel):
     width: int | None = Field(None, ge=64, le=2480, description="scale down to this width (thumbnails)")
 
 
+class ThumbnailQuery(PictureQuery):
+    key: str | None = Field(None, max_length=200,
+                            description="the slide key the screen reported showing (its now_showing): that slide "
+                                        "is drawn, so a thumbnail and the words beside it agree")
+
+
 class ScreenNowQuery(PictureQuery):
     token: str | None = Field(None, max_length=128,
                               description="the board's device token, for boards that can only open a URL; a "
@@ -156,11 +162,17 @@ def render_screen_now(query: ScreenNowQuery):
 
 
 @operation("/render/screens/<int:screen_id>/now", method="GET", operation_id="renderScreenThumbnail", tag=TAG,
-           roles=MANAGERS, query=PictureQuery, errors=(404, 422),
+           roles=MANAGERS, query=ThumbnailQuery, errors=(404, 422),
            summary="A thumbnail of what a screen shows now (staff; not counted as display)")
-def render_screen_thumbnail(screen_id, query: PictureQuery):
+def render_screen_thumbnail(screen_id, query: ThumbnailQuery):
     screen = screens.get_screen_for(current_user, screen_id)
-    _shown, rendered = _screen_picture(screen, query, query.width or THUMBNAIL_WIDTH)
+    reported = boards.reported_slide(screen, query.key) if query.key else None
+    if reported is None:
+        _shown, rendered = _screen_picture(screen, query, query.width or THUMBNAIL_WIDTH)
+    else:
+        fmt = get_format(query.size, boards.default_size(screen))
+        rendered = render_slide(reported.entry, fmt, get_mode(query.mode, fmt), reported.context, 0,
+                                query.width or THUMBNAIL_WIDTH)
     return picture_response(rendered)
 
 

@@ -40,9 +40,23 @@ class NowShowing:
         return f"urgent:{self.entry['id']}" if self.urgent else self.entry["key"]
 
 
+def _place(screen: Screen) -> dict:
+    return {"unit": screen.unit.name, "township": (screen.unit.township.name if screen.unit.township else "")}
+
+
+def reported_slide(screen: Screen, key: str, moment: datetime | None = None) -> NowShowing | None:
+    """The slide of the screen's state (state.py) with the key the screen last reported showing, so
+    a staff thumbnail draws what the page's 正在显示 names; None when the state no longer has it."""
+    moment = moment or clock.now()
+    for entry in playing_slides(screen, moment):
+        if entry.get("key") == key:
+            return NowShowing(entry, 0, context_for(entry, _place(screen), moment), entry["duration"])
+    return None
+
+
 def showing_now(screen: Screen, fmt: Format, moment: datetime | None = None) -> NowShowing:
     moment = moment or clock.now()
-    place = {"unit": screen.unit.name, "township": (screen.unit.township.name if screen.unit.township else "")}
+    place = _place(screen)
     at = ms(moment)
     urgent = [u for u in active_urgent(screen, moment) if ms(u.starts_at) <= at + URGENT_LEAD_MS]
     if urgent:

@@ -1,33 +1,21 @@
 """The typefaces the renderer draws with, from a font package (Debian's fonts-noto-cjk by default).
 
 KIOSK_RENDER_FONT and KIOSK_RENDER_FONT_BOLD name the font files, KIOSK_RENDER_FONT_FACE the face
-inside a collection (.ttc). A character the regular face lacks is an error naming it: Pillow would
-draw an empty box (豆腐块) and nobody would notice until a villager did.
+inside a collection (.ttc). A character the regular face lacks is drawn as a visible placeholder (□):
+refusing the picture instead blanked a board for as long as the notice showed. The reviewer is
+warned before approval (`unshown`), so the placeholder is never a surprise.
 """
 from dataclasses import dataclass
 from functools import lru_cache
 
 from flask import current_app
-from flask_babel import gettext as _
 from fontTools.ttLib import TTCollection, TTFont
 from PIL import ImageFont
 
-from kiosk.core.errors import InvalidInput
-
 # Layout characters that are never drawn as glyphs.
 NOT_DRAWN = frozenset("\n\r\t\u200b\ufeff")
-
-
-class MissingGlyph(InvalidInput):
-    """The configured font has no glyph for a character of the text."""
-
-    status = 422
-
-    def __init__(self, character: str, font_path: str):
-        super().__init__(_("The font %(font)s has no character “%(char)s” (U+%(code)04X); change the text or "
-                           "choose a font that has it (KIOSK_RENDER_FONT).",
-                           font=font_path, char=character, code=ord(character)), code="missing_glyph")
-        self.character = character
+# Drawn in place of a character the font lacks (Noto Sans CJK has it).
+PLACEHOLDER = "□"
 
 
 @dataclass(frozen=True)
@@ -67,13 +55,24 @@ def coverage(path: str, face: str) -> frozenset[int]:
     return frozenset(font.getBestCmap())
 
 
-def check_text(text: str, choice: FontChoice | None = None) -> None:
-    """Raise MissingGlyph for the first character of `text` the regular face cannot draw."""
+def _lacks(character: str, have: frozenset[int]) -> bool:
+    return ord(character) not in have and character not in NOT_DRAWN and not character.isspace()
+
+
+def unshown(text: str, choice: FontChoice | None = None) -> list[str]:
+    """The characters of `text` the regular face cannot draw, each once, in order."""
     choice = choice or configured()
     have = coverage(choice.regular, choice.face)
-    for character in text:
-        if ord(character) not in have and character not in NOT_DRAWN and not character.isspace():
-            raise MissingGlyph(character, choice.regular)
+    return list(dict.fromkeys(character for character in text if _lacks(character, have)))
+
+
+def shown(text: str, choice: FontChoice | None = None) -> str:
+    """`text` as it is drawn: every character the face lacks replaced by the placeholder."""
+    choice = choice or configured()
+    have = coverage(choice.regular, choice.face)
+    if all(ord(character) in have for character in text):
+        return text
+    return "".join(PLACEHOLDER if _lacks(character, have) else character for character in text)
 
 
 @lru_cache(maxsize=256)

@@ -32,7 +32,7 @@ class Painter:
 
     def text(self, xy, text: str, size: float, colour: str = INK, bold: bool = False, anchor: str = "la") -> None:
         if text:
-            self.draw.text(xy, text, font=fonts.font(size, bold), fill=self.colour(colour), anchor=anchor)
+            self.draw.text(xy, fonts.shown(text), font=fonts.font(size, bold), fill=self.colour(colour), anchor=anchor)
 
     def box(self, rectangle, fill: str | None = None, outline: str | None = None, width: int = 1,
             light: bool = False) -> None:

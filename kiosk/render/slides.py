@@ -5,18 +5,19 @@ slide looks like the same slide in the browser: the category band, the title, th
 and the facts with the QR code below it (portrait) or beside it (landscape).
 """
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from flask_babel import format_date
 from flask_babel import gettext as _
 from PIL import Image
 
+from kiosk.core import clock
 from kiosk.disclosures.models import PeriodUnit
 from kiosk.disclosures.periods import days_left, is_last_day
 from kiosk.privacy import mask_text
 from kiosk.qr import qr_image
 from kiosk.render import fonts
-from kiosk.render.blocks import Table, parse_body
+from kiosk.render.blocks import parse_body
 from kiosk.render.breaking import balanced_lines, break_lines
 from kiosk.render.formats import Format
 from kiosk.render.paint import ALERT, INK, MUTED, PAPER, Painter
@@ -92,12 +93,26 @@ def publicity_left(entry: dict, today: date) -> tuple[int, bool] | None:
     return days_left(end, today, unit=unit), is_last_day(end, today)
 
 
-def _facts(entry: dict, context: Context) -> list[tuple[str, float, str, bool]]:
+def period_dates(entry: dict) -> str | None:
+    """The publicity period as dates (公示期：12月6日至12月14日), for paper: a countdown printed
+    today is false tomorrow."""
+    if not entry.get("period_from") or not entry.get("period_until"):
+        return None
+    first = clock.to_local(ms_to_utc(entry["period_from"])).date()
+    last = clock.to_local(ms_to_utc(entry["period_until"]) - timedelta(microseconds=1)).date()
+    return _("Publicity period: %(first)s to %(last)s", first=_("%(month)s/%(day)s", month=first.month, day=first.day),
+             last=_("%(month)s/%(day)s", month=last.month, day=last.day))
+
+
+def _facts(entry: dict, fmt: Format, context: Context) -> list[tuple[str, float, str, bool]]:
     """The lines under the body: (text, size factor, colour, bold)."""
     words = context.words
     facts = []
     left, last_day = publicity_left(entry, context.today) or (0, False)
-    if left:
+    if fmt.is_print:
+        if dates := period_dates(entry):
+            facts.append((dates, 1.15, ALERT, True))
+    elif left:
         template = words["working_days_left"] if entry.get("period_unit") == "working_days" else words["days_left"]
         facts.append((words["last_day"] if last_day else fill(template, n=left), 1.15, ALERT, True))
     if entry.get("publisher"):
@@ -134,21 +149,18 @@ def notice_geometry(entry: dict, fmt: Format, context: Context) -> NoticeGeometr
         # The lines under the body as _draw_foot wraps them beside the QR, and one for "Sheet n of m".
         text_width = width - 2 * margin - (qr_size + 3 * u if entry.get("link") else 0)
         facts_height = 1.6 * u + sum(len(_lines(text, text_width, fact_size * factor, bold)) * fact_size * factor * 1.3
-                                     for text, factor, _colour, bold in _facts(entry, context)) + fact_size * 0.85 * 1.3
+                                     for text, factor, _colour, bold in _facts(entry, fmt, context)) + fact_size * 0.85 * 1.3
         foot = max(qr_size + 4.5 * u, facts_height) + 3.6 * u
         body_box = (margin, top, width - margin, height - foot - margin / 2)
         side = (margin, height - foot, width - margin, height - margin / 2)
     body_size = round(4.3 * u)
     blocks = parse_body(entry.get("body_html", ""))
-    for block in blocks:
-        fonts.check_text(" ".join(" ".join(row) for row in block.rows) if isinstance(block, Table) else block.text)
     pages = paginate(blocks, body_box[2] - body_box[0], body_box[3] - body_box[1], body_size)
     return NoticeGeometry(band_top, band, title_lines, title_size, body_box, side, qr_size, pages)
 
 
 def draw_notice(entry: dict, fmt: Format, mode: str, context: Context, page: int,
                 geometry: NoticeGeometry) -> Image.Image:
-    fonts.check_text(notice_texts(entry))
     painter = Painter(fmt, mode, background="#ffffff" if fmt.is_print else PAPER)
     u, margin, words = fmt.unit, fmt.margin * fmt.unit, context.words
     band_colour = (entry.get("category") or {}).get("colour") or "#b3261e"
@@ -176,7 +188,7 @@ def _draw_foot(painter: Painter, entry: dict, fmt: Format, context: Context, geo
     u, words = fmt.unit, context.words
     x0, y0, x1, y1 = geometry.side
     fact_size = 3.2 * u
-    facts = _facts(entry, context)
+    facts = _facts(entry, fmt, context)
     total = len(geometry.pages)
     if total > 1:
         facts.append((_("Sheet %(n)s of %(total)s", n=page + 1, total=total), 0.85, MUTED, False))
@@ -210,7 +222,6 @@ def _draw_foot(painter: Painter, entry: dict, fmt: Format, context: Context, geo
 # ------------------------------------------------------------------------------------------ others
 
 def draw_urgent(urgent: dict, fmt: Format, mode: str, context: Context) -> Image.Image:
-    fonts.check_text(" ".join([urgent["title"], urgent.get("body", ""), urgent.get("publisher", "")]))
     painter = Painter(fmt, mode, background=URGENT_RED)
     u = fmt.unit
     width = fmt.width * 0.9
@@ -233,7 +244,6 @@ def draw_urgent(urgent: dict, fmt: Format, mode: str, context: Context) -> Image
 
 def draw_clock(entry: dict, fmt: Format, mode: str, context: Context) -> Image.Image:
     welcome = mask_text(entry.get("welcome") or context.words.get("welcome", ""))
-    fonts.check_text(welcome + context.unit)
     painter = Painter(fmt, mode)
     u, centre = fmt.unit, fmt.width / 2
     y = fmt.height / 2 - 22 * u
@@ -260,7 +270,6 @@ def draw_pairing(entry: dict, fmt: Format, mode: str, context: Context) -> Image
 
 def draw_qr_card(entry: dict, fmt: Format, mode: str, context: Context) -> Image.Image:
     caption = mask_text(entry.get("caption", ""))
-    fonts.check_text(caption)
     painter = Painter(fmt, mode)
     u, centre = fmt.unit, fmt.width / 2
     caption_lines = _lines(caption, fmt.width - 8 * u, 6 * u, limit=2)
@@ -276,7 +285,6 @@ def draw_qr_card(entry: dict, fmt: Format, mode: str, context: Context) -> Image
 
 def draw_picture(entry: dict, fmt: Format, mode: str, context: Context, picture: Image.Image | None) -> Image.Image:
     caption = mask_text(entry.get("caption", ""))
-    fonts.check_text(caption)
     painter = Painter(fmt, mode, background="#000000")
     u = fmt.unit
     caption_height = 7 * u if caption else 0
@@ -290,7 +298,6 @@ def draw_picture(entry: dict, fmt: Format, mode: str, context: Context, picture:
 def draw_queue(entry: dict, fmt: Format, mode: str, context: Context) -> Image.Image:
     words = context.words
     services = (entry.get("queue") or {}).get("services") or []
-    fonts.check_text(" ".join(s["name"] + s["prefix"] for s in services) + words["queue_title"])
     painter = Painter(fmt, mode)
     u = fmt.unit
     x0, x1 = 3 * u, fmt.width - 3 * u

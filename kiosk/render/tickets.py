@@ -31,7 +31,6 @@ def ticket_image(ticket: Ticket, waiting_ahead: int | None, dots: int = 576) -> 
         if minutes is not None:
             lines.append((_("Estimated wait: about %(minutes)s minutes", minutes=minutes), 3 * unit, False))
     lines.append((clock.to_local(ticket.issued_at).strftime("%Y-%m-%d %H:%M"), 2.6 * unit, False))
-    fonts.check_text("".join(text for text, _size, _bold in lines))
     link = public_url(f"t/{ticket.token}")
     code = qr_image(link, int(dots * 0.6), min_module=4)
     caption = _("Scan to follow your number on your phone") + " · " + _("Rating code %(code)s", code=rating_code(ticket))
@@ -44,11 +43,11 @@ def ticket_image(ticket: Ticket, waiting_ahead: int | None, dots: int = 576) -> 
     draw = ImageDraw.Draw(image)
     y = 2 * unit
     for text, size, bold in wrapped:
-        draw.text((dots / 2, y + size * 1.35 / 2), text, font=fonts.font(size, bold), fill=0, anchor="mm")
+        draw.text((dots / 2, y + size * 1.35 / 2), fonts.shown(text), font=fonts.font(size, bold), fill=0, anchor="mm")
         y += size * 1.35
     image.paste(code, ((dots - code.width) // 2, round(y)))
     y += code.height
     for line in caption_lines:
-        draw.text((dots / 2, y + 2.4 * unit * 0.7), line, font=fonts.font(2.4 * unit), fill=0, anchor="mm")
+        draw.text((dots / 2, y + 2.4 * unit * 0.7), fonts.shown(line), font=fonts.font(2.4 * unit), fill=0, anchor="mm")
         y += 2.4 * unit * 1.4
     return image.point(lambda v: 255 if v >= 160 else 0).convert("1", dither=Image.Dither.NONE)

@@ -18,7 +18,7 @@ HEADER_FILL = "#eeeeee"
 @lru_cache(maxsize=64)
 def measurer(size: int, bold: bool = False):
     """Width of a string at a size: the sum of its characters' advances (CJK text has no kerning),
-    each measured once."""
+    each measured once, as drawn (a character the font lacks as its placeholder)."""
     font = fonts.font(size, bold)
     widths: dict[str, float] = {}
 
@@ -27,7 +27,7 @@ def measurer(size: int, bold: bool = False):
         for character in text:
             width = widths.get(character)
             if width is None:
-                width = widths[character] = font.getlength(character)
+                width = widths[character] = font.getlength(fonts.shown(character))
             total += width
         return total
     return measure

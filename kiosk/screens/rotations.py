@@ -55,8 +55,10 @@ def _check_notice_choice(unit: Unit, data: SlideIn, position: int, where: str) -
 def _slide_config(unit: Unit, data: SlideIn, position: int) -> dict:
     where = _("Slide %(n)d", n=position + 1)
     config = {field: getattr(data, field) for field in SLIDE_CONFIG_FIELDS[data.kind]}
-    # Captions, welcome lines and QR links are shown on the screens: the privacy gate reads them first.
-    privacy.ensure_clean({f"{where} {field}": value for field, value in config.items() if isinstance(value, str)})
+    # Captions, welcome lines and QR links are shown on the screens: the privacy gate reads them first,
+    # each named as the editor labels it (页面 3 说明文字), not by its field name.
+    privacy.ensure_clean({f"{where} {RotationIn.field_labels[field]}": value for field, value in config.items()
+                          if isinstance(value, str)})
     if data.kind == SlideKind.notice:
         _check_notice_choice(unit, data, position, where)
     if data.kind == SlideKind.image:

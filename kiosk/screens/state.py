@@ -69,6 +69,7 @@ def notice_content(notice: dict, start: datetime) -> dict:
             "publisher": notice["unit"]["name"], "index_no": notice.get("index_number") or "",
             "formed_on": notice.get("formed_on"),
             "until": _parse_moment(notice.get("show_until")),
+            "period_from": _parse_moment(notice.get("show_from")) if notice.get("publicity_end") else None,
             "period_until": _parse_moment(notice.get("publicity_end")),
             "period_unit": notice.get("period_unit"),
             "countdown": [[ms(step["from"]), step["days_left"], step["last_day"]]

@@ -108,6 +108,11 @@ def _unit(code: str) -> Unit:
     return db.session.scalar(select(Unit).where(Unit.code == code))
 
 
+def _print_villages(visible) -> list:
+    """The villages with screens on this page: each gets a link to its A4 sheets for the paper board."""
+    return sorted({screen.unit for screen in visible if screen.unit.kind == UnitKind.village}, key=lambda u: u.path)
+
+
 @screens_bp.route("/", methods=["GET", "POST"])
 @staff_page(*MANAGERS)
 def index():
@@ -149,7 +154,7 @@ def index():
     status = 400 if request.method == "POST" and created_url is None else 200
     return render_template("screens/index.html", screens=visible, long_offline=screens.long_offline(visible),
                            offline_for=screens.offline_for, kinds=KIND_LABELS, create=create, pair=pair,
-                           showing_label=showing_label,
+                           showing_label=showing_label, print_villages=_print_villages(visible),
                            group=group, threshold=threshold, created_url=created_url,
                            groups=screens.groups_visible_to(current_user)), status
 

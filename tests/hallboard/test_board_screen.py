@@ -75,6 +75,10 @@ def test_the_hall_board_screen_plays_its_notices_between_calls(hall_board, staff
     board.wait_for_function("window.__spoken.length === 1")
     assert board.evaluate("window.__spoken[0].text") == f"请{called['code']}号到1号窗口办理"
     shot(board, "hallboard-call")
+    # The board fits the panel while the number is called: 等候 N 人 is not cut below it.
+    assert board.evaluate("document.documentElement.scrollHeight") <= 1080
+    assert board.evaluate("Math.max(...[...document.querySelectorAll('#services li')]"
+                          ".map(li => li.getBoundingClientRect().bottom))") <= 1080
     # When the hall has been quiet for a while the notices come back beside the calls.
     board.clock.fast_forward(31000)
     board.wait_for_selector(".board.with-notices #notices .slide", timeout=10000)

@@ -163,3 +163,49 @@ def test_an_image_board_pairs_by_the_code_it_shows(demo_app, manager, board):
     with demo_app.app_context():
         assert db.session.query(DisplayReport).filter_by(screen_id=screen["id"]).count() == 1
     assert client.get("/api/v1/render/screen-now?token=too-short").status_code == 401
+
+
+def test_print_buttons_where_a_clerk_looks(demo_app, notice, clients, manager, board):
+    """The A4 sheet was reachable only by the API's address: the notice's pages and the screens page link it."""
+    import re
+    board()   # a 李庄村 screen on the screens page
+    for who, page in (("lizhuang", f"/staff/notices/{notice['id']}"), ("reviewer", f"/staff/notices/{notice['id']}/review")):
+        html = clients(who).get(page).get_data(as_text=True)
+        link = re.search(r'class="print-sheet" href="([^"]+)"', html)
+        assert link, f"no print link on {page}"
+        sheet = clients(who).get(link.group(1).replace("&amp;", "&"))
+        assert sheet.status_code == 200 and sheet.mimetype == "application/pdf"
+    html = manager.get("/staff/screens/").get_data(as_text=True)
+    links = dict((name, href) for href, name in re.findall(r'<a href="([^"]*print-sheet[^"]*)"[^>]*>([^<]+)</a>', html))
+    assert "李庄村" in links
+    sheet = manager.get(links["李庄村"].replace("&amp;", "&"))
+    assert sheet.status_code == 200 and sheet.mimetype == "application/pdf"
+
+
+def test_the_thumbnail_draws_what_the_words_beside_it_name(demo_app, manager, board, notice):
+    """The screens page named the slide the screen reported while the thumbnail drew the slide the
+    clock would choose: both now come from the screen's state (state.py) for the reported slide."""
+    import html as html_lib
+    from datetime import timedelta
+    import re
+
+    from kiosk.core import clock
+    from kiosk.render.boards import showing_now
+    from kiosk.render.formats import get_format
+    from kiosk.screens.state import playing_slides
+    screen, _token = board(kind="noticeboard_portrait", name="李庄村二号屏")
+    with demo_app.test_request_context():
+        row = db.session.get(Screen, screen["id"])
+        by_clock = showing_now(row, get_format("portrait")).entry["key"]
+        other = next(e for e in playing_slides(row, clock.now()) if e["key"] != by_clock and e.get("title"))
+        row.now_showing = {"key": other["key"], "kind": other["kind"], "title": other["title"]}
+        db.session.commit()
+    page = manager.get("/staff/screens/").get_data(as_text=True)
+    cell = page.split(f'data-screen="{screen["id"]}"')[1].split("</tr>")[0]
+    assert other["title"] in cell
+    src = html_lib.unescape(re.search(r'class="thumb"[^>]*src="([^"]+)"', cell).group(1))
+    reported = manager.get(src)
+    clock_based = manager.get(f"/api/v1/render/screens/{screen['id']}/now")
+    assert reported.status_code == 200 and reported.data != clock_based.data
+    clock.set_now(clock.now() + timedelta(seconds=7))   # the clock moves on; the reported slide stays
+    assert manager.get(src).headers["ETag"] == reported.headers["ETag"]

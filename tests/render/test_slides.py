@@ -60,6 +60,7 @@ def test_days_left_count_working_days_for_a_working_day_period(demo_app):
     """The picture's days left follow the notice's period unit, as the player's countdown does."""
     from datetime import date, datetime
 
+    from kiosk.render.formats import FORMATS
     from kiosk.render.slides import Context, _facts
     from kiosk.screens.state import ms
 
@@ -68,9 +69,29 @@ def test_days_left_count_working_days_for_a_working_day_period(demo_app):
     monday = date(2026, 12, 7)
     end = ms(clock.local_midnight_utc(monday + timedelta(days=1)))    # the period's last day is a Monday
     saturday = Context(today=date(2026, 12, 5), now=datetime(2026, 12, 5, 9), words=words)
+    board = FORMATS["portrait"]
     with demo_app.app_context():
-        working = _facts({"period_until": end, "period_unit": "working_days"}, saturday)[0][0]
-        calendar = _facts({"period_until": end, "period_unit": "calendar_days"}, saturday)[0][0]
-        last = _facts({"period_until": end, "period_unit": "working_days"},
+        working = _facts({"period_until": end, "period_unit": "working_days"}, board, saturday)[0][0]
+        calendar = _facts({"period_until": end, "period_unit": "calendar_days"}, board, saturday)[0][0]
+        last = _facts({"period_until": end, "period_unit": "working_days"}, board,
                       Context(today=monday, now=datetime(2026, 12, 7, 9), words=words))[0][0]
     assert (working, calendar, last) == ("1 working days left", "3 days left", "last day")
+
+
+def test_paper_shows_the_period_s_dates_never_a_countdown(demo_app, approved):
+    """A printed 公示期剩余 7 天 is false the next day: the A4 sheet gives the period's first and last day."""
+    from kiosk.disclosures.models import Notice
+    from kiosk.extensions import db
+    from kiosk.render.api import notice_entry
+    from kiosk.render.formats import FORMATS
+    from kiosk.render.slides import Context, _facts
+
+    notice = approved(title="李庄村10月财务收支公开", body="见附表。", period_length=9, period_unit="calendar_days")
+    words = {"days_left": "公示期剩余 {n} 天", "working_days_left": "", "last_day": "", "index_no": ""}
+    with demo_app.app_context():
+        entry = notice_entry(db.session.get(Notice, notice["id"]))
+        today = Context(today=clock.local_today(), now=clock.now(), words=words)
+        printed = [text for text, *_rest in _facts(entry, FORMATS["a4"], today)]
+        shown = [text for text, *_rest in _facts(entry, FORMATS["portrait"], today)]
+    assert "公示期：11月23日至12月1日" in printed and not any("剩余" in text for text in printed)
+    assert "公示期剩余 9 天" in shown

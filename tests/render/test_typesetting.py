@@ -6,7 +6,7 @@ import pytest
 
 from kiosk.render.blocks import Table, parse_body
 from kiosk.render.breaking import NO_LINE_END, NO_LINE_START, balanced_lines, break_lines
-from kiosk.render.fonts import MissingGlyph, check_text
+from kiosk.render.fonts import shown, unshown
 from kiosk.render.typeset import column_widths, measurer, paginate
 
 
@@ -121,16 +121,36 @@ def test_a_heading_never_ends_a_page(demo_app):
                 assert not re.fullmatch(r"\d+\. 第\d+项", texts[-1]), (quarter_lines, texts)
 
 
-def test_a_character_the_font_lacks_is_an_error_naming_it(demo_app):
+def test_a_character_the_font_lacks_is_drawn_as_a_placeholder(demo_app):
     with demo_app.app_context():
-        check_text("李庄村 50,000.00元 Township")
-        with pytest.raises(MissingGlyph) as error:
-            check_text("藏文字母ཀ在这里")
-        assert "ཀ" in error.value.message and "U+0F40" in error.value.message
+        assert unshown("李庄村 50,000.00元 Township") == []
+        assert unshown("藏文ཀ在\u2800这里\u2800") == ["ཀ", "\u2800"]
+        assert shown("藏文ཀ在\u2800这里") == "藏文□在□这里"
+        assert measurer(EM)("a\u2800") == measurer(EM)("a□")
 
 
-def test_a_notice_with_a_missing_character_is_refused_with_its_name(demo_app, approved):
-    notice = approved(title="公告", body="村名：ཀ村")
-    response = demo_app.test_client().get(f"/api/v1/render/notices/{notice['id']}")
-    assert response.status_code == 422
-    assert response.get_json()["error"] == "missing_glyph" and "ཀ" in response.get_json()["message"]
+def test_a_board_polling_through_a_notice_with_a_missing_character_gets_pictures(demo_app, approved, board, clients):
+    """One Braille blank (U+2800) in a notice used to answer every poll 422 while the notice showed."""
+    from datetime import timedelta
+
+    from kiosk.core import clock
+    notice = approved(title="李庄村停水通知\u2800", body="明天停水。\u2800 请提前储水；ཀ")
+    _screen, token = board()
+    client, keys = demo_app.test_client(), set()
+    for _ in range(40):
+        response = client.get(f"/api/v1/render/screen-now?token={token}&size=epaper-800x480")
+        assert response.status_code == 200, response.get_json()
+        keys.add(response.headers["X-Slide-Key"])
+        clock.set_now(clock.now() + timedelta(seconds=int(response.headers["X-Next-Change"])))
+    assert any(str(notice["id"]) in key for key in keys), keys
+    assert demo_app.test_client().get(f"/api/v1/render/notices/{notice['id']}").status_code == 200
+    assert clients("lizhuang").get("/api/v1/render/print-sheet?village=lizhuang").status_code == 200
+
+
+def test_the_reviewer_is_warned_of_characters_screens_cannot_show(demo_app, draft, clients):
+    notice = draft(title="停水通知", body="明天停水。\u2800请提前储水")
+    assert clients("lizhuang").api("post", f"/api/v1/notices/{notice['id']}/submit", json={}).status_code == 200
+    page = clients("reviewer").get(f"/staff/notices/{notice['id']}/review").get_data(as_text=True)
+    assert 'id="unshown-characters"' in page and "U+2800" in page and "□" in page
+    approved = clients("reviewer").post_form(f"/staff/notices/{notice['id']}/approve", follow_redirects=True)
+    assert approved.status_code == 200 and "U+2800" in approved.get_data(as_text=True)

@@ -105,13 +105,13 @@ def test_bad_rotations_get_clear_errors(manager):
     assert response.status_code == 404
     response = manager.api("POST", "/api/v1/rotations", json={**base, "slides": [{"kind": "clock", "duration": 1}]})
     assert response.status_code == 400 and response.get_json()["field"] == "slides.0.duration"
-    assert response.get_json()["message"] == "幻灯片 1 · 每页秒数：不能小于3。"
+    assert response.get_json()["message"] == "页面 1 · 每页秒数：不能小于3。"
     # Every error at once, each named as the editor shows it (slides counted from 1), limits stated.
     response = manager.api("POST", "/api/v1/rotations", json={**base, "name": "", "slides": [
         {"kind": "clock"}, {"kind": "qr", "duration": 2, "link": "ftp://x"}]})
     assert [(e["label"], e["message"]) for e in response.get_json()["errors"]] == [
-        ("名称", "不能为空。"), ("幻灯片 2 · 每页秒数", "不能小于3。"),
-        ("幻灯片 2 · 链接", "二维码链接须以 https:// 或 http:// 开头。")]
+        ("名称", "不能为空。"), ("页面 2 · 每页秒数", "不能小于3。"),
+        ("页面 2 · 链接", "二维码链接须以 https:// 或 http:// 开头。")]
     # Categories and notices are picked from lists; an unknown code or number is refused by name.
     response = manager.api("POST", "/api/v1/rotations", json={**base, "slides": [
         {"kind": "notice", "categories": ["dibao", "低保公示", "caiwu"]}]})
@@ -127,8 +127,8 @@ def test_bad_rotations_get_clear_errors(manager):
     problems = response.get_json()["errors"]
     assert response.status_code == 400 and [e["field"] for e in problems] == [
         "slides.0.link", "slides.2.categories", "slides.3"]
-    assert problems[0]["message"].startswith("幻灯片 1") and problems[1]["message"].startswith("幻灯片 3")
-    assert problems[2]["label"] == "幻灯片 4" and "开始和结束" in problems[2]["message"]
+    assert problems[0]["message"].startswith("页面 1") and problems[1]["message"].startswith("页面 3")
+    assert problems[2]["label"] == "页面 4" and "开始和结束" in problems[2]["message"]
     assert all(e["message"] in response.get_json()["message"] for e in problems)
     response = manager.api("POST", "/api/v1/rotations", json={**base, "name": "村务公开栏 日间轮播",
                                                                "slides": [{"kind": "clock"}]})
@@ -312,3 +312,13 @@ def test_the_staff_pages_render_for_the_screen_manager(demo_app, manager, new_sc
     assert "停电通知" in detail and screen["name"] in detail
     refused = manager.post_form("/staff/screens/urgent", {"unit": "jinjia", "title": "", "groups": ""})
     assert refused.status_code == 400 and "form-error" in refused.get_data(as_text=True)
+
+
+def test_a_slide_s_privacy_error_speaks_the_editor_s_words(manager):
+    """It said 幻灯片 3 caption 含有个人信息 where the editor says 页面 and 说明文字."""
+    response = manager.api("POST", "/api/v1/rotations", json={
+        "name": "带说明的轮播", "unit": "jinjia", "group": "villages", "slides": [
+            {"kind": "clock"}, {"kind": "qr", "link": "https://example.cn/", "caption": "联系人手机 13912345678"}]})
+    assert response.status_code == 409, response.get_json()
+    message = response.get_json()["message"]
+    assert "页面 2 说明文字" in message and "caption" not in message and "幻灯片" not in message

@@ -87,7 +87,7 @@ def test_screen_manager_saves_a_rotation_after_a_too_short_slide(signed_in):
     page.check('#slides li:first-child input[name="categories"][value="dibao"]')
     page.click("#rotation button[type=submit]")
     page.wait_for_selector("#errors li")
-    assert page.locator("#errors li").all_inner_texts() == ["幻灯片 1 · 每页秒数：不能小于3。"]
+    assert page.locator("#errors li").all_inner_texts() == ["页面 1 · 每页秒数：不能小于3。"]
     assert page.inner_text("#slides li:first-child .field-error") == "不能小于3。"
     assert page.input_value("input[name=name]") == "村务公开栏 周末轮播"
     assert page.is_checked('#slides li:first-child input[name="categories"][value="dibao"]')
