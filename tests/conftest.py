@@ -119,6 +119,8 @@ def make_app(tmp_path, monkeypatch):
         instance.mkdir()
         if source_db is not None:
             shutil.copy(source_db, instance / "kiosk.sqlite3")
+            if (source_db.parent / "audit-keys").exists():  # the keys its audit entries were signed with
+                shutil.copy(source_db.parent / "audit-keys", instance / "audit-keys")
         return build_app(instance, **overrides)
     return make
 

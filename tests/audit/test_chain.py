@@ -83,7 +83,7 @@ def test_replace_cannot_overwrite_an_entry(demo_app):
 
 
 @pytest.mark.postgres
-def test_postgres_refuses_truncate_and_verify_finds_edits_and_deletions(make_app, postgres_url, tmp_path):
+def test_postgres_refuses_truncate_and_verify_finds_edits_and_deletions(make_app, postgres_url):
     from kiosk.demo import load_demo
     app = make_app(SQLALCHEMY_DATABASE_URI=postgres_url)
     with app.app_context():
@@ -93,19 +93,20 @@ def test_postgres_refuses_truncate_and_verify_finds_edits_and_deletions(make_app
             db.session.execute(text("TRUNCATE audit_entry"))
         db.session.rollback()
         db.engine.dispose()
-    assert verify(str(tmp_path), postgres_url).returncode == 0
+    instance = app.instance_path  # its audit key is there
+    assert verify(instance, postgres_url).returncode == 0
     edited, deleted = middle_entry_id(app), middle_entry_id(app) + 3
     owner = create_engine(postgres_url)  # the superuser can switch the triggers off: the chain still tells
     with owner.begin() as connection:
         original = connection.execute(text("SELECT actor_name FROM audit_entry WHERE id = :id"), {"id": edited}).scalar()
         connection.execute(text("ALTER TABLE audit_entry DISABLE TRIGGER USER"))
         connection.execute(text("UPDATE audit_entry SET actor_name = 'nobody' WHERE id = :id"), {"id": edited})
-    result = verify(str(tmp_path), postgres_url)
+    result = verify(instance, postgres_url)
     assert result.returncode == 1 and f"broken at entry #{edited}: entry changed" in result.stderr
     with owner.begin() as connection:
         connection.execute(text("UPDATE audit_entry SET actor_name = :name WHERE id = :id"),
                            {"name": original, "id": edited})
         connection.execute(text("DELETE FROM audit_entry WHERE id = :id"), {"id": deleted})
-    result = verify(str(tmp_path), postgres_url)
+    result = verify(instance, postgres_url)
     assert result.returncode == 1 and "previous entry missing or changed" in result.stderr
     owner.dispose()
