@@ -34,7 +34,7 @@ def _canonical(prev_hash: str, at, actor_id, actor_name, unit_id, action, object
 
 
 def entry_hash(*content) -> str:
-    """The unkeyed SHA-256 of entries chained before keys (key_id ""; migration 0009)."""
+    """The unkeyed SHA-256 that chained entries before keys (migration 0009; 0015 signs them again)."""
     return hashlib.sha256(_canonical(*content)).hexdigest()
 
 
@@ -48,11 +48,8 @@ def keyring() -> Keyring:
 
 
 def values_hash(values: dict, keys: Keyring | None = None) -> str | None:
-    """The hash an entry with these column values should carry (None: its key is not held here)."""
-    content = [values[column.key] for column in _HASHED]
-    if not values.get("key_id"):
-        return entry_hash(*content)
-    return (keys or keyring()).sign(_canonical(*content), values["key_id"])
+    """The hash an entry with these column values should carry (None: not signed with a key held here)."""
+    return (keys or keyring()).sign(_canonical(*(values[column.key] for column in _HASHED)), values.get("key_id"))
 
 
 def hash_of(entry, keys: Keyring | None = None) -> str | None:

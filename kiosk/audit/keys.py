@@ -30,9 +30,9 @@ class Keyring:
         return f"hmac-{self.algorithm}:{key_id(self.keys[-1])}"
 
     def sign(self, message: bytes, signed_with: str | None = None) -> str | None:
-        """The HMAC of `message` under the key `signed_with` names (the current one by default);
-        None for a key this ring does not hold."""
-        name, _, wanted = (signed_with or self.current_id).partition(":")
+        """The HMAC of `message` under the key `signed_with` names (the current one when None);
+        None for a key this ring does not hold, or "" (unsigned)."""
+        name, _, wanted = (self.current_id if signed_with is None else signed_with).partition(":")
         algorithm = name.removeprefix("hmac-")
         key = next((key for key in self.keys if key_id(key) == wanted), None)
         if key is None or algorithm not in ALGORITHMS:

@@ -30,8 +30,7 @@ class AuditEntry(db.Model):
     reason: Mapped[str] = mapped_column(String(1000), default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64))
-    # How entry_hash was made: "hmac-sha256:<key id>" / "hmac-sm3:<key id>" (keys.py); "" for entries
-    # chained before keys (plain SHA-256).
+    # The key entry_hash was made with: "hmac-sha256:<key id>" / "hmac-sm3:<key id>" (keys.py).
     key_id: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
     unit: Mapped["Unit | None"] = relationship()  # noqa: F821  (kiosk.org.models.Unit)
