@@ -2,6 +2,6 @@
 
 
 def register(app):
-    from kiosk.audit import api  # noqa: F401  (listAuditEntries)
+    from kiosk.audit import anchor, api  # noqa: F401  (the daily head job; listAuditEntries)
     from kiosk.audit.views import audit_bp
     app.register_blueprint(audit_bp)

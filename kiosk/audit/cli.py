@@ -12,16 +12,24 @@ def audit_cli():
 
 
 @audit_cli.command("verify")
-def verify_command():
+@click.option("--head", "head_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="A signed head statement kept elsewhere (the audit page's download, the anchor file's lines).")
+def verify_command(head_files):
     """Check that no audit entry was changed or deleted since it was written."""
+    from kiosk.audit.anchor import check_statement
     from kiosk.audit.chain import verify
     from kiosk.cli import _app
     with _app().app_context():
         verdict = verify()
+        statements = [(name, check_statement(statement)) for name in head_files
+                      for statement in Path(name).read_text().split("\n\n") if statement.strip()]
+    rewritten = [(name, problem) for name, problem in statements if problem]
+    for name, problem in rewritten:
+        click.echo(f"head statement in {name}: {problem}", err=True)
     if verdict.holds:
         click.echo(f"audit chain holds: {verdict.checked} entries, newest #{verdict.newest_id} "
                    f"hash {verdict.newest_hash}")
-        return
+        sys.exit(1 if rewritten else 0)
     click.echo(f"audit chain broken in {len(verdict.breaks)} places ({verdict.checked} entries checked):", err=True)
     for found in verdict.breaks:
         where = f"entry #{found.entry_id}" if found.entry_id else "after the newest entry"

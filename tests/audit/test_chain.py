@@ -187,3 +187,26 @@ def test_a_rotated_key_signs_new_entries_and_the_old_ones_still_verify(demo_app,
     (Path(instance) / "audit-keys").write_text((Path(instance) / "audit-keys").read_text().split()[1] + "\n")
     lost_old_key = verify(instance)  # the old key is needed to verify what it signed
     assert lost_old_key.returncode == 1 and "does not hold" in lost_old_key.stderr
+
+
+def test_the_head_is_shown_downloaded_signed_and_noted_daily(demo_app, staff):
+    from kiosk.scheduling import registered_jobs
+    admin = staff("admin")
+    page = admin.get("/staff/audit/").get_data(as_text=True)
+    assert 'id="audit-head"' in page and "链头" in page
+    download = admin.get("/staff/audit/head.txt")
+    assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
+    statement = download.get_data(as_text=True)
+    assert "time: 2026-11-23T09:00:00+08:00" in statement and "signature: " in statement
+    kept = Path(demo_app.instance_path).parent / "kept-elsewhere.txt"
+    kept.write_text(statement)
+    with demo_app.app_context():
+        registered_jobs()["audit.anchor"].func()
+    assert statement.split("signature")[0] in (Path(demo_app.instance_path) / "audit-anchors.txt").read_text()
+    held = subprocess.run(KIOSK + ["audit", "verify", "--head", str(kept)], env=kiosk_env(demo_app.instance_path),
+                          capture_output=True, text=True, timeout=60)
+    assert held.returncode == 0, held.stderr
+    kept.write_text(statement.replace("entry: ", "entry: 1"))  # a statement changed after download
+    forged = subprocess.run(KIOSK + ["audit", "verify", "--head", str(kept)], env=kiosk_env(demo_app.instance_path),
+                            capture_output=True, text=True, timeout=60)
+    assert forged.returncode == 1 and "signature does not hold" in forged.stderr
