@@ -210,3 +210,14 @@ def test_the_head_is_shown_downloaded_signed_and_noted_daily(demo_app, staff):
     forged = subprocess.run(KIOSK + ["audit", "verify", "--head", str(kept)], env=kiosk_env(demo_app.instance_path),
                             capture_output=True, text=True, timeout=60)
     assert forged.returncode == 1 and "signature does not hold" in forged.stderr
+
+
+@pytest.mark.parametrize("shown", [False, True])
+def test_the_township_may_show_the_head_on_the_public_guide(make_app, demo_db, shown):
+    app = make_app(demo_db, KIOSK_AUDIT_HEAD_PUBLIC=shown)
+    page = app.test_client().get("/guide").get_data(as_text=True)
+    assert ('id="audit-head-public"' in page) is shown
+    if shown:
+        with app.app_context():
+            newest = db.session.scalar(text("SELECT entry_hash FROM audit_entry ORDER BY id DESC LIMIT 1"))
+        assert newest in page and "链头" in page
