@@ -2,9 +2,11 @@
 
 
 def register(app):
+    from kiosk.accounts.permissions import confine_auditors
     from kiosk.audit import anchor, api  # noqa: F401  (the daily head job; listAuditEntries)
     from kiosk.audit.views import audit_bp
     app.register_blueprint(audit_bp)
+    app.before_request(confine_auditors)
 
     @app.context_processor
     def public_audit_head():
