@@ -31,6 +31,7 @@ from kiosk import create_app
 from kiosk.core import clock
 from kiosk.demo.township import DEMO_PASSWORD
 from kiosk.extensions import db
+import tests.kiosk_command  # noqa: F401  (sets the suite's audit key before any app is built)
 
 PINNED_NOW = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 DEMO_LOADED_AT = PINNED_NOW - timedelta(minutes=5)
@@ -119,8 +120,6 @@ def make_app(tmp_path, monkeypatch):
         instance.mkdir()
         if source_db is not None:
             shutil.copy(source_db, instance / "kiosk.sqlite3")
-            if (source_db.parent / "audit-keys").exists():  # the keys its audit entries were signed with
-                shutil.copy(source_db.parent / "audit-keys", instance / "audit-keys")
         return build_app(instance, **overrides)
     return make
 

@@ -95,7 +95,7 @@ def test_postgres_refuses_truncate_and_verify_finds_edits_and_deletions(make_app
             db.session.execute(text("TRUNCATE audit_entry"))
         db.session.rollback()
         db.engine.dispose()
-    instance = app.instance_path  # its audit key is there
+    instance = app.instance_path
     assert verify(instance, postgres_url).returncode == 0
     edited, deleted = middle_entry_id(app), middle_entry_id(app) + 3
     owner = create_engine(postgres_url)  # the superuser can switch the triggers off: the chain still tells
@@ -165,18 +165,28 @@ def test_hashes_recomputed_without_the_key_do_not_verify(demo_app, attacker_key)
     assert f"broken at entry #{edited}: entry changed" in result.stderr
 
 
-def test_the_key_file_is_created_for_its_owner_only(app):
+def test_the_key_file_is_created_for_its_owner_only(make_app, migrated_db, monkeypatch):
+    monkeypatch.delenv("KIOSK_AUDIT_KEY")
+    app = make_app(migrated_db)
     key_file = Path(app.instance_path) / "audit-keys"
     assert key_file.stat().st_mode & 0o777 == 0o600
 
 
-def test_a_rotated_key_signs_new_entries_and_the_old_ones_still_verify(demo_app, staff):
-    instance = demo_app.instance_path
+def test_a_rotated_key_signs_new_entries_and_the_old_ones_still_verify(make_app, migrated_db, monkeypatch):
+    from kiosk.org.models import UnitKind
+    from kiosk.org.operations import create_unit
+    from tests.conftest import build_app
+    monkeypatch.delenv("KIOSK_AUDIT_KEY")
+    app = make_app(migrated_db)
+    instance = app.instance_path
+    with app.app_context():
+        create_unit(UnitKind.county, "县", "county")
+        record_change("test.before_rotation", db.session.get(Unit, 1), after={})
+        db.session.commit()
     rotated = subprocess.run(KIOSK + ["audit", "rotate-key"], env=kiosk_env(instance), capture_output=True,
                              text=True, timeout=60)
     assert rotated.returncode == 0, rotated.stderr
     assert len((Path(instance) / "audit-keys").read_text().split()) == 2
-    from tests.conftest import build_app
     after_rotation = build_app(Path(instance))  # a restarted server
     with after_rotation.app_context():
         record_change("test.after_rotation", db.session.get(Unit, 1), after={})
