@@ -3,6 +3,8 @@ import os
 import secrets
 from pathlib import Path
 
+from kiosk.audit.keys import ALGORITHMS, load_keys
+
 
 def _secret_key(instance_path: Path) -> str:
     """Use KIOSK_SECRET_KEY, or generate one once and keep it in the instance folder."""
@@ -59,6 +61,10 @@ def load_config(instance_path: Path) -> dict:
     async_mode = os.environ.get("KIOSK_ASYNC_MODE", "threading")
     if async_mode not in ASYNC_MODES:
         raise ValueError(f"KIOSK_ASYNC_MODE must be 'threading' or 'gevent', not {async_mode!r}")
+    audit_key_file = Path(os.environ.get("KIOSK_AUDIT_KEY_FILE") or instance_path / "audit-keys")
+    audit_hash = os.environ.get("KIOSK_AUDIT_HASH", "sha256")
+    if audit_hash not in ALGORITHMS:
+        raise ValueError(f"KIOSK_AUDIT_HASH must be 'sha256' or 'sm3', not {audit_hash!r}")
     return {
         "SECRET_KEY": _secret_key(instance_path),
         # How `kiosk serve` serves Socket.IO: "gevent" (greenlets; see bench/README.md) or "threading".
@@ -115,4 +121,14 @@ def load_config(instance_path: Path) -> dict:
         # The masking rule (kiosk/privacy/gate.py): how many first and last characters of an ID a
         # public text may show, "6+4" at most; stricter values ("3+4", "0+4") apply to checks and masking.
         "KIOSK_PRIVACY_ID_SHOWN": _id_shown(),
+        # The audit log (kiosk/audit): HMAC keys kept outside the database (KIOSK_AUDIT_KEY: keys separated
+        # by commas, the last signs; else the key file, created 0600), the chain's hash (sha256 or sm3),
+        # the chain's head on the public guide page, days entries stay in the database before the archive
+        # job moves them to signed files, and 三员分立 (administrators cannot read the log; auditors can).
+        "KIOSK_AUDIT_KEY_FILE": str(audit_key_file),
+        "KIOSK_AUDIT_KEYS": load_keys(os.environ.get("KIOSK_AUDIT_KEY"), audit_key_file),
+        "KIOSK_AUDIT_HASH": audit_hash,
+        "KIOSK_AUDIT_HEAD_PUBLIC": os.environ.get("KIOSK_AUDIT_HEAD_PUBLIC", "") in ("1", "true", "yes"),
+        "KIOSK_AUDIT_RETENTION_DAYS": _number("KIOSK_AUDIT_RETENTION_DAYS", "180"),
+        "KIOSK_SEPARATION_OF_DUTIES": os.environ.get("KIOSK_SEPARATION_OF_DUTIES", "") in ("1", "true", "yes"),
     }

@@ -31,6 +31,7 @@ from kiosk import create_app
 from kiosk.core import clock
 from kiosk.demo.township import DEMO_PASSWORD
 from kiosk.extensions import db
+import tests.kiosk_command  # noqa: F401  (sets the suite's audit key before any app is built)
 
 PINNED_NOW = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 DEMO_LOADED_AT = PINNED_NOW - timedelta(minutes=5)

@@ -10,7 +10,13 @@ from kiosk.core import clock
 KIOSK = [sys.executable, "-m", "kiosk"]
 
 
+# The test deployment's audit key, shared by every app and command of the suite as a county's servers
+# share theirs (tests of the key file unset it).
+os.environ.setdefault("KIOSK_AUDIT_KEY", "test-audit-key-" + "0" * 48)
+
+
 def kiosk_env(instance, **settings) -> dict[str, str]:
-    env = {name: value for name, value in os.environ.items() if not name.startswith("KIOSK_")}
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith("KIOSK_") or name == "KIOSK_AUDIT_KEY"}
     return {**env, "KIOSK_INSTANCE_PATH": str(instance), "KIOSK_CLOCK_START": clock.now().isoformat(),
             **settings}

@@ -18,6 +18,7 @@ class Role(str, enum.Enum):
     reviewer = "reviewer"
     screen_manager = "screen_manager"
     window_clerk = "window_clerk"
+    auditor = "auditor"  # 审计管理员: reads and exports the audit log, nothing else
 
 
 ROLE_LABELS = {
@@ -26,6 +27,7 @@ ROLE_LABELS = {
     Role.reviewer: _l("Reviewer"),
     Role.screen_manager: _l("Screen manager"),
     Role.window_clerk: _l("Window clerk"),
+    Role.auditor: _l("Audit administrator"),
 }
 
 

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from kiosk.accounts.models import ApiToken, Role, User, UserRole
-from kiosk.accounts.permissions import can_act_on, ensure_can_act_on
+from kiosk.accounts.permissions import can_act_on, ensure_can_act_on, ensure_roles_separated
 from kiosk.audit.operations import record_change, snapshot
 from kiosk.core import clock
 from kiosk.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
@@ -47,6 +47,7 @@ def create_user(username: str, password: str, roles: set[Role], unit: Unit, disp
         raise InvalidInput(_("A password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
     if not roles:
         raise InvalidInput(_("An account needs at least one role."))
+    ensure_roles_separated(roles)
     if db.session.scalar(select(User).where(User.username == username)):
         raise Conflict(_("The username %(name)s is taken.", name=username))
     user = User(username=username, display_name=display_name or username,
@@ -142,6 +143,7 @@ def update_user(actor: User, user: User, *, roles: set[Role] | None = None, acti
     if roles is not None and roles != user.roles:
         if not roles:
             raise InvalidInput(_("An account needs at least one role."))
+        ensure_roles_separated(roles)
         # Change the rows as a set: keep the roles that stay, so the unique (user, role) holds.
         user.role_rows = [row for row in user.role_rows if row.role in roles] + [
             UserRole(role=role) for role in sorted(roles - user.roles)]

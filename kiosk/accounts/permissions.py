@@ -5,12 +5,12 @@ township and its villages, a village clerk on that village only.
 """
 import functools
 
-from flask import redirect, request, url_for
+from flask import current_app, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from kiosk.accounts.models import Role, User
-from kiosk.core.errors import Forbidden
+from kiosk.core.errors import Forbidden, InvalidInput
 from kiosk.org.models import Unit
 
 
@@ -51,3 +51,53 @@ def staff_page(*roles: Role):
             return view(*args, **kwargs)
         return wrapper
     return decorate
+
+
+# --- the audit administrator (审计管理员) and 三员分立 (KIOSK_SEPARATION_OF_DUTIES) ---------------------
+
+# What an account holding only the auditor role may reach: the audit log, logging in and out, its tokens.
+AUDITOR_ENDPOINTS = {"static", "favicon", "accounts.login", "accounts.logout", "api.createToken", "api.listTokens",
+                     "api.revokeToken", "api.listAuditEntries", "api.getOpenApi"}
+
+
+def is_auditor_only(user: User) -> bool:
+    return user.roles == {Role.auditor}
+
+
+def may_read_audit_log(user: User) -> bool:
+    """With separation of duties only audit administrators read the log (administrators cannot);
+    without it every staff member reads their units' entries."""
+    if current_app.config["KIOSK_SEPARATION_OF_DUTIES"]:
+        return user.has_role(Role.auditor)
+    return True
+
+
+def ensure_may_read_audit_log(user: User) -> None:
+    if not may_read_audit_log(user):
+        raise Forbidden(_("Only an audit administrator may read the audit log."))
+
+
+def may_open(user: User, endpoint: str | None) -> bool:
+    """The audit log's pages to whoever may read it; an audit administrator reaches nothing else."""
+    if endpoint is None:
+        return True
+    if endpoint.partition(".")[0] == "audit":
+        return may_read_audit_log(user)
+    return not is_auditor_only(user) or endpoint in AUDITOR_ENDPOINTS
+
+
+def confine_auditors():
+    """Before every request: keep an audit-administrator account to the audit log (its start page is the log)."""
+    if not current_user.is_authenticated or not is_auditor_only(current_user):
+        return None
+    if request.endpoint == "staff.dashboard":
+        return redirect(url_for("audit.audit_log"))
+    if not may_open(current_user, request.endpoint):
+        raise Forbidden(_("An audit administrator's account reads the audit log and nothing else."))
+    return None
+
+
+def ensure_roles_separated(roles: set[Role]) -> None:
+    """三员分立: the audit administrator's role is held alone, so no administrator reads the log."""
+    if current_app.config["KIOSK_SEPARATION_OF_DUTIES"] and Role.auditor in roles and len(roles) > 1:
+        raise InvalidInput(_("With separation of duties the audit administrator's role cannot be combined with another."))

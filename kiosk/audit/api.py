@@ -3,6 +3,7 @@ from datetime import datetime
 from flask_login import current_user
 from pydantic import BaseModel, Field
 
+from kiosk.accounts.permissions import ensure_may_read_audit_log
 from kiosk.api import operation
 from kiosk.core.limits import MAX_DB_ID
 from kiosk.audit.queries import entries_visible_to
@@ -34,6 +35,7 @@ class AuditPage(BaseModel):
 @operation("/audit", method="GET", operation_id="listAuditEntries", summary="Read the audit log of your units",
            tag="audit", query=AuditQuery, response=AuditPage)
 def list_audit_entries(query: AuditQuery):
+    ensure_may_read_audit_log(current_user)
     entries = entries_visible_to(current_user, limit=query.limit, before_id=query.before, action=query.action)
     return AuditPage(entries=[AuditEntryOut(id=e.id, at=e.at, actor=e.actor_name, unit=e.unit.code if e.unit else None,
                                             action=e.action,

@@ -1,22 +1,24 @@
-"""The audit log's hash chain: each entry's hash covers its content and the previous entry's hash,
-so changing or deleting any entry (other than the newest) breaks a link that `verify` finds.
+"""The audit log's hash chain: each entry's hash is an HMAC (keys.py, key kept outside the database)
+of its content and the previous entry's hash, so changing or deleting any entry breaks a link that
+`verify` finds, and recomputing the hashes after a change needs the key.
 
-Entries are chained in id order. On PostgreSQL a transaction-scoped advisory lock makes writers
-take turns between reading the newest hash and inserting; SQLite has one writer at a time anyway.
+Entries are chained in id order. A writer locks the chain's head (`audit_head`, one row) before it
+reads it and keeps the lock until its transaction ends: FOR UPDATE on PostgreSQL; on SQLite the
+transaction starts as the database's one writer (BEGIN IMMEDIATE) before it reads. Every process
+(servers, the scheduler, an import) therefore appends strictly after the entry committed before.
 """
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import event, select, text
-from sqlalchemy.orm import Session
+from flask import current_app
+from sqlalchemy import select, update
 
-from kiosk.audit.models import AuditEntry
+from kiosk.audit.keys import Keyring
+from kiosk.audit.models import AuditEntry, AuditHead
 from kiosk.extensions import db
 
 GENESIS = "0" * 64
-_LOCK_KEY = 7_284_211_906  # any fixed number: the advisory lock of the audit chain
-_NEWEST = "kiosk_audit_newest_hash"  # the newest hash this transaction wrote
 
 
 def _plain(value):
@@ -24,12 +26,16 @@ def _plain(value):
     return json.loads(json.dumps(value)) if value is not None else None
 
 
-def entry_hash(prev_hash: str, at, actor_id, actor_name, unit_id, action, object_type, object_id,
-               before, after, reason) -> str:
+def _canonical(prev_hash: str, at, actor_id, actor_name, unit_id, action, object_type, object_id,
+               before, after, reason) -> bytes:
     content = [prev_hash, at.isoformat(), actor_id, actor_name, unit_id, action, object_type, object_id,
                _plain(before), _plain(after), reason or ""]
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def entry_hash(*content) -> str:
+    """The unkeyed SHA-256 that chained entries before keys (migration 0009; 0015 signs them again)."""
+    return hashlib.sha256(_canonical(*content)).hexdigest()
 
 
 _HASHED = (AuditEntry.prev_hash, AuditEntry.at, AuditEntry.actor_id, AuditEntry.actor_name, AuditEntry.unit_id,
@@ -37,73 +43,93 @@ _HASHED = (AuditEntry.prev_hash, AuditEntry.at, AuditEntry.actor_id, AuditEntry.
            AuditEntry.reason)
 
 
-def hash_of(entry) -> str:
-    """The hash `entry` (a model instance or a row of the _HASHED columns) should carry."""
-    return entry_hash(*(getattr(entry, column.key) for column in _HASHED))
+def keyring() -> Keyring:
+    return Keyring(current_app.config["KIOSK_AUDIT_KEYS"], current_app.config["KIOSK_AUDIT_HASH"])
 
 
-def values_hash(values: dict) -> str:
-    """The hash an entry should carry, from its column values as a dict (an import's rows)."""
-    return entry_hash(*(values[column.key] for column in _HASHED))
+def values_hash(values: dict, keys: Keyring | None = None) -> str | None:
+    """The hash an entry with these column values should carry (None: not signed with a key held here)."""
+    return (keys or keyring()).sign(_canonical(*(values[column.key] for column in _HASHED)), values.get("key_id"))
 
 
-def newest_hash(connection) -> str:
-    """What a writer outside the app's session (an import) chains onto. On PostgreSQL it takes the
-    chain's lock first, held until that connection's transaction ends, as `chain` does."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-    return connection.scalar(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)) or GENESIS
+def hash_of(entry, keys: Keyring | None = None) -> str | None:
+    """The hash `entry` (a model instance or a row with the hashed columns and key_id) should carry."""
+    return values_hash({column.key: getattr(entry, column.key) for column in (*_HASHED, AuditEntry.key_id)}, keys)
+
+
+def take_head(connection) -> str:
+    """The chain's newest hash, locked until `connection`'s transaction ends."""
+    if connection.dialect.name == "sqlite":
+        if not connection.connection.driver_connection.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")  # a transaction that already wrote holds the lock
+        return connection.scalar(select(AuditHead.entry_hash).where(AuditHead.id == 1))
+    return connection.scalar(select(AuditHead.entry_hash).where(AuditHead.id == 1).with_for_update())
+
+
+def set_head(connection, new_hash: str) -> None:
+    connection.execute(update(AuditHead).where(AuditHead.id == 1).values(entry_hash=new_hash))
 
 
 def link(values: dict, prev_hash: str) -> dict:
-    """A new entry's column values linked after `prev_hash`, for writers outside the app's session."""
-    linked = {**values, "prev_hash": prev_hash}
-    return {**linked, "entry_hash": values_hash(linked)}
+    """A new entry's column values linked after `prev_hash` and signed with the current key."""
+    keys = keyring()
+    linked = {**values, "prev_hash": prev_hash, "key_id": keys.current_id}
+    return {**linked, "entry_hash": values_hash(linked, keys)}
 
 
 def chain(entry: AuditEntry) -> None:
-    """Link a new entry to the newest one (call before it is flushed)."""
-    session = db.session()
-    prev = session.info.get(_NEWEST)
-    if prev is None:
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-        with session.no_autoflush:
-            prev = session.scalar(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1))
-    entry.prev_hash = prev or GENESIS
-    entry.entry_hash = hash_of(entry)
-    session.info[_NEWEST] = entry.entry_hash
+    """Link a new entry to the newest one (call before it is flushed) and make it the head."""
+    connection = db.session.connection()
+    linked = link({column.key: getattr(entry, column.key) for column in _HASHED[1:]}, take_head(connection))
+    entry.prev_hash, entry.key_id, entry.entry_hash = linked["prev_hash"], linked["key_id"], linked["entry_hash"]
+    set_head(connection, entry.entry_hash)
 
 
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_rollback")
-def _forget_newest(session):
-    session.info.pop(_NEWEST, None)
+@dataclass
+class Break:
+    entry_id: int | None  # the entry whose link fails (None: entries after the newest are missing)
+    problem: str
+    previous_id: int | None = None  # the entry before it in id order
 
 
 @dataclass
 class Verdict:
     checked: int
-    broken_at: int | None = None  # id of the first entry whose link fails
-    problem: str = ""
+    breaks: list[Break] = field(default_factory=list)
     newest_hash: str = GENESIS
+    newest_id: int | None = None
 
     @property
     def holds(self) -> bool:
-        return self.broken_at is None
+        return not self.breaks
+
+    @property
+    def broken_at(self) -> int | None:
+        return self.breaks[0].entry_id if self.breaks else None
 
 
 def verify(batch: int = 1000) -> Verdict:
-    """Walk the whole log in id order; stop at the first entry that was changed or lost its predecessor."""
-    expected_prev, checked, last_id = GENESIS, 0, 0
+    """Walk the whole log in id order and report every entry that was changed, signed with a key this
+    server does not hold, or does not follow the entry before it (one deleted or inserted, a fork);
+    then check that the newest entry is the head (none deleted at the end)."""
+    keys, verdict, expected_prev, last_id = keyring(), Verdict(0), GENESIS, 0
     while True:
-        rows = db.session.execute(select(AuditEntry.id, AuditEntry.entry_hash, *_HASHED)
+        rows = db.session.execute(select(AuditEntry.id, AuditEntry.entry_hash, AuditEntry.key_id, *_HASHED)
                                   .where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)).all()
         if not rows:
-            return Verdict(checked=checked, newest_hash=expected_prev)
+            break
         for row in rows:
             if row.prev_hash != expected_prev:
-                return Verdict(checked, row.id, "previous entry missing or changed", expected_prev)
-            if row.entry_hash != hash_of(row):
-                return Verdict(checked, row.id, "entry changed", expected_prev)
-            expected_prev, checked, last_id = row.entry_hash, checked + 1, row.id
+                verdict.breaks.append(Break(row.id, "previous entry missing or changed", verdict.newest_id))
+            wanted = hash_of(row, keys)
+            if wanted is None:
+                verdict.breaks.append(Break(row.id, f"signed with a key this server does not hold ({row.key_id})"))
+            elif row.entry_hash != wanted:
+                verdict.breaks.append(Break(row.id, "entry changed"))
+            expected_prev, last_id = row.entry_hash, row.id
+            verdict.checked, verdict.newest_hash, verdict.newest_id = verdict.checked + 1, row.entry_hash, row.id
+    head = db.session.scalar(select(AuditHead.entry_hash).where(AuditHead.id == 1))
+    if head != expected_prev:
+        verdict.breaks.append(Break(None, "newest entries missing (the head is not the newest entry)",
+                                    verdict.newest_id))
+    return verdict

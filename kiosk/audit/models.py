@@ -30,5 +30,18 @@ class AuditEntry(db.Model):
     reason: Mapped[str] = mapped_column(String(1000), default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64))
+    # The key entry_hash was made with: "hmac-sha256:<key id>" / "hmac-sm3:<key id>" (keys.py).
+    key_id: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
     unit: Mapped["Unit | None"] = relationship()  # noqa: F821  (kiosk.org.models.Unit)
+
+
+class AuditHead(db.Model):
+    """The chain's newest hash in one row. A writer locks this row (SELECT … FOR UPDATE on PostgreSQL,
+    BEGIN IMMEDIATE on SQLite) from reading the head until its transaction ends, so entries are
+    appended strictly one after another by every process."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    entry_hash: Mapped[str] = mapped_column(String(64))

@@ -12,6 +12,7 @@ from kiosk.audit.chain import chain
 from kiosk.audit.models import AuditEntry
 from kiosk.core import clock
 from kiosk.extensions import db
+from kiosk.privacy.gate import mask_text
 
 _SKIP = {"password_hash", "token_hash"}
 
@@ -30,6 +31,18 @@ def snapshot(obj) -> dict:
     """The column values of a model instance, JSON-ready, secrets left out."""
     return {attr.key: _plain(getattr(obj, attr.key))
             for attr in inspect(obj).mapper.column_attrs if attr.key not in _SKIP}
+
+
+def _masked(value):
+    """Personal data (ID, card, phone numbers...) masked as on the public side before it is kept: the
+    log must not hold in full what the privacy gate refused to publish."""
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, list):
+        return [_masked(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _masked(item) for key, item in value.items()}
+    return value
 
 
 def _actor():
@@ -53,7 +66,7 @@ def record_change(action: str, obj, before: dict | None = None, after: dict | No
         after = snapshot(obj)
     entry = AuditEntry(at=clock.now(), actor_id=actor_id, actor_name=actor_name, unit_id=_unit_id(obj),
                        action=action, object_type=obj.__tablename__, object_id=str(inspect(obj).identity[0]),
-                       before=before, after=after, reason=reason)
+                       before=_masked(before), after=_masked(after), reason=_masked(reason))
     chain(entry)
     db.session.add(entry)
     return entry

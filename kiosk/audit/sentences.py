@@ -13,6 +13,7 @@ from flask_babel import lazy_pgettext as _lp
 
 from kiosk.audit.models import AuditEntry
 from kiosk.core import clock
+from kiosk.privacy.gate import mask_text
 
 ACTIONS = {  # verbs in context: the same English words are state names elsewhere
     "notice.create": _lp("audit action", "drafted"),
@@ -90,6 +91,7 @@ FIELDS = {
     "daily_cap": _l("numbers a day"), "display_name_shown": _l("name"), "weekdays": _l("weekdays"),
     "time_from": _l("start time"), "time_until": _l("end time"), "date_from": _l("first day"),
     "date_until": _l("last day"), "caption": _l("caption"), "username": _l("account name"),
+    "slides": _l("pages"), "roles": _l("roles"),
 }
 
 # Coded values as words: field → function(value) → text. Features add theirs (name_values).
@@ -103,7 +105,8 @@ def name_values(**functions) -> None:
 
 # Bookkeeping columns that say nothing to a reader.
 _QUIET = {"id", "slug", "updated_at", "created_at", "created_by_id", "stored_name", "token_hash",
-          "published_version_id", "first_shown_at", "position", "unit_id", "notice_id", "claim_hash", "last_seen_at", "last_heartbeat"}
+          "published_version_id", "first_shown_at", "position", "unit_id", "notice_id", "claim_hash", "last_seen_at", "last_heartbeat",
+          "editor_ids"}
 _TEXT_CUT = 60
 
 
@@ -134,8 +137,8 @@ class Sentence:
             line += _(": ") + _("; ").join(_("%(field)s %(before)s → %(after)s", field=c.field, before=c.before,
                                                after=c.after) for c in self.changes)
         if self.entry.reason:
-            line += _("; reason: %(reason)s", reason=self.entry.reason)
-        return line + _(".")
+            line += _("; reason: %(reason)s", reason=mask_text(self.entry.reason))
+        return line.rstrip("。.") + _(".")  # a reason ending in 。 is not ended twice
 
 
 def action_label(action: str) -> str:
@@ -146,7 +149,9 @@ def object_label(object_type: str) -> str:
     return str(OBJECTS.get(object_type, _l("item")))
 
 
-def _value(field: str, value) -> str:
+def _value(field: str, value, other=None) -> str:
+    """A value as a reader says it; `other` is the value on the other side of the change, so a long
+    text is shown from where the two differ and a list says which of its items changed."""
     if value is None or value == "" or value == []:
         return _("(empty)")
     if isinstance(value, bool):
@@ -161,8 +166,30 @@ def _value(field: str, value) -> str:
             return clock.to_local(datetime.fromisoformat(value)).strftime("%Y-%m-%d %H:%M")
         except ValueError:
             pass
-    text = str(value)
-    return f"“{text[:_TEXT_CUT]}…”" if len(text) > _TEXT_CUT else f"“{text}”"
+    if isinstance(value, list):
+        return _list(field, value, other if isinstance(other, list) else [])
+    if isinstance(value, dict):
+        return _("%(n)d settings", n=len(value))
+    return _excerpt(mask_text(str(value)), mask_text(str(other)) if isinstance(other, str) else "")
+
+
+def _excerpt(text: str, other: str) -> str:
+    """A long text cut around the first place where it differs from `other`, not at its beginning."""
+    if len(text) <= _TEXT_CUT:
+        return f"“{text}”"
+    same = next((i for i, (a, b) in enumerate(zip(text, other)) if a != b), min(len(text), len(other)))
+    start = max(0, min(same - 10, len(text) - _TEXT_CUT))
+    return f"“{'…' if start else ''}{text[start:start + _TEXT_CUT]}{'…' if start + _TEXT_CUT < len(text) else ''}”"
+
+
+def _list(field: str, items: list, other: list) -> str:
+    """Plain values joined; records (a rotation's pages) counted, naming the ones that differ."""
+    if not any(isinstance(item, dict) for item in items):
+        return "、".join(_value(field, item) for item in items)
+    changed = [str(n) for n, item in enumerate(items, 1) if n > len(other) or other[n - 1] != item]
+    if other and changed:
+        return _("%(n)d items, changed: no. %(which)s", n=len(items), which="、".join(changed))
+    return _("%(n)d items", n=len(items))
 
 
 def _changes(entry: AuditEntry) -> list[Change]:
@@ -174,8 +201,9 @@ def _changes(entry: AuditEntry) -> list[Change]:
         if field in _QUIET or before.get(field) == after.get(field):
             continue
         label = FIELDS.get(field)
-        found.append(Change(str(label) if label else _("another field"), _value(field, before.get(field)),
-                            _value(field, after.get(field))))
+        found.append(Change(str(label) if label else _("another field"),
+                            _value(field, before.get(field), after.get(field)),
+                            _value(field, after.get(field), before.get(field))))
     return found
 
 
@@ -186,4 +214,4 @@ def describe(entry: AuditEntry, people: dict[str, str]) -> Sentence:
             or snapshot.get("day") or "")
     who = people.get(entry.actor_name) or (_("the system") if entry.actor_name == "system" else entry.actor_name)
     return Sentence(entry=entry, who=who, unit=entry.unit.name if entry.unit else "", action=action_label(entry.action),
-                    item_kind=object_label(entry.object_type), item=str(item), changes=_changes(entry))
+                    item_kind=object_label(entry.object_type), item=mask_text(str(item)), changes=_changes(entry))

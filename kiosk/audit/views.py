@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from kiosk.accounts.permissions import staff_page
+from kiosk.accounts.permissions import ensure_may_read_audit_log, staff_page
+from kiosk.audit.anchor import current_head
 from kiosk.audit.chain import verify
 from kiosk.audit import sentences
 from kiosk.audit.queries import AuditFilter, entries_visible_to, kinds_visible_to, people_visible_to, units_visible_to
@@ -42,6 +43,7 @@ def _filters() -> AuditFilter:
 @audit_bp.get("/")
 @staff_page()
 def audit_log():
+    ensure_may_read_audit_log(current_user)
     filters = _filters()
     people = people_visible_to(current_user)
     entries = entries_visible_to(current_user, limit=PAGE_SIZE, before_id=request.args.get("before", type=int),
@@ -49,13 +51,24 @@ def audit_log():
     return render_template("audit/log.html", sentences=[sentences.describe(e, people) for e in entries],
                            filters=filters, people=people, units=units_visible_to(current_user),
                            kinds={kind: sentences.object_label(kind) for kind in kinds_visible_to(current_user)},
-                           page_size=PAGE_SIZE, chain=verify())
+                           page_size=PAGE_SIZE, chain=verify(), head=current_head())
+
+
+@audit_bp.get("/head.txt")
+@staff_page()
+def audit_head():
+    """The chain's head with its time, signed: a copy to keep where a rewriter of the database cannot reach."""
+    ensure_may_read_audit_log(current_user)
+    name = f"audit-head-{clock.local_today().isoformat()}.txt"
+    return Response(current_head().statement(), mimetype="text/plain; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @audit_bp.get("/export.csv")
 @staff_page()
 def audit_export():
     """The filtered log as CSV with a byte-order mark, so Excel opens the Chinese correctly."""
+    ensure_may_read_audit_log(current_user)
     people = people_visible_to(current_user)
     entries = entries_visible_to(current_user, limit=EXPORT_LIMIT, filters=_filters())
     out = io.StringIO()

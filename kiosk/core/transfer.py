@@ -27,7 +27,7 @@ from pathlib import Path
 from flask_babel import gettext as _
 from sqlalchemy import Engine, UniqueConstraint, create_engine, func, inspect, select, text, tuple_
 
-from kiosk.audit.chain import GENESIS, link, newest_hash, values_hash
+from kiosk.audit.chain import GENESIS, link, set_head, take_head, values_hash
 from kiosk.core import clock
 from kiosk.core.db import Base
 from kiosk.core.errors import InvalidInput
@@ -170,7 +170,7 @@ def holds_data(engine: Engine) -> bool:
 # (the one unit they may share), the categories, the holiday table and the county's own accounts.
 MATCHED_BY = {"unit": "code", "notice_category": "code", "holiday": "day", "user_account": "username"}
 # The deployment's own, not the township's: its settings and its scheduler's lease stay as they are.
-NOT_MERGED = ("setting", "scheduler_lease")
+NOT_MERGED = ("setting", "scheduler_lease", "audit_head")
 # Parts of an account: a matched account keeps its own roles and tokens.
 ACCOUNT_PARTS = ("user_role", "api_token")
 # Ids kept outside foreign keys, where the code writes them: column → the table they name, or
@@ -279,7 +279,7 @@ class Merge:
         self.unique = {t.name: [names for names in _unique_keys(t)
                                 if not any(self.refs[t.name].get(name) in renewed for name in names)]
                        for t in _tables()}
-        self.box_head, self.head = GENESIS, newest_hash(target)
+        self.box_head, self.head = GENESIS, take_head(target)
 
     def new_id(self, table: str, box_id: int) -> int:
         return self.matched.get(table, {}).get(box_id, box_id + self.offset[table])
@@ -358,6 +358,7 @@ class Merge:
                           "reason": ""}, self.head)
             self.target.execute(audit.insert().values(**entry))
             self.head = entry["entry_hash"]
+        set_head(self.target, self.head)
 
 
 def _merge(source, target, path: Path, progress) -> dict[str, int]:

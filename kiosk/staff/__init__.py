@@ -22,6 +22,8 @@ def add_nav(item: NavItem) -> None:
 def register(app):
     from flask_login import current_user
 
+    from kiosk.accounts.permissions import may_open
+
     from kiosk.staff.views import staff_bp
 
     app.register_blueprint(staff_bp)
@@ -32,5 +34,6 @@ def register(app):
             if not current_user.is_authenticated:
                 return []
             items = sorted(NAV.values(), key=lambda item: item.order)
-            return [item for item in items if not item.roles or current_user.has_role(*item.roles)]
+            return [item for item in items if (not item.roles or current_user.has_role(*item.roles))
+                    and may_open(current_user, item.endpoint)]
         return {"staff_nav": staff_nav}

@@ -9,7 +9,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DatabaseError
 
 from kiosk.core import migrate
+from kiosk.audit.operations import record_change
 from kiosk.extensions import db
+from kiosk.org.models import Unit
 from tests.kiosk_command import KIOSK, kiosk_env
 
 
@@ -83,7 +85,7 @@ def test_replace_cannot_overwrite_an_entry(demo_app):
 
 
 @pytest.mark.postgres
-def test_postgres_refuses_truncate_and_verify_finds_edits_and_deletions(make_app, postgres_url, tmp_path):
+def test_postgres_refuses_truncate_and_verify_finds_edits_and_deletions(make_app, postgres_url):
     from kiosk.demo import load_demo
     app = make_app(SQLALCHEMY_DATABASE_URI=postgres_url)
     with app.app_context():
@@ -93,19 +95,139 @@ def test_postgres_refuses_truncate_and_verify_finds_edits_and_deletions(make_app
             db.session.execute(text("TRUNCATE audit_entry"))
         db.session.rollback()
         db.engine.dispose()
-    assert verify(str(tmp_path), postgres_url).returncode == 0
+    instance = app.instance_path
+    assert verify(instance, postgres_url).returncode == 0
     edited, deleted = middle_entry_id(app), middle_entry_id(app) + 3
     owner = create_engine(postgres_url)  # the superuser can switch the triggers off: the chain still tells
     with owner.begin() as connection:
         original = connection.execute(text("SELECT actor_name FROM audit_entry WHERE id = :id"), {"id": edited}).scalar()
         connection.execute(text("ALTER TABLE audit_entry DISABLE TRIGGER USER"))
         connection.execute(text("UPDATE audit_entry SET actor_name = 'nobody' WHERE id = :id"), {"id": edited})
-    result = verify(str(tmp_path), postgres_url)
+    result = verify(instance, postgres_url)
     assert result.returncode == 1 and f"broken at entry #{edited}: entry changed" in result.stderr
     with owner.begin() as connection:
         connection.execute(text("UPDATE audit_entry SET actor_name = :name WHERE id = :id"),
                            {"name": original, "id": edited})
         connection.execute(text("DELETE FROM audit_entry WHERE id = :id"), {"id": deleted})
-    result = verify(str(tmp_path), postgres_url)
+    result = verify(instance, postgres_url)
     assert result.returncode == 1 and "previous entry missing or changed" in result.stderr
     owner.dispose()
+
+
+def test_verify_reports_every_break_with_the_entries_concerned(demo_app):
+    first = middle_entry_id(demo_app)
+    deleted = first + 5
+    tamper_sqlite(demo_app, f"UPDATE audit_entry SET reason = 'x' WHERE id = {first}")
+    tamper_sqlite(demo_app, f"DELETE FROM audit_entry WHERE id = {deleted}")
+    result = verify(demo_app.instance_path)
+    assert result.returncode == 1
+    assert "broken in 2 places" in result.stderr
+    assert f"broken at entry #{first}: entry changed" in result.stderr
+    assert f"broken at entry #{deleted + 1} (after entry #{deleted - 1}): previous entry missing" in result.stderr
+
+
+def test_the_newest_entry_deleted_is_found(demo_app):
+    with demo_app.app_context():
+        newest = db.session.scalar(text("SELECT max(id) FROM audit_entry"))
+    tamper_sqlite(demo_app, f"DELETE FROM audit_entry WHERE id = {newest}")
+    result = verify(demo_app.instance_path)
+    assert result.returncode == 1 and "newest entries missing" in result.stderr
+
+
+@pytest.mark.parametrize("attacker_key", [None, b"a guessed key"])
+def test_hashes_recomputed_without_the_key_do_not_verify(demo_app, attacker_key):
+    """With the database alone (triggers dropped) someone edits an entry and recomputes every hash
+    after it, with the project's own hash function: without the key the chain does not hold."""
+    import hashlib
+    import hmac
+    import json
+
+    edited = middle_entry_id(demo_app)
+    tamper_sqlite(demo_app, f"UPDATE audit_entry SET reason = 'nothing happened' WHERE id = {edited}")
+    connection = sqlite3.connect(Path(demo_app.instance_path) / "kiosk.sqlite3")
+    prev = connection.execute("SELECT entry_hash FROM audit_entry WHERE id < ? ORDER BY id DESC LIMIT 1",
+                              (edited,)).fetchone()[0]
+    for row in connection.execute("SELECT id, at, actor_id, actor_name, unit_id, action, object_type, object_id, "
+                                  "before, after, reason, key_id FROM audit_entry WHERE id >= ? ORDER BY id",
+                                  (edited,)).fetchall():
+        at = row[1].replace(" ", "T") + "+00:00"
+        content = json.dumps([prev, at, *row[2:8], json.loads(row[8]) if row[8] else None,
+                              json.loads(row[9]) if row[9] else None, row[10]],
+                             sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+        digest = (hmac.new(attacker_key, content, "sha256") if attacker_key else hashlib.sha256(content)).hexdigest()
+        connection.execute("UPDATE audit_entry SET prev_hash = ?, entry_hash = ? WHERE id = ?", (prev, digest, row[0]))
+        prev = digest
+    connection.execute("UPDATE audit_head SET entry_hash = ?", (prev,))
+    connection.commit()
+    connection.close()
+    result = verify(demo_app.instance_path)
+    assert result.returncode == 1
+    assert f"broken at entry #{edited}: entry changed" in result.stderr
+
+
+def test_the_key_file_is_created_for_its_owner_only(make_app, migrated_db, monkeypatch):
+    monkeypatch.delenv("KIOSK_AUDIT_KEY")
+    app = make_app(migrated_db)
+    key_file = Path(app.instance_path) / "audit-keys"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_rotated_key_signs_new_entries_and_the_old_ones_still_verify(make_app, migrated_db, monkeypatch):
+    from kiosk.org.models import UnitKind
+    from kiosk.org.operations import create_unit
+    from tests.conftest import build_app
+    monkeypatch.delenv("KIOSK_AUDIT_KEY")
+    app = make_app(migrated_db)
+    instance = app.instance_path
+    with app.app_context():
+        create_unit(UnitKind.county, "县", "county")
+        record_change("test.before_rotation", db.session.get(Unit, 1), after={})
+        db.session.commit()
+    rotated = subprocess.run(KIOSK + ["audit", "rotate-key"], env=kiosk_env(instance), capture_output=True,
+                             text=True, timeout=60)
+    assert rotated.returncode == 0, rotated.stderr
+    assert len((Path(instance) / "audit-keys").read_text().split()) == 2
+    after_rotation = build_app(Path(instance))  # a restarted server
+    with after_rotation.app_context():
+        record_change("test.after_rotation", db.session.get(Unit, 1), after={})
+        db.session.commit()
+        keys = {row[0] for row in db.session.execute(text("SELECT DISTINCT key_id FROM audit_entry"))}
+    assert len(keys) == 2
+    assert verify(instance).returncode == 0
+    (Path(instance) / "audit-keys").write_text((Path(instance) / "audit-keys").read_text().split()[1] + "\n")
+    lost_old_key = verify(instance)  # the old key is needed to verify what it signed
+    assert lost_old_key.returncode == 1 and "does not hold" in lost_old_key.stderr
+
+
+def test_the_head_is_shown_downloaded_signed_and_noted_daily(demo_app, staff):
+    from kiosk.scheduling import registered_jobs
+    admin = staff("admin")
+    page = admin.get("/staff/audit/").get_data(as_text=True)
+    assert 'id="audit-head"' in page and "链头" in page
+    download = admin.get("/staff/audit/head.txt")
+    assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
+    statement = download.get_data(as_text=True)
+    assert "time: 2026-11-23T09:00:00+08:00" in statement and "signature: " in statement
+    kept = Path(demo_app.instance_path).parent / "kept-elsewhere.txt"
+    kept.write_text(statement)
+    with demo_app.app_context():
+        registered_jobs()["audit.anchor"].func()
+    assert statement.split("signature")[0] in (Path(demo_app.instance_path) / "audit-anchors.txt").read_text()
+    held = subprocess.run(KIOSK + ["audit", "verify", "--head", str(kept)], env=kiosk_env(demo_app.instance_path),
+                          capture_output=True, text=True, timeout=60)
+    assert held.returncode == 0, held.stderr
+    kept.write_text(statement.replace("entry: ", "entry: 1"))  # a statement changed after download
+    forged = subprocess.run(KIOSK + ["audit", "verify", "--head", str(kept)], env=kiosk_env(demo_app.instance_path),
+                            capture_output=True, text=True, timeout=60)
+    assert forged.returncode == 1 and "signature does not hold" in forged.stderr
+
+
+@pytest.mark.parametrize("shown", [False, True])
+def test_the_township_may_show_the_head_on_the_public_guide(make_app, demo_db, shown):
+    app = make_app(demo_db, KIOSK_AUDIT_HEAD_PUBLIC=shown)
+    page = app.test_client().get("/guide").get_data(as_text=True)
+    assert ('id="audit-head-public"' in page) is shown
+    if shown:
+        with app.app_context():
+            newest = db.session.scalar(text("SELECT entry_hash FROM audit_entry ORDER BY id DESC LIMIT 1"))
+        assert newest in page and "链头" in page
