@@ -14,6 +14,7 @@ from kiosk.core.cookies import SessionCookies
 from kiosk.core.limits import apply_input_limits
 from kiosk.extensions import babel, csrf, db, limiter, login_manager, socketio
 from kiosk.i18n import remember_locale, select_locale, translation_directories
+from kiosk.launch import socketio_mode
 
 # Feature packages. Each has register(app), which adds its blueprints and imports its API module
 # (attaching its operations to the shared API blueprint, registered last).
@@ -65,7 +66,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     # SocketIO.init_app keeps options between calls; drop a previous app's Redis manager.
     socketio.server_options.pop("client_manager", None)
     socketio.init_app(app, message_queue=app.config["KIOSK_REDIS_URL"], channel=app.config["KIOSK_REDIS_CHANNEL"],
-                      async_mode=app.config.get("KIOSK_ASYNC_MODE", "threading"),
+                      async_mode=socketio_mode(app.config["KIOSK_ASYNC_MODE"]),
                       # Pages we serve connect from their own origin, whatever address the screen
                       # used (public name or LAN IP); other sites' pages may not.
                       cors_allowed_origins=None)

@@ -3,6 +3,8 @@ import os
 import secrets
 from pathlib import Path
 
+from kiosk.launch import DEFAULT_ASYNC_MODE
+
 
 def _secret_key(instance_path: Path) -> str:
     """Use KIOSK_SECRET_KEY, or generate one once and keep it in the instance folder."""
@@ -47,7 +49,7 @@ def load_config(instance_path: Path) -> dict:
     scheduler_mode = os.environ.get("KIOSK_SCHEDULER", "embedded")
     if scheduler_mode not in ("embedded", "external"):
         raise ValueError(f"KIOSK_SCHEDULER must be 'embedded' or 'external', not {scheduler_mode!r}")
-    async_mode = os.environ.get("KIOSK_ASYNC_MODE", "threading")
+    async_mode = os.environ.get("KIOSK_ASYNC_MODE", DEFAULT_ASYNC_MODE)
     if async_mode not in ASYNC_MODES:
         raise ValueError(f"KIOSK_ASYNC_MODE must be 'threading' or 'gevent', not {async_mode!r}")
     return {
