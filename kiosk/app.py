@@ -20,6 +20,8 @@ from kiosk.launch import socketio_mode
 # (attaching its operations to the shared API blueprint, registered last).
 FEATURES = (
     "kiosk.health",
+    "kiosk.metrics",
+    "kiosk.backups",
     "kiosk.events",
     "kiosk.accounts",
     "kiosk.audit",

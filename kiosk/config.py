@@ -1,6 +1,8 @@
 """Configuration from environment variables, each with a safe default (listed in the README)."""
+import ipaddress
 import os
 import secrets
+from datetime import time
 from pathlib import Path
 
 from kiosk.launch import DEFAULT_ASYNC_MODE
@@ -41,6 +43,29 @@ def _seconds(name: str, default: int) -> int:
     if not value.isdigit():
         raise ValueError(f"{name} must be a whole number of seconds, not {value!r}")
     return int(value)
+
+
+def _networks(name: str, default: str) -> tuple:
+    value = os.environ.get(name, default)
+    try:
+        return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip())
+    except ValueError:
+        raise ValueError(f"{name} must list addresses or networks separated by commas, not {value!r}")
+
+
+def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(name, default)
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
+def _local_time(name: str, default: str) -> time:
+    value = os.environ.get(name, default)
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a local time such as 02:30, not {value!r}")
 
 
 def load_config(instance_path: Path) -> dict:
@@ -96,4 +121,14 @@ def load_config(instance_path: Path) -> dict:
         "KIOSK_QR_LOGO": os.environ.get("KIOSK_QR_LOGO") or None,
         # Rendered images kept in memory (megabytes), keyed by what they show.
         "KIOSK_RENDER_CACHE_MB": int(os.environ.get("KIOSK_RENDER_CACHE_MB", "64")),
+        # Operations (kiosk/metrics, kiosk/logs.py, kiosk/backups): who may read /metrics (addresses or
+        # networks, or the bearer of the token); log lines as JSON ("json") or text; the nightly
+        # backup's local time, folder and how many daily and weekly (Sunday) backups are kept.
+        "KIOSK_METRICS_ALLOW": _networks("KIOSK_METRICS_ALLOW", "127.0.0.1,::1"),
+        "KIOSK_METRICS_TOKEN": os.environ.get("KIOSK_METRICS_TOKEN") or None,
+        "KIOSK_LOG_FORMAT": _choice("KIOSK_LOG_FORMAT", "text", ("text", "json")),
+        "KIOSK_BACKUP_TIME": _local_time("KIOSK_BACKUP_TIME", "02:30"),
+        "KIOSK_BACKUP_PATH": os.environ.get("KIOSK_BACKUP_PATH") or str(instance_path / "backups"),
+        "KIOSK_BACKUP_KEEP_DAILY": _number("KIOSK_BACKUP_KEEP_DAILY", "14"),
+        "KIOSK_BACKUP_KEEP_WEEKLY": _number("KIOSK_BACKUP_KEEP_WEEKLY", "8"),
     }
