@@ -1,7 +1,6 @@
 """The application factory."""
 import importlib
 import importlib.util
-import logging
 import os
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from kiosk.core.cookies import SessionCookies
 from kiosk.core.limits import apply_input_limits
 from kiosk.extensions import babel, csrf, db, limiter, login_manager, socketio
 from kiosk.i18n import remember_locale, select_locale, translation_directories
+from kiosk import logs
 from kiosk.launch import socketio_mode
 
 # Feature packages. Each has register(app), which adds its blueprints and imports its API module
@@ -55,7 +55,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories()
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["KIOSK_REDIS_URL"] or "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(app)
 
     import kiosk.models  # noqa: F401  (register every table before anything touches the database)
 
