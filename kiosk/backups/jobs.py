@@ -3,4 +3,4 @@ at KIOSK_BACKUP_TIME makes the day's backup when it is back."""
 from kiosk.backups.operations import nightly_backup
 from kiosk.scheduling import job
 
-job("backups.nightly", "interval", minutes=10, run_at_start=True)(nightly_backup)
+job("backups.nightly", "interval", minutes=10)(nightly_backup)
