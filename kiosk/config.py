@@ -41,6 +41,14 @@ def _seconds(name: str, default: int) -> int:
     return int(value)
 
 
+def _whole(name: str, default: str) -> int:
+    """A whole number of at least 0 (0 switching the rule off)."""
+    value = os.environ.get(name, default)
+    if not value.isdigit():
+        raise ValueError(f"{name} must be a whole number (0 or more), not {value!r}")
+    return int(value)
+
+
 def load_config(instance_path: Path) -> dict:
     instance_path.mkdir(parents=True, exist_ok=True)
     database_url = os.environ.get("KIOSK_DATABASE_URL") or f"sqlite:///{instance_path / 'kiosk.sqlite3'}"
@@ -81,6 +89,16 @@ def load_config(instance_path: Path) -> dict:
         "KIOSK_LOGIN_LIMIT": os.environ.get("KIOSK_LOGIN_LIMIT", "5 per 15 minutes"),
         "KIOSK_LOGIN_ADDRESS_LIMIT": os.environ.get("KIOSK_LOGIN_ADDRESS_LIMIT", "20 per 15 minutes"),
         "KIOSK_LOGIN_DELAY": _number("KIOSK_LOGIN_DELAY", "3"),
+        # 等保 2.0 identity authentication (accounts/passwords.py, docs/security.md): a password's
+        # least length (three of four character classes, not the username, not one of the last
+        # KIOSK_PASSWORD_HISTORY); its age in days after which a new one is asked (0: never); a staff
+        # session ends after KIOSK_SESSION_IDLE_MINUTES without a request and KIOSK_SESSION_MAX_HOURS
+        # after the login, whatever happens (bearer tokens have KIOSK_TOKEN_LIFETIME_DAYS).
+        "KIOSK_PASSWORD_MIN_LENGTH": _number("KIOSK_PASSWORD_MIN_LENGTH", "10"),
+        "KIOSK_PASSWORD_HISTORY": _number("KIOSK_PASSWORD_HISTORY", "5"),
+        "KIOSK_PASSWORD_MAX_AGE_DAYS": _whole("KIOSK_PASSWORD_MAX_AGE_DAYS", "0"),
+        "KIOSK_SESSION_IDLE_MINUTES": _number("KIOSK_SESSION_IDLE_MINUTES", "30"),
+        "KIOSK_SESSION_MAX_HOURS": _number("KIOSK_SESSION_MAX_HOURS", "12"),
         # How long a bearer token from createToken stays valid.
         "KIOSK_TOKEN_LIFETIME_DAYS": _number("KIOSK_TOKEN_LIFETIME_DAYS", "30"),
         # Comments and objections accepted per address from the public notice pages and API.

@@ -38,7 +38,7 @@ def test_a_password_reset_ends_the_old_sessions_and_tokens(staff, token_for, dem
     admin = staff("admin")
     editor_id = next(u["id"] for u in admin.api("GET", "/api/v1/users").get_json()["users"]
                      if u["username"] == "editor")
-    assert admin.api("PATCH", f"/api/v1/users/{editor_id}", json={"password": "a-new-secret-1"}).status_code == 200
+    assert admin.api("PATCH", f"/api/v1/users/{editor_id}", json={"password": "A-new-secret-1"}).status_code == 200
     assert editor.get("/staff/").status_code == 302
     assert demo_app.test_client().get("/api/v1/notices", headers=editor_token).status_code == 401
     assert admin.get("/staff/").status_code == 200  # the administrator's own session goes on
@@ -67,9 +67,9 @@ def test_roles_are_updated_as_a_set(staff):
 def test_an_administrator_changing_their_own_account_stays_logged_in(staff, token_for, demo_app):
     admin = staff("admin")
     me = next(u for u in admin.api("GET", "/api/v1/users").get_json()["users"] if u["username"] == "admin")
-    assert admin.api("PATCH", f"/api/v1/users/{me['id']}", json={"password": "another-secret"}).status_code == 200
+    assert admin.api("PATCH", f"/api/v1/users/{me['id']}", json={"password": "Another-secret-2"}).status_code == 200
     assert admin.get("/staff/").status_code == 200
-    headers = token_for("admin", "another-secret")
+    headers = token_for("admin", "Another-secret-2")
     client = demo_app.test_client()
     assert client.patch(f"/api/v1/users/{me['id']}", json={"roles": ["administrator", "editor"]},
                         headers=headers).status_code == 200
