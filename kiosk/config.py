@@ -3,6 +3,8 @@ import os
 import secrets
 from pathlib import Path
 
+from kiosk.core.crypto import load_data_key
+
 
 def _secret_key(instance_path: Path) -> str:
     """Use KIOSK_SECRET_KEY, or generate one once and keep it in the instance folder."""
@@ -99,6 +101,9 @@ def load_config(instance_path: Path) -> dict:
         "KIOSK_PASSWORD_MAX_AGE_DAYS": _whole("KIOSK_PASSWORD_MAX_AGE_DAYS", "0"),
         "KIOSK_SESSION_IDLE_MINUTES": _number("KIOSK_SESSION_IDLE_MINUTES", "30"),
         "KIOSK_SESSION_MAX_HOURS": _number("KIOSK_SESSION_MAX_HOURS", "12"),
+        # The AES-256 key of personal data at rest (kiosk/core/crypto.py): KIOSK_DATA_KEY (URL-safe
+        # base64 of 32 bytes) or KIOSK_DATA_KEY_FILE; unset, a key file made in the instance folder.
+        "KIOSK_DATA_KEY": load_data_key(instance_path),
         # How long a bearer token from createToken stays valid.
         "KIOSK_TOKEN_LIFETIME_DAYS": _number("KIOSK_TOKEN_LIFETIME_DAYS", "30"),
         # Comments and objections accepted per address from the public notice pages and API.

@@ -12,5 +12,6 @@ KIOSK = [sys.executable, "-m", "kiosk"]
 
 def kiosk_env(instance, **settings) -> dict[str, str]:
     env = {name: value for name, value in os.environ.items() if not name.startswith("KIOSK_")}
+    env["KIOSK_DATA_KEY"] = os.environ["KIOSK_DATA_KEY"]  # the suite's one key: its databases are copied around
     return {**env, "KIOSK_INSTANCE_PATH": str(instance), "KIOSK_CLOCK_START": clock.now().isoformat(),
             **settings}

@@ -157,3 +157,21 @@ def test_the_screen_offers_the_qr_unless_a_printer_prints(make_app, demo_db, mon
         ticket = client.post(f"/api/v1/queue/halls/{HALL}/tickets", json={"service": "A", "print": False})
         assert ticket.status_code == 201 and ticket.get_json()["print_mode"] == mode
         assert ticket.get_json()["printed"] is False and len(ticket.get_json()["rating_code"]) == 4
+
+
+def test_a_visitors_message_and_phone_are_unreadable_in_the_database_file(kiosk, touch_app, touch_staff):
+    """Personal data encrypted at rest: the SQLite file's bytes hold neither the message nor the phone;
+    the staff page shows both (read through the app, with the key)."""
+    sent = kiosk.post("/touch/messages", json={"topic": "waiting", "phone": "13998765432",
+                                               "message": "排队太久希望增开窗口"})
+    assert sent.status_code == 201
+    with touch_app.app_context():
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database = Path(touch_app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
+    raw = b"".join(path.read_bytes() for path in database.parent.glob(database.name + "*"))
+    for secret in ("13998765432", "排队太久希望增开窗口"):
+        for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
+            assert secret.encode(encoding) not in raw
+    page = touch_staff("reviewer").get("/staff/touch/messages").get_data(as_text=True)
+    assert "13998765432" in page and "排队太久希望增开窗口" in page

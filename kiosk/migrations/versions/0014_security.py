@@ -54,11 +54,44 @@ def _mark_demo_accounts():
         bind.execute(accounts.update().where(accounts.c.id == row.id).values(demo=True))
 
 
+# Personal data encrypted at rest (kiosk/core/crypto.py): table → columns (ciphertext needs Text).
+ENCRYPTED = {"touch_message": {"message": sa.Text(), "phone": sa.String(length=20)},
+             "notice_comment": {"name": sa.String(length=40), "phone": sa.String(length=20)}}
+
+
+def _recode_personal_data(forward: bool):
+    """Encrypt (forward) or decrypt every stored value with the app's data key."""
+    from flask import current_app
+
+    from kiosk.core.crypto import decrypt, encrypt
+    key = current_app.config["KIOSK_DATA_KEY"]
+    bind = op.get_bind()
+    for table_name, columns in ENCRYPTED.items():
+        table = sa.table(table_name, sa.column("id"), *(sa.column(name) for name in columns))
+        for row in bind.execute(sa.select(table)).mappings().all():
+            values = {name: (encrypt(row[name], key) if forward else decrypt(row[name], key))
+                      for name in columns if row[name]}
+            if values:
+                bind.execute(table.update().where(table.c.id == row["id"]).values(**values))
+
+
 def upgrade():
     _accounts_upgrade()
+    for table_name, columns in ENCRYPTED.items():
+        with op.batch_alter_table(table_name) as batch_op:
+            for name, old_type in columns.items():
+                if not isinstance(old_type, sa.Text):
+                    batch_op.alter_column(name, existing_type=old_type, type_=sa.Text(), existing_nullable=False)
+    _recode_personal_data(forward=True)
 
 
 def downgrade():
+    _recode_personal_data(forward=False)
+    for table_name, columns in ENCRYPTED.items():
+        with op.batch_alter_table(table_name) as batch_op:
+            for name, old_type in columns.items():
+                if not isinstance(old_type, sa.Text):
+                    batch_op.alter_column(name, existing_type=sa.Text(), type_=old_type, existing_nullable=False)
     op.drop_table("password_history")
     with op.batch_alter_table("user_account") as batch_op:
         batch_op.drop_column("demo")
