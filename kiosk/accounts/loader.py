@@ -50,11 +50,15 @@ def _password_change_gate():
     """While a password change is due, everything but the change answers 403 (API) or leads to it."""
     if "Authorization" not in request.headers and current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
         return None  # an anonymous visitor: leave the session (and Vary: Cookie) untouched
-    if request.endpoint in OPEN_DURING_PASSWORD_CHANGE or not current_user.is_authenticated:
+    if request.endpoint in OPEN_DURING_PASSWORD_CHANGE | {None} or not current_user.is_authenticated:
         return None
     if not password_change_due(current_user):
         return None
     if request.blueprint == "api":
+        from kiosk.api.registry import OPERATIONS  # (the API imports this module)
+        operation = OPERATIONS.get(request.endpoint.removeprefix("api."))
+        if operation is None or operation.public:
+            return None  # what anyone may read or do (createToken included) stays open
         raise Forbidden(_("Change your password first (changeOwnPassword): it was set by an administrator "
                           "or has expired."), code="password_change_required")
     return redirect(url_for("accounts.change_password"))

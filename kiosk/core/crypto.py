@@ -9,13 +9,14 @@ import secrets
 from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlalchemy import Text
 from sqlalchemy.types import TypeDecorator
 
 PREFIX = "enc1:"  # the format's version: a later cipher (SM4, a new key) gets its own
 _NONCE = 12
 log = logging.getLogger(__name__)
+_loaded_key: bytes | None = None  # for reads outside an app (scripts, a backup's engine): the last key loaded
 
 
 def load_data_key(instance_path: Path) -> bytes:
@@ -38,7 +39,13 @@ def load_data_key(instance_path: Path) -> bytes:
     if len(key) != 32:
         raise ValueError("KIOSK_DATA_KEY must be 32 bytes in URL-safe base64 "
                          "(python -c 'import base64,os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')")
+    global _loaded_key
+    _loaded_key = key
     return key
+
+
+def data_key() -> bytes:
+    return current_app.config["KIOSK_DATA_KEY"] if has_app_context() else _loaded_key
 
 
 def encrypt(text: str, key: bytes) -> str:
@@ -61,7 +68,7 @@ class Encrypted(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
-        return encrypt(value, current_app.config["KIOSK_DATA_KEY"]) if value else value
+        return encrypt(value, data_key()) if value else value
 
     def process_result_value(self, value, dialect):
-        return decrypt(value, current_app.config["KIOSK_DATA_KEY"]) if value else value
+        return decrypt(value, data_key()) if value else value

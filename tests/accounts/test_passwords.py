@@ -62,7 +62,7 @@ def test_an_initial_password_must_be_changed_before_anything_else(staff, demo_ap
                                                     "csrf_token": csrf_from(page.get_data(as_text=True))})
     assert login.status_code == 302
     assert browser.http.get("/staff/").headers["Location"] == "/staff/password"
-    assert browser.http.get("/staff/notices").headers["Location"] == "/staff/password"
+    assert browser.http.get("/staff/notices/").headers["Location"] == "/staff/password"
     form = browser.http.get("/staff/password")
     assert form.status_code == 200
     token = csrf_from(form.get_data(as_text=True))
