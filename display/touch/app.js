@@ -4,7 +4,7 @@
 // thrown away after a minute without a touch: nothing a visitor did is kept on the device.
 import { measurePages, showPage } from "/display/files/slides.js";
 import { Attract } from "./attract.js";
-import { digitKeypad, letterKeyboard, ticketKeypad, typed } from "./keyboard.js";
+import { digitKeypad, isLetter, letterKeyboard, ticketKeypad, typed } from "./keyboard.js";
 import { button, el, fill, getJSON, onReachable, postJSON, token } from "./net.js";
 import { hasVoice, ReadAloud } from "./speech.js";
 
@@ -468,8 +468,8 @@ screens.rate = () => {
   const letters = start.services.map((service) => service.prefix);
   const keypad = ticketKeypad(letters, words, (key) => {
     if (form.field === "number") {
-      form.number = /[a-z]/.test(key) ? key.toUpperCase() : typed(form.number, key, 4);
-    } else if (!/[a-z]/.test(key)) {
+      form.number = isLetter(key) ? key.toUpperCase() : typed(form.number, key, 4);
+    } else if (!isLetter(key)) {
       form.code = typed(form.code, key, 4);
     }
     if (form.field === "number" && form.number.length === 4) form.field = "code";

@@ -96,6 +96,21 @@ def test_pinyin_letters_become_the_words_they_spell(kiosk, touch_app):
     assert touch_app.test_client().get("/touch/pinyin.json?letters=wo").status_code == 401
 
 
+
+def test_a_polyphonic_character_is_offered_under_every_reading(kiosk):
+    """时间长, 很长 (等候时间长 is a complaint topic): 长 on the first page of candidates under chang as under
+    zhang, and likewise 行 (xing, hang), 还 (hai, huan), 重 (zhong, chong); common characters first."""
+    first_page = 6   # the form shows six candidates before 更多
+
+    def offered(letters):
+        return [choice["text"] for choice in kiosk.get(f"/touch/pinyin.json?letters={letters}").get_json()["candidates"]]
+    for character, readings in {"长": ("chang", "zhang"), "行": ("hang", "xing"), "还": ("huan", "hai"),
+                                "重": ("chong", "zhong")}.items():
+        for letters in readings:
+            assert character in offered(letters)[:first_page], (character, letters, offered(letters)[:first_page])
+    assert offered("chang")[0] == "长" and offered("hen")[0] == "很"
+    assert offered("di").index("低") < offered("di").index("嫡")   # a rare character stays behind
+
 def test_a_message_is_masked_held_for_staff_and_rate_limited(kiosk, touch_app, touch_staff):
     sent = kiosk.post("/touch/messages", json={"topic": "waiting", "phone": "13812345678",
                                                "message": "dengle 2 xiaoshi, shenfenzheng 110101199003077774"})
