@@ -168,3 +168,44 @@ def test_a_document_page_is_seen_whole(kiosk_page, size):
         assert body["x"] - 1 <= picture["x"] and picture["x"] + picture["width"] <= body["x"] + body["width"] + 1, seen
         assert picture["height"] > 0.5 * body["height"], seen   # fitted, not shrunk to a stamp
         assert qr["y"] + qr["height"] <= seen["viewport"][1], f"the take-away QR is below the fold: {seen}"
+
+
+def test_the_language_button_names_the_other_language_and_keeps_the_visitor_there(kiosk_page):
+    page = kiosk_page()
+    start(page, "guides")
+    page.tap("#guides .guide-item >> nth=1")
+    on(page, "guide")
+    language = "[data-tool=language]"
+    assert page.inner_text(language) == "English"
+    page.tap(language)
+    page.wait_for_selector(f"{language}:text-is('中文')")
+    on(page, "guide")   # not the attract loop
+    assert "Materials to bring" in page.inner_text("#guide") and page.inner_text(".back-button") == "Back"
+    page.tap(language)
+    page.wait_for_selector(f"{language}:text-is('English')")
+    on(page, "guide")
+    assert "所需材料" in page.inner_text("#guide")
+    page.tap(".back-button")   # the way back survives the switch
+    on(page, "guides")
+
+
+def test_search_says_what_it_did_not_find_and_finds_guides(kiosk_page):
+    page = kiosk_page()
+    start(page, "guides")
+    # Headless Chromium has no Chinese voice: the silent read-aloud button is left out, and the
+    # note for staff stays off the visitors' screen.
+    page.wait_for_selector("[data-tool=read]", state="hidden", timeout=6000)
+    assert "README" not in page.inner_text("#kiosk") and "工作人员" not in page.inner_text("#kiosk")
+    page.tap(".tools [data-go=search]")
+    on(page, "search")
+    type_keys(page, "#search", "ylbx")
+    page.wait_for_selector("#search .results .guide-item")
+    assert page.inner_text("#search .results .guide-item .title") == "城乡居民养老保险参保登记"
+    page.tap("#search .results .guide-item")
+    on(page, "guide")
+    page.tap(".back-button")
+    on(page, "search")
+    type_keys(page, "#search", ["clear"] + list("qqqq"))
+    page.wait_for_selector("#search .results .empty")
+    said = page.inner_text("#search .results .empty")
+    assert "qqqq" in said and "没有找到" in said and "暂时没有公开内容" not in said

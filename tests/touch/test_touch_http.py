@@ -68,6 +68,24 @@ def test_browsing_and_searching_hold_to_the_public_rules(kiosk, touch_app):
     assert kiosk.get("/touch/notices/999999.json").status_code == 404
 
 
+
+def test_searching_finds_service_guides_too(kiosk):
+    guides = {g["title"]: g["id"] for g in kiosk.get("/touch/start.json").get_json()["guides"]}
+    pension = guides["城乡居民养老保险参保登记"]
+    for words in ("ylbx", "yanglao", "养老保险", "YLBX", "社会保障卡"):   # initials, pinyin, characters, materials
+        assert kiosk.get(f"/touch/notices.json?q={words}").get_json()["guides"] == [pension], words
+    found = kiosk.get("/touch/notices.json?q=dbgs").get_json()
+    assert found["notices"] and found["guides"] == []
+    assert kiosk.get("/touch/notices.json?q=zzzz").get_json() == {"notices": [], "guides": []}
+    assert kiosk.get("/touch/notices.json").get_json()["guides"] == []   # browsing, not searching
+
+
+def test_the_demo_services_materials_name_what_they_refer_to(kiosk):
+    """Materials read on their own on the ticket screen: no "hours above" when none are above."""
+    for service in kiosk.get("/touch/start.json").get_json()["services"]:
+        for line in service["materials"]:
+            assert "上面" not in line and "上述" not in line, (service["prefix"], line)
+
 def test_document_pages_are_pictures_drawn_once(kiosk, touch_app):
     notice_id = kiosk.get("/touch/notices.json?village=lizhuang").get_json()["notices"][0]["id"]
     notice = kiosk.get(f"/touch/notices/{notice_id}.json").get_json()
