@@ -209,3 +209,76 @@ def test_search_says_what_it_did_not_find_and_finds_guides(kiosk_page):
     page.wait_for_selector("#search .results .empty")
     said = page.inner_text("#search .results .empty")
     assert "qqqq" in said and "没有找到" in said and "暂时没有公开内容" not in said
+
+
+def every_screen(page):
+    """Walks a visitor through every screen of the kiosk, yielding each screen's name once it shows."""
+    page.tap(".home-button") if page.is_visible(".home-button") else None
+    yield "home"
+    for choice in ("take", "categories", "villages", "guides", "complain", "rate"):
+        start(page, choice)
+        yield choice
+        if choice == "take":
+            page.tap(".take.normal[data-prefix=A]")
+            on(page, "issued")
+            yield "issued"
+        elif choice == "categories":
+            page.tap("#categories [data-code=dibao]")
+            page.wait_for_selector("#list .notice-item")
+            yield "list"
+        elif choice == "villages":
+            page.tap("#villages [data-code=lizhuang]")
+            page.tap("#list .notice-item >> nth=0")
+            page.wait_for_selector("#reader .document-page img")
+            yield "notice"
+        elif choice == "guides":
+            page.tap("#guides .guide-item >> nth=1")
+            on(page, "guide")
+            yield "guide"
+        elif choice == "complain":
+            page.tap("#complain .wide")
+            on(page, "message")
+            page.tap("#message .topics [data-code=waiting]")
+            type_keys(page, "#message", "chang")
+            page.wait_for_selector("#message .candidate:text-is('长')")
+            yield "message"
+            page.tap("#message .send")
+            on(page, "done")
+            yield "done"
+        elif choice == "rate":
+            type_keys(page, "#rate", "a1")
+    page.tap(".tools [data-go=search]")
+    type_keys(page, "#search", ["clear"] + list("dbgs"))
+    page.wait_for_selector("#search .results .notice-item")
+    yield "search"
+    type_keys(page, "#search", ["clear"] + list("qqqq"))
+    page.wait_for_selector("#search .results .empty")
+    yield "search"
+
+
+def test_every_screen_in_every_mode_is_readable_and_nothing_overlaps(kiosk_page, touch_app):
+    touch_app.config["KIOSK_TOUCH_MESSAGE_LIMIT"] = "100 per minute"   # a message is sent in each pass
+    page = kiosk_page()
+    found = []
+
+    def check(where):
+        found.extend(f"{where}: {problem}" for problem in page.evaluate(LAYOUT_PROBLEMS))
+    for size in (PORTRAIT, LANDSCAPE):
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        page.tap(".home-button") if page.is_visible(".home-button") else None
+        if page.is_visible("#attract"):
+            check(f"{size} attract")
+            page.tap("#attract")
+        for language in ("zh", "en"):
+            for screen in every_screen(page):
+                for switches in SWITCHES:   # each switch turned on and off again
+                    for tool in ("large", "contrast"):
+                        if (tool in switches) != (page.get_attribute(f"[data-tool={tool}]", "aria-pressed") == "true"):
+                            page.tap(f"[data-tool={tool}]")
+                    check(f"{size[0]}×{size[1]} {language} {'+'.join(switches) or 'normal'} {screen}")
+                for tool in ("large", "contrast"):
+                    if page.get_attribute(f"[data-tool={tool}]", "aria-pressed") == "true":
+                        page.tap(f"[data-tool={tool}]")
+            page.tap("[data-tool=language]")
+            page.wait_for_function(f"document.documentElement.lang === '{'en' if language == 'zh' else 'zh-CN'}'")
+    assert found == [], "\n".join(dict.fromkeys(found))
