@@ -23,6 +23,7 @@ MIN_TARGET_CM = 2.0
 # leaves the read-aloud button out).
 SPEECH_WITH_A_CHINESE_VOICE = RECORD_SPEECH + """
 Object.defineProperty(window.speechSynthesis, "getVoices", {value: () => [{lang: "zh-CN", name: "test"}]});
+Object.defineProperty(SpeechSynthesisUtterance.prototype, "voice", {set(voice) { this._voice = voice; }, get() { return this._voice; }});
 """
 
 
