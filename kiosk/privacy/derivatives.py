@@ -8,6 +8,7 @@ whatever it hid is drawn and read), form fields and their options, or earlier re
 incremental update (only the pages as shown now are copied). A PDF with pictures on its pages is
 published as pictures of its pages instead: a picture inside a PDF can carry its own EXIF and
 hidden data, which cannot be cleaned safely in place. Runs in the checker's own process."""
+import io
 from pathlib import Path
 
 from PIL import Image, ImageSequence
@@ -33,8 +34,12 @@ def make_derivative(source: Path, media_type: str, target: Path) -> None:
 
 
 def frames(image: Image.Image) -> list[Image.Image]:
-    """Every frame of a picture as RGB(A) pixels (one for a still picture)."""
-    return [frame.convert("RGBA" if _has_alpha(frame) else "RGB") for frame in ImageSequence.Iterator(image)]
+    """Every frame of a picture as bare RGB(A) pixels (one for a still picture), without the
+    original's info (EXIF, comment, ICC profile): Pillow would write those again when saving."""
+    pictures = [frame.convert("RGBA" if _has_alpha(frame) else "RGB") for frame in ImageSequence.Iterator(image)]
+    for picture in pictures:
+        picture.info = {}
+    return pictures
 
 
 def _has_alpha(frame: Image.Image) -> bool:
@@ -72,9 +77,17 @@ def _has_pictures(source: Path) -> bool:
 
 
 def _pdf_as_pictures(source: Path, target: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
     from kiosk.files.pages import page_count, page_image
-    pictures = [page_image(source, index, PICTURE_PAGE_WIDTH) for index in range(page_count(source))]
-    pictures[0].save(target, "PDF", resolution=200, save_all=True, append_images=pictures[1:])
+    writer = PdfWriter()
+    for index in range(page_count(source)):    # one page in memory at a time
+        page = io.BytesIO()
+        page_image(source, index, PICTURE_PAGE_WIDTH).save(page, "PDF", resolution=200)
+        writer.append(PdfReader(page))
+    writer.metadata = None
+    with open(target, "wb") as out:
+        writer.write(out)
 
 
 def _rewritten_pdf(source: Path, target: Path) -> None:
@@ -82,22 +95,21 @@ def _rewritten_pdf(source: Path, target: Path) -> None:
     from pypdf.generic import ArrayObject, NameObject
     reader = PdfReader(str(source), strict=False)
     writer = PdfWriter()
-    for original in reader.pages:
-        page = writer.add_page(original)
+    for page in reader.pages:
+        # Cleaned before copying, so that nothing left out is copied along.
         for key in _DROPPED_PAGE_KEYS:
             page.pop(key, None)
-        kept = ArrayObject()
-        for reference in page.get("/Annots") or []:
-            annotation = reference.get_object()
-            if annotation.get("/Subtype") in _DROPPED_ANNOTATIONS:
-                continue
-            for key in _DROPPED_ANNOTATION_KEYS:
-                annotation.pop(key, None)
-            kept.append(reference)
         if "/Annots" in page:
+            kept = ArrayObject(reference for reference in page["/Annots"]
+                               if reference.get_object().get("/Subtype") not in _DROPPED_ANNOTATIONS)
+            for annotation in kept:
+                for key in _DROPPED_ANNOTATION_KEYS:
+                    annotation.get_object().pop(key, None)
             page[NameObject("/Annots")] = kept
+        writer.add_page(page)
     # Only the pages were copied: the catalogue's names (embedded files, scripts), open action,
     # forms, optional content, outlines and XMP stay behind, and the new file has one revision.
     writer.metadata = None
+    writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
     with open(target, "wb") as out:
         writer.write(out)
