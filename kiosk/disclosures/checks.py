@@ -15,6 +15,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import aliased
 
 from kiosk.core import clock
 from kiosk.core.errors import NotFound
@@ -37,10 +38,15 @@ def _claimable(now):
 def claim_next() -> Attachment | None:
     """Claim a waiting check for this process, going round the notices; None if there is none."""
     now = clock.now()
+    # A file's turn within its notice (files being checked count), then notices served longest ago.
     turn = func.row_number().over(partition_by=Attachment.notice_id, order_by=Attachment.id)
-    waiting = select(Attachment.id, turn.label("turn")).where(_claimable(now)).subquery()
-    for attachment_id in db.session.scalars(select(waiting.c.id).order_by(waiting.c.turn, waiting.c.id)
-                                            .limit(5)).all():
+    other = aliased(Attachment)
+    served = select(func.max(other.checked_at)).where(other.notice_id == Attachment.notice_id).scalar_subquery()
+    queue = select(Attachment.id, turn.label("turn"), served.label("served"),
+                   _claimable(now).label("claimable")).where(
+        Attachment.removed_at.is_(None), Attachment.check_state.in_([CheckState.pending, CheckState.running])).subquery()
+    for attachment_id in db.session.scalars(select(queue.c.id).where(queue.c.claimable).order_by(
+            queue.c.turn, queue.c.served.is_not(None), queue.c.served, queue.c.id).limit(5)).all():
         claimed = db.session.execute(update(Attachment).where(Attachment.id == attachment_id, _claimable(now))
                                      .values(check_state=CheckState.running, check_claimed_at=now)).rowcount
         db.session.commit()
