@@ -16,6 +16,7 @@ from kiosk.core import clock
 from kiosk.core.db import Base
 from kiosk.core.transfer import counts
 from kiosk.disclosures import operations as notice_ops
+from kiosk.disclosures.checks import check_now
 from kiosk.disclosures.categories import save_category
 from kiosk.disclosures.models import CategoryGroup
 from kiosk.extensions import db
@@ -215,8 +216,8 @@ def build_yinxi(app, scratch: Path) -> None:
             "body": "清水村本年度救灾救济补贴发放情况见附件。", "formed_on": clock.local_today(),
             "audience": "villages", "villages": ["qingshui"]})
         pdf = text_pdf(scratch / "relief.pdf", ["Qingshui village relief payments, list of households"]).read_bytes()
-        notice_ops.add_attachment(editor, notice, check_upload(io.BytesIO(pdf), "relief.pdf", kinds=IMAGE_OR_PDF,
-                                                               max_bytes=1 << 20))
+        check_now(notice_ops.add_attachment(editor, notice, check_upload(io.BytesIO(pdf), "relief.pdf",
+                                                                         kinds=IMAGE_OR_PDF, max_bytes=1 << 20)))
         notice_ops.submit_notice(editor, notice)
         login_user(reviewer)
         notice_ops.approve_notice(reviewer, notice)
