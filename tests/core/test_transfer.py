@@ -310,7 +310,7 @@ def test_a_second_township_is_merged_into_the_county_database(township, yinxi, b
 
     merged = kiosk(["db", "import-sqlite", str(yinxi), "--uploads", str(yinxi.parent / "uploads")], county, county_url)
     assert merged.returncode == 0, merged.stderr
-    assert "1 uploaded files copied" in merged.stdout
+    assert "2 uploaded files copied" in merged.stdout     # the upload and its public copy
 
     # Every row of the box came in, but the rows both held: the county, its administrator (and her role),
     # the categories of the migration, the holiday table; the import adds one audit entry of its own.
