@@ -286,5 +286,13 @@ _ADDRESS = re.compile(
     rf"|[0-9]{{1,5}}(?:\s*[-－—]\s*[0-9]{{1,5}}){{1,3}}(?![0-9.]))")
 
 
+# A number with 号 that names a thing rather than a home: 李庄村二号屏, 3号机, 1号窗口, 2号井.
+_THING_AFTER_NUMBER = re.compile(
+    r"\s*(?:[屏机窗台柜箱车线桥井闸站门厅馆库仓池塘渠坝泵]|墨水屏|显示屏|大屏|公开栏|宣传栏|展板|广播|喇叭|路灯|"
+    r"摄像|监控|文件|公告|通知|令)")
+
+
 def find_addresses(normalised: Normalised) -> list[Match]:
-    return [Match("address", m.start(), m.end(), m.group()) for m in _ADDRESS.finditer(normalised.text)]
+    text = normalised.text
+    return [Match("address", m.start(), m.end(), m.group()) for m in _ADDRESS.finditer(text)
+            if not (m.group().endswith("号") and _THING_AFTER_NUMBER.match(text, m.end()))]

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -262,10 +263,11 @@ def test_two_servers_and_the_scheduler_on_postgresql_and_redis(county):
                   for n in (1, 2)]
         service = manager("GET", "/queue/halls/jinjia-hall/services")[0]["prefix"]
 
-        def take(base_and_token):
+        def take(base_and_token):   # each number taken by another visitor (the kiosk limits one visit)
             base, token = base_and_token
             response = requests.post(f"{base}/api/v1/queue/halls/jinjia-hall/tickets", json={"service": service},
-                                     headers={"X-Screen-Token": token}, timeout=60)
+                                     headers={"X-Screen-Token": token, "X-Kiosk-Visit": uuid.uuid4().hex},
+                                     timeout=60)
             assert response.status_code == 201, response.text
             return int(response.json()["code"].lstrip(service))
 
