@@ -470,7 +470,9 @@ class Deployment:
         self.servers = []
         for number, port in enumerate(self.ports):
             log = open(self.instance / f"server{number}.log", "a")
-            self.servers.append(subprocess.Popen([kiosk_command(), "serve", "--host", HOST, "--port", str(port)],
+            # threading runs only on Werkzeug's development server, which `kiosk serve` starts by name.
+            dev = ["--dev"] if self.env["KIOSK_ASYNC_MODE"] == "threading" else []
+            self.servers.append(subprocess.Popen([kiosk_command(), "serve", "--host", HOST, "--port", str(port), *dev],
                                                  env=self.env, stdout=log, stderr=subprocess.STDOUT))
         if self.env["KIOSK_SCHEDULER"] == "external" and self.scheduler is None:
             log = open(self.instance / "scheduler.log", "a")

@@ -1,17 +1,13 @@
-"""Township kiosk and noticeboard server."""
-import os
+"""Township kiosk and noticeboard server.
 
-if os.environ.get("KIOSK_ASYNC_MODE") == "gevent":
-    # gevent has to patch the standard library before anything imports socket, ssl or threading.
-    try:
-        from gevent import monkey
-    except ImportError:
-        import sys
-        sys.stderr.write("kiosk: error: KIOSK_ASYNC_MODE=gevent needs gevent: pip install 'kiosk[gevent]'\n")
-        raise SystemExit(2)
-    monkey.patch_all()
-
-from kiosk.app import create_app  # noqa: E402
+Importing the package imports nothing else, so `kiosk serve` can patch for gevent first (kiosk/launch.py)."""
 
 __all__ = ["create_app"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    if name == "create_app":
+        from kiosk.app import create_app
+        return create_app
+    raise AttributeError(f"module 'kiosk' has no attribute {name!r}")

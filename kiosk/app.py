@@ -1,7 +1,6 @@
 """The application factory."""
 import importlib
 import importlib.util
-import logging
 import os
 from pathlib import Path
 
@@ -14,11 +13,15 @@ from kiosk.core.cookies import SessionCookies
 from kiosk.core.limits import apply_input_limits
 from kiosk.extensions import babel, csrf, db, limiter, login_manager, socketio
 from kiosk.i18n import remember_locale, select_locale, translation_directories
+from kiosk import logs
+from kiosk.launch import socketio_mode
 
 # Feature packages. Each has register(app), which adds its blueprints and imports its API module
 # (attaching its operations to the shared API blueprint, registered last).
 FEATURES = (
     "kiosk.health",
+    "kiosk.metrics",
+    "kiosk.backups",
     "kiosk.events",
     "kiosk.accounts",
     "kiosk.audit",
@@ -52,7 +55,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories()
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["KIOSK_REDIS_URL"] or "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(app)
 
     import kiosk.models  # noqa: F401  (register every table before anything touches the database)
 
@@ -65,7 +68,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     # SocketIO.init_app keeps options between calls; drop a previous app's Redis manager.
     socketio.server_options.pop("client_manager", None)
     socketio.init_app(app, message_queue=app.config["KIOSK_REDIS_URL"], channel=app.config["KIOSK_REDIS_CHANNEL"],
-                      async_mode=app.config.get("KIOSK_ASYNC_MODE", "threading"),
+                      async_mode=socketio_mode(app.config["KIOSK_ASYNC_MODE"]),
                       # Pages we serve connect from their own origin, whatever address the screen
                       # used (public name or LAN IP); other sites' pages may not.
                       cors_allowed_origins=None)

@@ -1,10 +1,15 @@
 """The `kiosk` command. Bad arguments exit 2 with one line on stderr."""
 import sys
-from pathlib import Path
 
-import click
+from kiosk.launch import patch_for_serving
 
-from kiosk.core.errors import KioskError
+patch_for_serving()  # before anything else imports socket or threading (kiosk serve under gevent)
+
+from pathlib import Path  # noqa: E402
+
+import click  # noqa: E402
+
+from kiosk.core.errors import KioskError  # noqa: E402
 
 
 class KioskGroup(click.Group):
@@ -29,12 +34,12 @@ class KioskGroup(click.Group):
             sys.exit(2)
 
 
-def _app():
+def _app(overrides: dict | None = None):
     from kiosk import create_app
     from kiosk.core import clock
     try:
         clock.start_from_environment()
-        return create_app()
+        return create_app(overrides)
     except ValueError as error:  # bad configuration values
         raise click.UsageError(str(error))
 
@@ -47,10 +52,19 @@ def main():
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-def serve(host, port):
-    """Serve the staff pages, the API, the screens and the kiosk."""
+@click.option("--dev", is_flag=True, help="Werkzeug's development server (threads; not for production).")
+def serve(host, port, dev):
+    """Serve the staff pages, the API, the screens and the kiosk (gevent; KIOSK_ASYNC_MODE)."""
     from kiosk.serving import serve as run_server
-    run_server(_app(), host, port)
+    from kiosk.serving import serve_dev
+    if dev:
+        serve_dev(_app({"KIOSK_ASYNC_MODE": "threading"}), host, port)
+        return
+    app = _app()
+    if app.config["KIOSK_ASYNC_MODE"] == "threading":
+        raise click.UsageError("KIOSK_ASYNC_MODE=threading runs only on Werkzeug's development server: "
+                               "`kiosk serve --dev`, or unset KIOSK_ASYNC_MODE to serve with gevent")
+    run_server(app, host, port)
 
 
 @main.group()

@@ -1,9 +1,12 @@
 """Configuration from environment variables, each with a safe default (listed in the README)."""
+import ipaddress
 import os
 import secrets
+from datetime import time
 from pathlib import Path
 
 from kiosk.audit.keys import ALGORITHMS, load_keys
+from kiosk.launch import DEFAULT_ASYNC_MODE
 
 
 def _secret_key(instance_path: Path) -> str:
@@ -50,6 +53,27 @@ def _id_shown() -> tuple[int, int]:
         raise ValueError("KIOSK_PRIVACY_ID_SHOWN must be first+last characters an ID may show, "
                          f"at most 6+4 (e.g. 6+4, 3+4, 0+4), not {value!r}")
     return int(head), int(tail)
+def _networks(name: str, default: str) -> tuple:
+    value = os.environ.get(name, default)
+    try:
+        return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip())
+    except ValueError:
+        raise ValueError(f"{name} must list addresses or networks separated by commas, not {value!r}")
+
+
+def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(name, default)
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
+def _local_time(name: str, default: str) -> time:
+    value = os.environ.get(name, default)
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a local time such as 02:30, not {value!r}")
 
 
 def load_config(instance_path: Path) -> dict:
@@ -58,7 +82,7 @@ def load_config(instance_path: Path) -> dict:
     scheduler_mode = os.environ.get("KIOSK_SCHEDULER", "embedded")
     if scheduler_mode not in ("embedded", "external"):
         raise ValueError(f"KIOSK_SCHEDULER must be 'embedded' or 'external', not {scheduler_mode!r}")
-    async_mode = os.environ.get("KIOSK_ASYNC_MODE", "threading")
+    async_mode = os.environ.get("KIOSK_ASYNC_MODE", DEFAULT_ASYNC_MODE)
     if async_mode not in ASYNC_MODES:
         raise ValueError(f"KIOSK_ASYNC_MODE must be 'threading' or 'gevent', not {async_mode!r}")
     audit_key_file = Path(os.environ.get("KIOSK_AUDIT_KEY_FILE") or instance_path / "audit-keys")
@@ -131,4 +155,14 @@ def load_config(instance_path: Path) -> dict:
         "KIOSK_AUDIT_HEAD_PUBLIC": os.environ.get("KIOSK_AUDIT_HEAD_PUBLIC", "") in ("1", "true", "yes"),
         "KIOSK_AUDIT_RETENTION_DAYS": _number("KIOSK_AUDIT_RETENTION_DAYS", "180"),
         "KIOSK_SEPARATION_OF_DUTIES": os.environ.get("KIOSK_SEPARATION_OF_DUTIES", "") in ("1", "true", "yes"),
+        # Operations (kiosk/metrics, kiosk/logs.py, kiosk/backups): who may read /metrics (addresses or
+        # networks, or the bearer of the token); log lines as JSON ("json") or text; the nightly
+        # backup's local time, folder and how many daily and weekly (Sunday) backups are kept.
+        "KIOSK_METRICS_ALLOW": _networks("KIOSK_METRICS_ALLOW", "127.0.0.1,::1"),
+        "KIOSK_METRICS_TOKEN": os.environ.get("KIOSK_METRICS_TOKEN") or None,
+        "KIOSK_LOG_FORMAT": _choice("KIOSK_LOG_FORMAT", "text", ("text", "json")),
+        "KIOSK_BACKUP_TIME": _local_time("KIOSK_BACKUP_TIME", "02:30"),
+        "KIOSK_BACKUP_PATH": os.environ.get("KIOSK_BACKUP_PATH") or str(instance_path / "backups"),
+        "KIOSK_BACKUP_KEEP_DAILY": _number("KIOSK_BACKUP_KEEP_DAILY", "14"),
+        "KIOSK_BACKUP_KEEP_WEEKLY": _number("KIOSK_BACKUP_KEEP_WEEKLY", "8"),
     }

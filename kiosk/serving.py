@@ -101,11 +101,26 @@ def freeze_startup_heap() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
-def serve(app, host: str, port: int) -> None:
+def _start(app, host: str, port: int, server: str) -> None:
     settle_public_url(app, host, port)
     start_background_services(app)
     freeze_startup_heap()
     base = f"http://{_url_host(host)}:{port}"
+    print(f"kiosk: serving with {server} on {base}", flush=True)
     print("\n".join(f"  {name:<18} {base}{path}" for name, path in ENTRY_POINTS.items()), flush=True)
     print(f"  {'QR code links':<18} {app.config['KIOSK_PUBLIC_URL']}/", flush=True)
+
+
+def serve(app, host: str, port: int) -> None:
+    """The production server: gevent's WSGI server, WebSockets through simple-websocket."""
+    if socketio.server.eio.async_mode != "gevent":
+        raise RuntimeError("serving needs the process patched for gevent first: start it with `kiosk serve`")
+    import gevent
+    _start(app, host, port, f"gevent {gevent.__version__} (production)")
+    socketio.run(app, host=host, port=port, use_reloader=False, log_output=False)
+
+
+def serve_dev(app, host: str, port: int) -> None:
+    """`kiosk serve --dev`: Werkzeug's development server, a thread per request and per socket."""
+    _start(app, host, port, "Werkzeug's development server (--dev: threads, not for production)")
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False, log_output=False)

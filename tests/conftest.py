@@ -243,7 +243,10 @@ class LiveServer:
 
 @pytest.fixture
 def live_server():
-    """live_server(app) → a running threaded server (with WebSockets) for a real browser."""
+    """live_server(app) → a running threaded server (with WebSockets) for a real browser, in the
+    test's own process so it shares the test's app, database and pinned clock. gevent would have to
+    patch this whole process, Playwright's driver threads included, so the default server is tested
+    in real `kiosk serve` processes instead (tests/test_serving.py, tests/queue/served.py, tests/deploy)."""
     servers = []
 
     def start(app):

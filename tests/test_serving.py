@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import requests
+import socketio
 from PIL import Image
 
 from kiosk.core import clock
@@ -25,7 +26,7 @@ HALL = "jinjia-hall"
 class Served:
     """A `kiosk serve` process, as `make run PORT=...` starts it."""
 
-    def __init__(self, instance, host="127.0.0.1", **env):
+    def __init__(self, instance, host="127.0.0.1", dev=False, **env):
         self.env = kiosk_env(instance, **env)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -33,7 +34,7 @@ class Served:
         for command in (["db", "upgrade"], ["demo", "--if-empty"]):
             subprocess.run(KIOSK + command, env=self.env, check=True, capture_output=True, timeout=180)
         with self.log.open("wb") as out:
-            self.process = subprocess.Popen(KIOSK + ["serve", "--host", host, "--port", str(self.port)],
+            self.process = subprocess.Popen(KIOSK + ["serve", "--host", host, "--port", str(self.port)] + ["--dev"] * dev,
                                             env=self.env, stdout=out, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -78,6 +79,37 @@ def decode_qr(png: bytes) -> str:
     found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)).convert("L"))
     assert len(found) == 1 and found[0].format == zxingcpp.BarcodeFormat.QRCode
     return found[0].text
+
+
+def test_the_default_server_is_gevent_and_serves_a_push_and_a_ticket(served):
+    server = served(KIOSK_CLOCK_START=SATURDAY_NIGHT.isoformat())
+    assert "kiosk: serving with gevent" in server.output()
+    assert "Werkzeug" not in requests.get(f"{server.url}/healthz").headers.get("Server", "")
+    heard = []
+    board = socketio.Client()
+    board.on("queue.changed", heard.append)
+    board.connect(server.url, transports=["websocket"], wait_timeout=30)
+    try:
+        assert board.call("queue.follow", {"hall": HALL}, timeout=30)["ok"]
+        issued = requests.post(f"{server.url}/api/v1/queue/halls/{HALL}/tickets", json={"service": "T"},
+                               headers=server.token("window1"), timeout=30)
+        assert issued.status_code == 201, issued.text
+        deadline = time.monotonic() + 30
+        while not any(event["kind"] == "issued" for event in heard) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert any(event["kind"] == "issued" and event["ticket"] == issued.json()["code"] for event in heard), heard
+    finally:
+        board.disconnect()
+
+
+def test_werkzeug_serves_only_when_asked_for_by_name(served, tmp_path):
+    server = served(dev=True)
+    assert "kiosk: serving with Werkzeug's development server (--dev" in server.output()
+    assert "Werkzeug" in requests.get(f"{server.url}/healthz").headers["Server"]
+
+    refused = subprocess.run(KIOSK + ["serve", "--port", str(free_port())], capture_output=True, text=True,
+                             env=kiosk_env(tmp_path, KIOSK_ASYNC_MODE="threading"), timeout=120)
+    assert refused.returncode == 2 and "kiosk serve --dev" in refused.stderr
 
 
 @pytest.mark.browser

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from kiosk.launch import off_the_event_loop
+
 MAX_SIDE = 2400          # larger pages are scaled down first: digits stay readable, time stays bounded
 _engine = None
 _lock = threading.Lock()
@@ -29,6 +31,10 @@ def _load():
     return _engine
 
 
+def _recognise(pixels):
+    return _load()(pixels)   # loading the models takes seconds too: off the event loop as well
+
+
 def read_lines(image: Image.Image) -> list[Line]:
     """The text lines of an image, top to bottom, with boxes in the image's own pixels."""
     import numpy
@@ -37,7 +43,7 @@ def read_lines(image: Image.Image) -> list[Line]:
     if scale < 1.0:
         picture = picture.resize((round(image.width * scale), round(image.height * scale)))
     with _lock:
-        result, _timings = _load()(numpy.asarray(picture))
+        result, _timings = off_the_event_loop(_recognise, numpy.asarray(picture))
     lines = []
     for points, text, confidence in result or []:
         xs, ys = [p[0] for p in points], [p[1] for p in points]

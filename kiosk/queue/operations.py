@@ -22,6 +22,7 @@ from kiosk.core import clock
 from kiosk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kiosk.events import publish
 from kiosk.extensions import db
+from kiosk.metrics.registry import ticket_called, ticket_issued
 from kiosk.org.models import Unit, UnitKind
 from kiosk.queue.models import (AT_WINDOW, WAITING, FollowUp, Priority, QueueService, Rating, RatingLevel,
                                 ServiceWindow, Ticket, TicketCounter, TicketEvent, TicketStatus, WindowService)
@@ -306,6 +307,7 @@ def issue_ticket(service: QueueService, *, priority: Priority = Priority.normal,
     db.session.add(ticket)
     db.session.flush()
     _event(ticket, "issued", user, priority=priority.value, via=via)
+    ticket_issued(service.hall.code)
     return ticket
 
 
@@ -361,6 +363,7 @@ def call_next(user: User, window_id: int) -> Ticket | None:
     ticket.called_at = ticket.called_at or clock.now()
     db.session.flush()
     _event(ticket, "called", user, window=window)
+    ticket_called(window.hall.code, (ticket.called_at - ticket.issued_at).total_seconds())
     return ticket
 
 

@@ -10,6 +10,8 @@ import json
 import threading
 from collections import OrderedDict
 
+from kiosk.metrics.registry import render_cache_lookup
+
 RENDER_VERSION = "1"   # bump when the drawing changes, so cached pictures are not reused
 
 
@@ -34,10 +36,11 @@ class ByteCache:
             value = self.entries.get(key)
             if value is None:
                 self.misses += 1
-                return None
-            self.entries.move_to_end(key)
-            self.hits += 1
-            return value
+            else:
+                self.entries.move_to_end(key)
+                self.hits += 1
+        render_cache_lookup(value is not None)
+        return value
 
     def put(self, key: str, value, size: int) -> None:
         if size > self.limit:

@@ -6,12 +6,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from apscheduler.events import EVENT_JOB_MISSED
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import select, update
 
 from kiosk.core import clock
 from kiosk.extensions import db
+from kiosk.metrics.registry import job_finished
 from kiosk.scheduling.models import SchedulerLease
 
 log = logging.getLogger(__name__)
@@ -103,7 +105,7 @@ def keep_lease() -> str | None:
     return None
 
 
-def _in_context(app, func, needs_lease=True):
+def _in_context(app, func, job_id: str, needs_lease=True):
     @functools.wraps(func)
     def run():
         with app.app_context():
@@ -112,12 +114,14 @@ def _in_context(app, func, needs_lease=True):
                     log.debug("skipping %s: another scheduler holds the lease", func.__name__)
                     return
                 changed = func()
+                job_finished(job_id, "run")
                 if changed:
                     log.info("%s: %s", func.__name__, changed)
                 else:
                     log.debug("%s: nothing to do", func.__name__)
             except Exception:
                 db.session.rollback()
+                job_finished(job_id, "failed")
                 log.exception("scheduled job %s failed", func.__name__)
             finally:
                 db.session.remove()
@@ -131,14 +135,15 @@ def start(app, blocking: bool = False):
     logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
     logging.getLogger("apscheduler.scheduler").setLevel(logging.WARNING)
     scheduler = (BlockingScheduler if blocking else BackgroundScheduler)(timezone=timezone.utc)
-    scheduler.add_job(_in_context(app, keep_lease, needs_lease=False), "interval",
+    scheduler.add_job(_in_context(app, keep_lease, "scheduler.lease", needs_lease=False), "interval",
                       seconds=RENEW_SECONDS, id="scheduler.lease", next_run_time=_wall_now())
     for registered in _JOBS.values():
         # A job that runs once at start runs after the first lease run, which is at once.
         first_run = {"next_run_time": _wall_now() + timedelta(seconds=1)} if registered.run_at_start else {}
-        scheduler.add_job(_in_context(app, registered.func), registered.trigger, id=registered.id,
+        scheduler.add_job(_in_context(app, registered.func, registered.id), registered.trigger, id=registered.id,
                           coalesce=True, max_instances=1, misfire_grace_time=60, **first_run,
                           **registered.trigger_args)
+    scheduler.add_listener(lambda missed: job_finished(missed.job_id, "late"), EVENT_JOB_MISSED)
     _running = scheduler
     app.extensions["kiosk_scheduler"] = scheduler
     log.info("scheduler started with %d jobs (%s)", len(_JOBS), _holder)

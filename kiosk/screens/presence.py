@@ -20,6 +20,7 @@ import redis
 
 from kiosk.core import clock
 from kiosk.extensions import db, socketio
+from kiosk.metrics.registry import screen_connected, screen_disconnected
 from kiosk.screens.operations import NAMESPACE, record_heartbeats
 from kiosk.screens.state import ScreenView
 from kiosk.screens.statecache import shared_states
@@ -39,12 +40,15 @@ class Presence:
         with self.lock:
             self.views[sid] = view
             self.shares[sid] = share
+        screen_connected(view.unit_name, view.kind)
 
     def leave(self, sid: str) -> None:
         with self.lock:
-            self.views.pop(sid, None)
             self.shares.pop(sid, None)
             self.pending.pop(sid, None)
+            view = self.views.pop(sid, None)
+        if view is not None:
+            screen_disconnected(view.unit_name, view.kind)
 
     def register_shares(self) -> None:
         """Register this process's screens' shares again. A change is pushed only to registered

@@ -16,6 +16,7 @@ only their states' versions are bumped (for the next reconnect) and nothing is p
 import hashlib
 import json
 import logging
+import time
 
 import redis
 
@@ -23,6 +24,7 @@ from flask import current_app
 from flask_babel import force_locale, get_locale
 
 from kiosk.extensions import db, socketio
+from kiosk.metrics.registry import state_pushed
 from kiosk.screens.models import Screen
 from kiosk.screens.operations import NAMESPACE
 from kiosk.screens.state import ScreenView, player_state
@@ -67,13 +69,14 @@ def on_publish(event: str, payload: dict, rooms: list[str], namespace: str) -> b
     if not touched:
         return False
     app = current_app._get_current_object()
+    committed = time.perf_counter()
     if cache.push_in_background:
-        return socketio.start_background_task(push_change, app, touched, (event, payload, rooms, namespace))
-    push_change(app, touched, (event, payload, rooms, namespace))
+        return socketio.start_background_task(push_change, app, touched, (event, payload, rooms, namespace), committed)
+    push_change(app, touched, (event, payload, rooms, namespace), committed)
     return True
 
 
-def push_change(app, touched: list[str], message: tuple) -> None:
+def push_change(app, touched: list[str], message: tuple, committed: float) -> None:
     """Push the new states; the screens of a share whose state could not be pushed are told
     `changed` and ask for it. `changed` itself goes no further: every screen in its rooms is in a
     share. `notice.changed` (default namespace) still goes to whoever follows the units' notices."""
@@ -81,7 +84,7 @@ def push_change(app, touched: list[str], message: tuple) -> None:
     bus = app.extensions["kiosk_bus"]
     ask = {"reason": payload.get("reason", event)}
     try:
-        missed = push_states(app, touched)
+        missed = push_states(app, touched, committed)
     except redis.RedisError as error:  # the share registry unreadable: every screen concerned asks
         log.warning("states not pushed (%s); the screens are told to ask", error)
         bus.publish("changed", ask, rooms, NAMESPACE)
@@ -92,7 +95,7 @@ def push_change(app, touched: list[str], message: tuple) -> None:
         bus.publish(event, payload, rooms, namespace)
 
 
-def push_states(app, rooms: list[str]) -> list[str]:
+def push_states(app, rooms: list[str], committed: float) -> list[str]:
     """Compute and emit the new state of every share the change in `rooms` touches; returns the ids
     of those not pushed."""
     missed = []
@@ -116,6 +119,7 @@ def push_states(app, rooms: list[str]) -> list[str]:
                 missed.append(share_id)
                 continue
             app.extensions["kiosk_bus"].publish("state", shared_part(state), [f"share:{share_id}"], NAMESPACE)
+            state_pushed(time.perf_counter() - committed)
         db.session.remove()
     return missed
 
