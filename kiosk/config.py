@@ -6,6 +6,7 @@ from datetime import time
 from pathlib import Path
 
 from kiosk.audit.keys import ALGORITHMS, load_keys
+from kiosk.core.crypto import load_data_key
 from kiosk.launch import DEFAULT_ASYNC_MODE
 
 
@@ -53,6 +54,8 @@ def _id_shown() -> tuple[int, int]:
         raise ValueError("KIOSK_PRIVACY_ID_SHOWN must be first+last characters an ID may show, "
                          f"at most 6+4 (e.g. 6+4, 3+4, 0+4), not {value!r}")
     return int(head), int(tail)
+
+
 def _networks(name: str, default: str) -> tuple:
     value = os.environ.get(name, default)
     try:
@@ -74,6 +77,14 @@ def _local_time(name: str, default: str) -> time:
         return time.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{name} must be a local time such as 02:30, not {value!r}")
+
+
+def _whole(name: str, default: str) -> int:
+    """A whole number of at least 0 (0 switching the rule off)."""
+    value = os.environ.get(name, default)
+    if not value.isdigit():
+        raise ValueError(f"{name} must be a whole number (0 or more), not {value!r}")
+    return int(value)
 
 
 def load_config(instance_path: Path) -> dict:
@@ -120,6 +131,19 @@ def load_config(instance_path: Path) -> dict:
         "KIOSK_LOGIN_LIMIT": os.environ.get("KIOSK_LOGIN_LIMIT", "5 per 15 minutes"),
         "KIOSK_LOGIN_ADDRESS_LIMIT": os.environ.get("KIOSK_LOGIN_ADDRESS_LIMIT", "20 per 15 minutes"),
         "KIOSK_LOGIN_DELAY": _number("KIOSK_LOGIN_DELAY", "3"),
+        # 等保 2.0 identity authentication (accounts/passwords.py, docs/security.md): a password's
+        # least length (three of four character classes, not the username, not one of the last
+        # KIOSK_PASSWORD_HISTORY); its age in days after which a new one is asked (0: never); a staff
+        # session ends after KIOSK_SESSION_IDLE_MINUTES without a request and KIOSK_SESSION_MAX_HOURS
+        # after the login, whatever happens (bearer tokens have KIOSK_TOKEN_LIFETIME_DAYS).
+        "KIOSK_PASSWORD_MIN_LENGTH": _number("KIOSK_PASSWORD_MIN_LENGTH", "10"),
+        "KIOSK_PASSWORD_HISTORY": _number("KIOSK_PASSWORD_HISTORY", "5"),
+        "KIOSK_PASSWORD_MAX_AGE_DAYS": _whole("KIOSK_PASSWORD_MAX_AGE_DAYS", "0"),
+        "KIOSK_SESSION_IDLE_MINUTES": _number("KIOSK_SESSION_IDLE_MINUTES", "30"),
+        "KIOSK_SESSION_MAX_HOURS": _number("KIOSK_SESSION_MAX_HOURS", "12"),
+        # The AES-256 key of personal data at rest (kiosk/core/crypto.py): KIOSK_DATA_KEY (URL-safe
+        # base64 of 32 bytes) or KIOSK_DATA_KEY_FILE; unset, a key file made in the instance folder.
+        "KIOSK_DATA_KEY": load_data_key(instance_path),
         # How long a bearer token from createToken stays valid.
         "KIOSK_TOKEN_LIFETIME_DAYS": _number("KIOSK_TOKEN_LIFETIME_DAYS", "30"),
         # Comments and objections accepted per address from the public notice pages and API.

@@ -33,6 +33,8 @@ from kiosk.demo.township import DEMO_PASSWORD
 from kiosk.extensions import db
 import tests.kiosk_command  # noqa: F401  (sets the suite's audit key before any app is built)
 
+# One data key for the whole suite (kiosk/core/crypto.py): the databases are copied between instances.
+os.environ.setdefault("KIOSK_DATA_KEY", "dGVzdC1rZXktb2YtdGhlLWtpb3NrLXN1aXRlLTMyYmI=")
 PINNED_NOW = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 DEMO_LOADED_AT = PINNED_NOW - timedelta(minutes=5)
 REQUIRE_SERVICES = os.environ.get("KIOSK_TEST_REQUIRE_SERVICES") == "1"

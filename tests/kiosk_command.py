@@ -17,6 +17,6 @@ os.environ.setdefault("KIOSK_AUDIT_KEY", "test-audit-key-" + "0" * 48)
 
 def kiosk_env(instance, **settings) -> dict[str, str]:
     env = {name: value for name, value in os.environ.items()
-           if not name.startswith("KIOSK_") or name == "KIOSK_AUDIT_KEY"}
+           if not name.startswith("KIOSK_") or name in ("KIOSK_AUDIT_KEY", "KIOSK_DATA_KEY")}
     return {**env, "KIOSK_INSTANCE_PATH": str(instance), "KIOSK_CLOCK_START": clock.now().isoformat(),
             **settings}

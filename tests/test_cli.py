@@ -46,15 +46,15 @@ def test_bad_arguments_exit_2_with_one_line(tmp_path, args):
 
 def test_user_add_reads_the_password_from_stdin(demo_instance):
     result = run(["user", "add", "zhao", "--role", "editor", "--role", "reviewer", "--unit", "zhang",
-                  "--password-stdin"], demo_instance, stdin="a-good-password\n")
+                  "--password-stdin"], demo_instance, stdin="A-good-password\n")
     assert result.returncode == 0, result.stderr
     assert "zhao" in result.stdout and "张村" in result.stdout
 
 
 @pytest.mark.parametrize("args, stdin, reason", [
-    (["user", "add", "zhao2", "--role", "editor", "--unit", "atlantis", "--password-stdin"], "a-good-password\n", "atlantis"),
-    (["user", "add", "editor", "--role", "editor", "--password-stdin"], "a-good-password\n", "editor"),
-    (["user", "add", "zhao3", "--role", "editor", "--password-stdin"], "short\n", "8"),
+    (["user", "add", "zhao2", "--role", "editor", "--unit", "atlantis", "--password-stdin"], "A-good-password\n", "atlantis"),
+    (["user", "add", "editor", "--role", "editor", "--password-stdin"], "A-good-password\n", "editor"),
+    (["user", "add", "zhao3", "--role", "editor", "--password-stdin"], "short\n", "10"),
 ])
 def test_user_add_rule_errors_exit_2(demo_instance, args, stdin, reason):
     result = run(args, demo_instance, stdin=stdin)

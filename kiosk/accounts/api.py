@@ -10,8 +10,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from kiosk.accounts.models import ApiToken, Role, User
-from kiosk.accounts.operations import authenticate, create_token, create_user, revoke_token, tokens_of, update_user, \
-    users_visible_to
+from kiosk.accounts.operations import authenticate, change_own_password, create_token, create_user, revoke_token, \
+    tokens_of, update_user, users_visible_to
 from kiosk.accounts.throttle import throttle_failed_logins
 from kiosk.api import operation
 from kiosk.core.errors import NotFound
@@ -106,7 +106,8 @@ class UserList(BaseModel):
 
 class UserCreate(BaseModel):
     username: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
-    password: str = Field(min_length=8, max_length=256)
+    password: str = Field(min_length=1, max_length=256, description="the rules: docs/security.md; its holder "
+                          "must change it at the first login")
     display_name: str = Field("", max_length=80)
     unit: str = Field(min_length=1, max_length=40, description="unit code")
     roles: list[Role] = Field(min_length=1)
@@ -116,7 +117,8 @@ class UserUpdate(BaseModel):
     display_name: str | None = Field(None, max_length=80)
     roles: list[Role] | None = None
     active: bool | None = None
-    password: str | None = Field(None, min_length=8, max_length=256)
+    password: str | None = Field(None, min_length=1, max_length=256,
+                                 description="a reset: its holder must change it at the next login")
 
 
 def user_out(user: User) -> UserOut:
@@ -151,3 +153,18 @@ def update_user_view(user_id: int, body: UserUpdate):
                 display_name=body.display_name, password=body.password)
     db.session.commit()
     return user_out(user)
+
+
+class PasswordChange(BaseModel):
+    field_labels: ClassVar[dict] = {"current_password": _l("Current password"), "new_password": _l("New password")}
+    current_password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=1, max_length=256)
+
+
+@operation("/account/password", method="POST", operation_id="changeOwnPassword",
+           summary="Change your own password (the only operation open while a change is due)", tag="accounts",
+           body=PasswordChange, response=UserOut)
+def change_own_password_view(body: PasswordChange):
+    change_own_password(current_user._get_current_object(), body.current_password, body.new_password)
+    db.session.commit()
+    return user_out(current_user)

@@ -3,7 +3,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.core import clock
@@ -44,9 +44,18 @@ class User(UserMixin, db.Model):
     # Part of every login session's id: raising it (logout, new password, new roles, disabling)
     # ends all of this account's sessions at once, on every server process.
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # When the password was last set (expiry counts from here), and whether its holder must choose a
+    # new one before anything else: set when an administrator creates the account or resets it.
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # A demo account (`kiosk demo`): its password is printed for everyone, so the password rules,
+    # expiry and forced change do not apply to it.
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     unit: Mapped[Unit] = relationship()
     role_rows: Mapped[list["UserRole"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    password_history: Mapped[list["PasswordHistory"]] = relationship(
+        cascade="all, delete-orphan", order_by="PasswordHistory.id.desc()")
 
     @property
     def roles(self) -> set[Role]:
@@ -77,6 +86,18 @@ class UserRole(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=32))
+
+
+class PasswordHistory(db.Model):
+    """The argon2 hashes of an account's recent passwords (the current one included), so a new
+    password cannot be one of the last few."""
+
+    __tablename__ = "password_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
 class ApiToken(db.Model):

@@ -2,16 +2,14 @@
 import hashlib
 import secrets
 from datetime import timedelta
-from functools import lru_cache
 
-from argon2 import PasswordHasher, profiles
-from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, g
 from flask_login import login_user
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from kiosk.accounts.models import ApiToken, Role, User, UserRole
+from kiosk.accounts.passwords import dummy_hash, matches, set_password
 from kiosk.accounts.permissions import can_act_on, ensure_can_act_on, ensure_roles_separated
 from kiosk.audit.operations import record_change, snapshot
 from kiosk.core import clock
@@ -19,40 +17,26 @@ from kiosk.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Unaut
 from kiosk.extensions import db
 from kiosk.org.models import Unit
 
-_STRONG = PasswordHasher()  # argon2id with the library's recommended parameters
-# Tests create hundreds of accounts on a busy 2-core machine; they check behaviour, not strength.
-_CHEAP = PasswordHasher.from_parameters(profiles.CHEAPEST)
-MIN_PASSWORD_LENGTH = 8
-
-
-def _hasher() -> PasswordHasher:
-    return _CHEAP if current_app.testing else _STRONG
-
-
-@lru_cache(maxsize=2)
-def _dummy_hash(hasher: PasswordHasher) -> str:
-    """Verified against when the username is unknown, so a wrong name costs as long as a wrong password."""
-    return hasher.hash("not-a-real-password")
 
 
 def create_user(username: str, password: str, roles: set[Role], unit: Unit, display_name: str = "",
-                actor: User | None = None) -> User:
-    """Create a staff account; `actor` (None for the operator's CLI) must be able to act on `unit`."""
+                actor: User | None = None, demo: bool = False) -> User:
+    """Create a staff account; `actor` (None for the operator's CLI) must be able to act on `unit`.
+    A password an administrator chose must be changed at the first login; the operator's own (CLI)
+    is not; a `demo` account's printed password follows no rule."""
     if actor is not None:
         ensure_can_act_on(actor, unit)
     username = username.strip()
     if not username or len(username) > 64:
         raise InvalidInput(_("A username is 1 to 64 characters."))
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(_("A password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
     if not roles:
         raise InvalidInput(_("An account needs at least one role."))
     ensure_roles_separated(roles)
     if db.session.scalar(select(User).where(User.username == username)):
         raise Conflict(_("The username %(name)s is taken.", name=username))
-    user = User(username=username, display_name=display_name or username,
-                password_hash=_hasher().hash(password), unit=unit,
+    user = User(username=username, display_name=display_name or username, unit=unit, demo=demo,
                 role_rows=[UserRole(role=role) for role in sorted(roles)])
+    set_password(user, password, must_change=actor is not None)
     db.session.add(user)
     db.session.flush()
     record_change("user.create", user, after={"username": username, "unit": unit.code,
@@ -62,9 +46,7 @@ def create_user(username: str, password: str, roles: set[Role], unit: Unit, disp
 
 def authenticate(username: str, password: str) -> User:
     user = db.session.scalar(select(User).where(User.username == username.strip()))
-    try:
-        _hasher().verify(user.password_hash if user else _dummy_hash(_hasher()), password)
-    except (VerificationError, InvalidHashError):
+    if not matches(user.password_hash if user else dummy_hash(), password):
         user = None
     if user is None or not user.active:
         raise Unauthorized(_("Wrong username or password."), code="bad_credentials")
@@ -154,9 +136,8 @@ def update_user(actor: User, user: User, *, roles: set[Role] | None = None, acti
     if display_name is not None:
         user.display_name = display_name.strip() or user.username
     if password is not None:
-        if len(password) < MIN_PASSWORD_LENGTH:
-            raise InvalidInput(_("A password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
-        user.password_hash = _hasher().hash(password)
+        # A password set for someone else is a reset: its holder chooses their own at once.
+        set_password(user, password, must_change=user.id != actor.id)
         ends_sessions = True
     if ends_sessions:
         end_every_session(user, keep_current=user.id == actor.id)
@@ -164,4 +145,14 @@ def update_user(actor: User, user: User, *, roles: set[Role] | None = None, acti
     after = snapshot(user) | {"roles": sorted(r.value for r in user.roles)}
     record_change("user.update", user, before=before, after=after,
                   reason="password reset" if password is not None else "")
+    return user
+
+
+def change_own_password(user: User, current_password: str, new_password: str) -> User:
+    """The holder changes their password (also how a forced change is done); other sessions end."""
+    if not matches(user.password_hash, current_password):
+        raise InvalidInput(_("The current password is wrong."), details={"field": "current_password"})
+    set_password(user, new_password, must_change=False)
+    end_every_session(user, keep_current=True)
+    record_change("user.update", user, reason="password changed by its holder")
     return user

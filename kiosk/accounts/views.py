@@ -1,16 +1,18 @@
 """Login and logout for the staff pages."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from kiosk.accounts.models import ROLE_LABELS, Role, User
-from kiosk.accounts.operations import authenticate, create_user, update_user, users_visible_to
+from kiosk.accounts.operations import authenticate, change_own_password, create_user, update_user, \
+    users_visible_to
+from kiosk.accounts.passwords import password_change_due
 from kiosk.accounts.permissions import staff_page
 from kiosk.accounts.throttle import throttle_failed_logins
 from kiosk.core.errors import KioskError, NotFound, Unauthorized
@@ -60,11 +62,38 @@ def logout():
     return redirect(url_for("accounts.login"))
 
 
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)])
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)])
+    repeat = PasswordField(_l("New password again"), validators=[
+        DataRequired(), EqualTo("new_password", message=_l("The two new passwords differ."))])
+
+
+@accounts_bp.route("/password", methods=["GET", "POST"])
+@staff_page()
+def change_password():
+    """Where a staff member changes their password, and the only page open while a change is due."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_own_password(current_user._get_current_object(), form.current_password.data, form.new_password.data)
+        except KioskError as failure:
+            field = form.current_password if failure.details.get("field") == "current_password" else form.new_password
+            field.errors = list(field.errors) + [failure.message]
+        else:
+            db.session.commit()
+            flash(_l("Your password is changed."))
+            return redirect(url_for("staff.dashboard"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("accounts/password.html", form=form, due=password_change_due(current_user),
+                           min_length=current_app.config["KIOSK_PASSWORD_MIN_LENGTH"]), status
+
+
 class NewUserForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64),
                                                        Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Letters, digits, . _ - only."))])
     display_name = StringField(_l("Name"), validators=[Length(max=80)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8, max=256)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
     unit = SelectField(_l("Unit"), validators=[DataRequired()])
     roles = SelectMultipleField(_l("Roles"), validators=[DataRequired()],
                                 choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()])

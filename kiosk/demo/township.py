@@ -44,12 +44,13 @@ def load(_township=None) -> Unit:
     for username, display, roles, code in ACCOUNTS:
         if db.session.scalar(select(User).where(User.username == username)) is None:
             unit = township if not code else db.session.scalar(select(Unit).where(Unit.code == code))
-            create_user(username, DEMO_PASSWORD, roles, unit, display)
+            create_user(username, DEMO_PASSWORD, roles, unit, display, demo=True)
     db.session.flush()
     return township
 
 
 def accounts_summary() -> str:
-    lines = [f"demo accounts (password for all: {DEMO_PASSWORD}):"]
+    lines = [f"demo accounts (password for all: {DEMO_PASSWORD}; demo accounts are exempt from the "
+             "password rules, accounts you create are not):"]
     lines += [f"  {username:<10} {display}" for username, display, _roles, _code in ACCOUNTS]
     return "\n".join(lines)

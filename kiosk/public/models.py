@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.accounts.models import User
 from kiosk.core import clock
+from kiosk.core.crypto import Encrypted
 from kiosk.core.db import UTCDateTime
 from kiosk.disclosures.models import Notice
 from kiosk.extensions import db
@@ -29,8 +30,9 @@ class Comment(db.Model):
     notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), index=True)
     version_number: Mapped[int] = mapped_column(Integer)   # the approved version the visitor read
     kind: Mapped[CommentKind] = mapped_column(Enum(CommentKind, native_enum=False, length=16))
-    name: Mapped[str] = mapped_column(String(40), default="")
-    phone: Mapped[str] = mapped_column(String(20), default="")
+    # The commenter's contact details, encrypted at rest (kiosk/core/crypto.py).
+    name: Mapped[str] = mapped_column(Encrypted, default="")
+    phone: Mapped[str] = mapped_column(Encrypted, default="")
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
     answer: Mapped[str] = mapped_column(Text, default="")

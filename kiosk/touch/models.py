@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.accounts.models import User
 from kiosk.core import clock
+from kiosk.core.crypto import Encrypted
 from kiosk.core.db import UTCDateTime
 from kiosk.extensions import db
 from kiosk.org.models import Unit
@@ -62,8 +63,9 @@ class KioskMessage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     hall_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
     topic: Mapped[str] = mapped_column(String(40))
-    message: Mapped[str] = mapped_column(Text, default="")
-    phone: Mapped[str] = mapped_column(String(20), default="")
+    # Encrypted at rest (kiosk/core/crypto.py): personal data.
+    message: Mapped[str] = mapped_column(Encrypted, default="")
+    phone: Mapped[str] = mapped_column(Encrypted, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
     status: Mapped[MessageStatus] = mapped_column(Enum(MessageStatus, native_enum=False, length=16),
                                                   default=MessageStatus.pending)

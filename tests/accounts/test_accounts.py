@@ -1,7 +1,7 @@
 """Account management: only administrators, only inside their own units."""
 import pytest
 
-NEW = {"username": "clerk-zhang", "password": "long-enough", "display_name": "张村文书", "unit": "zhang",
+NEW = {"username": "clerk-zhang", "password": "Long-enough1", "display_name": "张村文书", "unit": "zhang",
        "roles": ["editor"]}
 
 
@@ -20,14 +20,16 @@ def test_administrator_creates_and_disables_an_account(demo_app, token_for):
     created = client.post("/api/v1/users", json=NEW, headers=admin)
     assert created.status_code == 201, created.get_json()
     assert created.get_json()["unit"] == "zhang"
-    new_token = token_for("clerk-zhang", "long-enough")
+    new_token = token_for("clerk-zhang", "Long-enough1")
+    assert client.post("/api/v1/account/password", json={"current_password": "Long-enough1",
+                                                         "new_password": "Zhang-cun-2026"}, headers=new_token).status_code == 200
     assert client.get("/api/v1/audit", headers=new_token).status_code == 200
 
     user_id = created.get_json()["id"]
     assert client.patch(f"/api/v1/users/{user_id}", json={"active": False}, headers=admin).status_code == 200
     # A disabled account's tokens stop working and it cannot log in.
     assert client.get("/api/v1/audit", headers=new_token).status_code == 401
-    assert client.post("/api/v1/tokens", json={"username": "clerk-zhang", "password": "long-enough"}).status_code == 401
+    assert client.post("/api/v1/tokens", json={"username": "clerk-zhang", "password": "Long-enough1"}).status_code == 401
 
 
 def test_duplicate_username_and_bad_unit_are_clear_errors(demo_app, token_for):
@@ -52,9 +54,9 @@ def test_township_administrator_cannot_reach_another_township(demo_app, token_fo
         from kiosk.org.models import UnitKind
         from kiosk.org.operations import create_unit, get_unit_by_code
         other = create_unit(UnitKind.township, "银河镇", "yinhe", get_unit_by_code("county"))
-        create_user("yinhe-admin", "long-enough", {Role.administrator}, other)
+        create_user("yinhe-admin", "Long-enough1", {Role.administrator}, other)
         db.session.commit()
-    yinhe = token_for("yinhe-admin", "long-enough")
+    yinhe = token_for("yinhe-admin", "Long-enough1")
     assert client.post("/api/v1/users", json=NEW, headers=yinhe).status_code == 403
     listed = {u["username"] for u in client.get("/api/v1/users", headers=yinhe).get_json()["users"]}
     assert listed == {"yinhe-admin"}
@@ -78,7 +80,7 @@ def test_users_page_creates_an_account_with_form_errors_in_place(staff):
     bad = admin.post_form("/staff/users", {"username": "bad name!", "password": "x", "unit": "zhang", "roles": "editor"})
     assert bad.status_code == 400
     assert "form-error" in bad.get_data(as_text=True)
-    good = admin.post_form("/staff/users", {"username": "zhang-clerk", "password": "long-enough", "unit": "zhang",
+    good = admin.post_form("/staff/users", {"username": "zhang-clerk", "password": "Long-enough1", "unit": "zhang",
                                             "roles": "editor", "display_name": "张村文书"})
     assert good.status_code == 302
     assert "张村文书" in admin.get("/staff/users").get_data(as_text=True)

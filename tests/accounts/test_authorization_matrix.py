@@ -38,6 +38,7 @@ PLACES = ("their village", "another village", "another township")
 EXPECTED = {
     # accounts and tokens
     "createToken":          ("+++", "+++", "+++", "+++", "+++", "+++", "+++"),  # public: logs in
+    "changeOwnPassword":    ("+++", "+++", "+++", "+++", "+++", "+++", "---"),  # one's own, anywhere
     "listTokens":           ("+++", "---", "---", "---", "---", "---", "---"),  # of an account at the place
     "revokeToken":          ("+++", "---", "---", "---", "---", "---", "---"),
     "listUsers":            ("+++", "---", "---", "---", "---", "---", "---"),
@@ -151,7 +152,7 @@ class World:
             yinhe = create_unit(UnitKind.township, "银河镇", "yinhe", county)
             create_unit(UnitKind.village, "白水村", "baishui", yinhe)
             create_unit(UnitKind.hall, "银河镇便民服务中心", "yinhe-hall", yinhe)
-            create_user("yinhe-reviewer", DEMO_PASSWORD, {Role.reviewer}, yinhe)
+            create_user("yinhe-reviewer", DEMO_PASSWORD, {Role.reviewer}, yinhe, demo=True)
             db.session.commit()
         self.tokens = {name: self.token(name) for name in ROLES if name != "anonymous"}
         self.tokens["yinhe-reviewer"] = self.token("yinhe-reviewer")
@@ -233,12 +234,15 @@ class World:
         return parse_qs(urlsplit(screen["player_url"]).query)["token"][0]
 
     def account(self, place: Place) -> dict:
-        return self.admin("POST", "/api/v1/users", {"username": self.name(), "password": "a-long-password",
+        return self.admin("POST", "/api/v1/users", {"username": self.name(), "password": "a-long-Passw0rd",
                                                     "unit": place.unit, "roles": ["editor"]})
 
     def account_token_id(self, place: Place) -> tuple[str, int]:
         username = self.account(place)["username"]
-        self.tokens[username] = self.token(username, "a-long-password")
+        self.tokens[username] = self.token(username, "a-long-Passw0rd")
+        # The administrator chose its password: its holder changes it before anything else.
+        self.admin("POST", "/api/v1/account/password", {"current_password": "a-long-Passw0rd",
+                                                        "new_password": "My-own-passw0rd"}, who=username)
         return username, self.admin("GET", "/api/v1/tokens", who=username)["tokens"][0]["id"]
 
     def service(self, place: Place) -> dict:
@@ -299,11 +303,13 @@ def png() -> bytes:
 # operationId → (World, Place) → (method, url, JSON body or None[, multipart files])
 REQUESTS = {
     "createToken": lambda w, p: ("POST", "/api/v1/tokens", {"username": w.account(p)["username"],
-                                                            "password": "a-long-password"}),
+                                                            "password": "a-long-Passw0rd"}),
     "listTokens": lambda w, p: ("GET", f"/api/v1/tokens?username={w.account_token_id(p)[0]}", None),
     "revokeToken": lambda w, p: ("DELETE", f"/api/v1/tokens/{w.account_token_id(p)[1]}", None),
+    "changeOwnPassword": lambda w, p: ("POST", "/api/v1/account/password", {
+        "current_password": "not-the-password", "new_password": "Never-s3t-here"}),  # 400: the check ran
     "listUsers": lambda w, p: ("GET", "/api/v1/users", None),
-    "createUser": lambda w, p: ("POST", "/api/v1/users", {"username": w.name(), "password": "a-long-password",
+    "createUser": lambda w, p: ("POST", "/api/v1/users", {"username": w.name(), "password": "a-long-Passw0rd",
                                                           "unit": p.unit, "roles": ["editor"]}),
     "updateUser": lambda w, p: ("PATCH", f"/api/v1/users/{w.account(p)['id']}", {"display_name": "新名字"}),
     "listAuditEntries": lambda w, p: ("GET", "/api/v1/audit", None),

@@ -38,7 +38,7 @@ def test_a_password_reset_ends_the_old_sessions_and_tokens(staff, token_for, dem
     admin = staff("admin")
     editor_id = next(u["id"] for u in admin.api("GET", "/api/v1/users").get_json()["users"]
                      if u["username"] == "editor")
-    assert admin.api("PATCH", f"/api/v1/users/{editor_id}", json={"password": "a-new-secret-1"}).status_code == 200
+    assert admin.api("PATCH", f"/api/v1/users/{editor_id}", json={"password": "A-new-secret-1"}).status_code == 200
     assert editor.get("/staff/").status_code == 302
     assert demo_app.test_client().get("/api/v1/notices", headers=editor_token).status_code == 401
     assert admin.get("/staff/").status_code == 200  # the administrator's own session goes on
@@ -67,9 +67,9 @@ def test_roles_are_updated_as_a_set(staff):
 def test_an_administrator_changing_their_own_account_stays_logged_in(staff, token_for, demo_app):
     admin = staff("admin")
     me = next(u for u in admin.api("GET", "/api/v1/users").get_json()["users"] if u["username"] == "admin")
-    assert admin.api("PATCH", f"/api/v1/users/{me['id']}", json={"password": "another-secret"}).status_code == 200
+    assert admin.api("PATCH", f"/api/v1/users/{me['id']}", json={"password": "Another-secret-2"}).status_code == 200
     assert admin.get("/staff/").status_code == 200
-    headers = token_for("admin", "another-secret")
+    headers = token_for("admin", "Another-secret-2")
     client = demo_app.test_client()
     assert client.patch(f"/api/v1/users/{me['id']}", json={"roles": ["administrator", "editor"]},
                         headers=headers).status_code == 200
@@ -154,3 +154,32 @@ def test_every_cookie_is_secure_behind_an_https_proxy(make_app, demo_db):
     assert all("Secure" not in header for header in plain.headers.getlist("Set-Cookie"))
     direct = app.test_client().get("/display/", base_url="https://kiosk.test")  # HTTPS without a proxy
     assert all("Secure" in header for header in direct.headers.getlist("Set-Cookie"))
+
+
+def test_a_staff_session_ends_after_the_idle_timeout(staff, token_for, demo_app):
+    clock.set_now(clock.now())
+    editor = staff("editor")
+    headers = token_for("editor")
+    clock.shift(timedelta(minutes=29))
+    assert editor.get("/staff/").status_code == 200  # activity restarts the idle clock
+    clock.shift(timedelta(minutes=30))
+    assert editor.get("/staff/").status_code == 200
+    clock.shift(timedelta(minutes=30, seconds=1))
+    ended = editor.get("/staff/")
+    assert ended.status_code == 302 and ended.headers["Location"].startswith("/staff/login")
+    assert "30分钟无操作" in editor.get("/staff/login").get_data(as_text=True)
+    assert editor.api("GET", "/api/v1/notices").status_code == 401
+    # Bearer tokens keep their own lifetime.
+    assert demo_app.test_client().get("/api/v1/notices", headers=headers).status_code == 200
+
+
+def test_a_staff_session_ends_after_its_absolute_lifetime_however_busy(make_app, demo_db):
+    app = make_app(demo_db, KIOSK_SESSION_IDLE_MINUTES=5, KIOSK_SESSION_MAX_HOURS=2)
+    clock.set_now(clock.now())
+    editor = StaffClient(app.test_client(), "editor")
+    for _ in range(29):
+        clock.shift(timedelta(minutes=4))
+        assert editor.get("/staff/").status_code == 200
+    clock.shift(timedelta(minutes=4, seconds=1))  # 2 h 0 min 1 s after the login
+    assert editor.get("/staff/").status_code == 302
+    assert StaffClient(app.test_client(), "editor").get("/staff/").status_code == 200  # a new login starts again

@@ -108,7 +108,7 @@ def test_wrong_unit_cannot_see_edit_or_review(demo_app, clients, draft):
         "villages": ["lizhuang"]}).status_code == 400
     with demo_app.app_context():
         village = db.session.scalar(select(Unit).where(Unit.code == "wangjia"))
-        create_user("wangjia-reviewer", "jinjia-demo", {Role.reviewer}, village, "王家村 审核")
+        create_user("wangjia-reviewer", "jinjia-demo", {Role.reviewer}, village, "王家村 审核", demo=True)
         db.session.commit()
     clients("lizhuang").api("post", f"/api/v1/notices/{notice['id']}/submit", json={})
     assert clients("wangjia-reviewer").api("post", f"/api/v1/notices/{notice['id']}/approve",
@@ -118,7 +118,7 @@ def test_wrong_unit_cannot_see_edit_or_review(demo_app, clients, draft):
 def test_reviewer_never_approves_own_draft(demo_app, staff):
     with demo_app.app_context():
         township = db.session.scalar(select(Unit).where(Unit.code == "jinjia"))
-        create_user("both", "jinjia-demo", {Role.editor, Role.reviewer}, township, "编辑兼审核")
+        create_user("both", "jinjia-demo", {Role.editor, Role.reviewer}, township, "编辑兼审核", demo=True)
         db.session.commit()
     both = staff("both")
     notice = both.api("post", "/api/v1/notices", json={

@@ -142,9 +142,9 @@ def test_a_live_notice_leaves_every_public_surface_while_its_picture_is_checked_
 
 def test_nobody_approves_a_version_they_edited_whatever_roles_they_hold(demo_app, clients, draft):
     with demo_app.app_context():
-        create_user("both", "two-hats-password", {Role.editor, Role.reviewer}, get_unit_by_code("jinjia"))
+        create_user("both", "Two-hats-passw0rd", {Role.editor, Role.reviewer}, get_unit_by_code("jinjia"))
         db.session.commit()
-    both = StaffClient(demo_app.test_client(), "both", "two-hats-password")
+    both = StaffClient(demo_app.test_client(), "both", "Two-hats-passw0rd")
     notice = draft()   # written by the village clerk
     assert both.api("patch", f"/api/v1/notices/{notice['id']}", json={"summary": "改了一处"}).status_code == 200
     assert clients("lizhuang").api("post", f"/api/v1/notices/{notice['id']}/submit", json={}).status_code == 200

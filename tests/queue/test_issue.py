@@ -58,9 +58,9 @@ def test_a_clerk_of_another_hall_is_refused(demo_app, staff, monday_morning):
         county = db.session.scalar(db.select(Unit).where(Unit.code == "county"))
         other = create_unit(UnitKind.township, "银河镇", "yinhe", county)
         other_hall = create_unit(UnitKind.hall, "银河镇便民服务中心", "yinhe-hall", other)
-        create_user("yinhe1", "yinhe-window-pass", {Role.window_clerk}, other_hall, "银河1号窗口")
+        create_user("yinhe1", "Yinhe-window-pass", {Role.window_clerk}, other_hall, "银河1号窗口")
         db.session.commit()
-    outsider = staff("yinhe1", "yinhe-window-pass")
+    outsider = staff("yinhe1", "Yinhe-window-pass")
     response = issue(outsider, "A", expect=403)
     assert "金家镇便民服务中心" in response["message"]
     assert outsider.api("POST", "/api/v1/queue/windows/1/call-next").status_code == 403

@@ -290,7 +290,7 @@ def test_only_screen_managers_of_the_unit_manage_screens(demo_app, staff, token_
     from kiosk.accounts.operations import create_user
     from kiosk.org.operations import get_unit_by_code
     with demo_app.app_context():
-        create_user("wangjia-screens", "jinjia-demo", {Role.screen_manager}, get_unit_by_code("wangjia"))
+        create_user("wangjia-screens", "jinjia-demo", {Role.screen_manager}, get_unit_by_code("wangjia"), demo=True)
         db.session.commit()
     village_manager = staff("wangjia-screens")
     assert village_manager.api("POST", "/api/v1/screens", json=body).status_code == 403

@@ -202,3 +202,19 @@ def test_the_kiosks_counters_are_kept_in_redis_for_every_process(make_app, demo_
         clients.append(visit(client, "sharedvisit1"))
     assert [clients[n % 2]("/touch/messages", {"topic": "other"}).status_code for n in range(4)] == [201, 201, 201, 429]
     assert any(b"message-visit" in key for key in store.keys("*"))
+def test_a_visitors_message_and_phone_are_unreadable_in_the_database_file(kiosk, touch_app, touch_staff):
+    """Personal data encrypted at rest: the SQLite file's bytes hold neither the message nor the phone;
+    the staff page shows both (read through the app, with the key)."""
+    sent = kiosk.post("/touch/messages", json={"topic": "waiting", "phone": "13998765432",
+                                               "message": "排队太久希望增开窗口"})
+    assert sent.status_code == 201
+    with touch_app.app_context():
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database = Path(touch_app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
+    raw = b"".join(path.read_bytes() for path in database.parent.glob(database.name + "*"))
+    for secret in ("13998765432", "排队太久希望增开窗口"):
+        for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
+            assert secret.encode(encoding) not in raw
+    page = touch_staff("reviewer").get("/staff/touch/messages").get_data(as_text=True)
+    assert "13998765432" in page and "排队太久希望增开窗口" in page

@@ -7,13 +7,13 @@ reports then is not visible afterwards). The append-only triggers step aside ins
 transaction for that and come back before it ends.
 
 Revision ID: 0015_audit
-Revises: 0010_touch
+Revises: 0014_security
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0015_audit'
-down_revision = '0010_touch'
+down_revision = '0014_security'
 branch_labels = None
 depends_on = None
 
