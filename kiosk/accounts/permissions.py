@@ -56,8 +56,9 @@ def staff_page(*roles: Role):
 # --- the audit administrator (审计管理员) and 三员分立 (KIOSK_SEPARATION_OF_DUTIES) ---------------------
 
 # What an account holding only the auditor role may reach: the audit log, logging in and out, its tokens.
-AUDITOR_ENDPOINTS = {"static", "favicon", "accounts.login", "accounts.logout", "api.createToken", "api.listTokens",
-                     "api.revokeToken", "api.listAuditEntries", "api.getOpenApi"}
+AUDITOR_ENDPOINTS = {"static", "favicon", "accounts.login", "accounts.logout", "accounts.change_password",
+                     "api.changeOwnPassword", "api.createToken", "api.listTokens", "api.revokeToken",
+                     "api.listAuditEntries", "api.getOpenApi"}
 
 
 def is_auditor_only(user: User) -> bool:

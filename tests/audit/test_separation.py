@@ -7,6 +7,7 @@ from tests.conftest import csrf_from
 
 AUDITOR = {"username": "shenji", "password": "audit-demo-1", "display_name": "审计 张", "unit": "county",
            "roles": ["auditor"]}
+OWN_PASSWORD = "Audit-own-2026"   # the one the auditor chose at the first login
 
 
 def make_auditor(demo_app, token_for):
@@ -17,6 +18,12 @@ def make_auditor(demo_app, token_for):
     login = client.post("/staff/login", data={"username": AUDITOR["username"], "password": AUDITOR["password"],
                                               "csrf_token": csrf_from(client.get("/staff/login").get_data(as_text=True))})
     assert login.status_code == 302
+    # An account an administrator created changes its password first (accounts/passwords.py).
+    page = client.get("/staff/password").get_data(as_text=True)
+    changed = client.post("/staff/password", data={"current_password": AUDITOR["password"],
+                                                   "new_password": OWN_PASSWORD, "repeat": OWN_PASSWORD,
+                                                   "csrf_token": csrf_from(page)})
+    assert changed.status_code == 302, changed.get_data(as_text=True)
     return client
 
 
@@ -37,7 +44,7 @@ def test_the_auditor_reads_and_exports_the_log_and_nothing_else(demo_app, token_
     assert auditor.get("/staff/audit/export.csv").status_code == 200
     assert auditor.get("/staff/audit/head.txt").status_code == 200
     token = demo_app.test_client().post("/api/v1/tokens", json={"username": AUDITOR["username"],
-                                                                "password": AUDITOR["password"]})
+                                                                "password": OWN_PASSWORD})
     headers = {"Authorization": f"Bearer {token.get_json()['token']}"}
     assert demo_app.test_client().get("/api/v1/audit", headers=headers).status_code == 200
     for refused in ("/api/v1/users", "/api/v1/notices", "/api/v1/screens"):
