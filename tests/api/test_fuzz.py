@@ -30,6 +30,9 @@ CROSS_FIELD_RULES = {
     "createRotation": "a daypart needs both times; each slide kind needs its own fields",
     "updateRotation": "a daypart needs both times; each slide kind needs its own fields",
     "renderPrintSheet": "exactly one of notice and village",
+    "changeOwnPassword": "the current password is right; the new one keeps the password rules (classes, history)",
+    "createUser": "the password keeps the password rules (classes, not the username)",
+    "updateUser": "a new password keeps the password rules (classes, not the username, history)",
 }
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))
