@@ -121,6 +121,11 @@ def load_config(instance_path: Path) -> dict:
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
         # Largest attachment (a notice's full document) accepted, in megabytes.
         "KIOSK_ATTACHMENT_MAX_MB": int(os.environ.get("KIOSK_ATTACHMENT_MAX_MB", "20")),
+        # Each attachment's privacy check runs in a process of its own within these limits (the OCR
+        # models alone take about 1.4 GB of address space); a file over one fails its check, saying which.
+        "KIOSK_CHECK_MEMORY_MB": int(os.environ.get("KIOSK_CHECK_MEMORY_MB", "2048")),
+        "KIOSK_CHECK_SECONDS": int(os.environ.get("KIOSK_CHECK_SECONDS", "300")),
+        "KIOSK_CHECK_MAX_PAGES": int(os.environ.get("KIOSK_CHECK_MAX_PAGES", "200")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,

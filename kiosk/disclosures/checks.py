@@ -1,22 +1,29 @@
-"""The background half of an attachment's privacy check: OCR of images and of scanned PDF pages.
+"""The background half of an attachment's privacy check: its public copy made and read whole.
 
 The state lives in the attachment's row, so it works with one scheduler and several server
 processes: the `disclosures.checks` job (or `kiosk checks run`) claims one pending attachment
-with a conditional UPDATE, reads it, and writes the result only if the file is still the one it
-claimed (an editor may have replaced or masked it meanwhile). A claim older than STALE_AFTER
-(a process killed mid-OCR) is taken over."""
+with a conditional UPDATE, has it checked in a process of its own with limits on memory, time and
+pages (`kiosk.privacy.sandbox`), and writes the result only if the file is still the one it
+claimed (an editor may have replaced or masked it meanwhile); removing or replacing the file
+stops its check at once. Claims go round the notices (each notice's first waiting file, then each
+one's second...), so a notice with many files holds nobody else's. A claim older than STALE_AFTER
+(a process killed mid-check) is taken over."""
 import logging
 import time
 from datetime import timedelta
 
-from sqlalchemy import and_, or_, select, update
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import aliased
 
 from kiosk.core import clock
+from kiosk.core.errors import NotFound
 from kiosk.disclosures.models import LIVE_STATES, Attachment, CheckState
 from kiosk.disclosures.operations import UPLOAD_AREA, announce, live_unit_ids
 from kiosk.extensions import db
-from kiosk.files import stored_path
-from kiosk.privacy.files import read_by_ocr
+from kiosk.files import discard_on_commit, fresh_path, stored_path
+from kiosk.privacy.sandbox import Limits, Outcome, check_file
 
 log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=15)
@@ -29,10 +36,17 @@ def _claimable(now):
 
 
 def claim_next() -> Attachment | None:
-    """Claim the oldest waiting check for this process; None if there is none."""
+    """Claim a waiting check for this process, going round the notices; None if there is none."""
     now = clock.now()
-    for attachment_id in db.session.scalars(select(Attachment.id).where(_claimable(now))
-                                            .order_by(Attachment.id).limit(5)).all():
+    # A file's turn within its notice (files being checked count), then notices served longest ago.
+    turn = func.row_number().over(partition_by=Attachment.notice_id, order_by=Attachment.id)
+    other = aliased(Attachment)
+    served = select(func.max(other.checked_at)).where(other.notice_id == Attachment.notice_id).scalar_subquery()
+    queue = select(Attachment.id, turn.label("turn"), served.label("served"),
+                   _claimable(now).label("claimable")).where(
+        Attachment.removed_at.is_(None), Attachment.check_state.in_([CheckState.pending, CheckState.running])).subquery()
+    for attachment_id in db.session.scalars(select(queue.c.id).where(queue.c.claimable).order_by(
+            queue.c.turn, queue.c.served.is_not(None), queue.c.served, queue.c.id).limit(5)).all():
         claimed = db.session.execute(update(Attachment).where(Attachment.id == attachment_id, _claimable(now))
                                      .values(check_state=CheckState.running, check_claimed_at=now)).rowcount
         db.session.commit()
@@ -41,25 +55,69 @@ def claim_next() -> Attachment | None:
     return None
 
 
+def limits() -> Limits:
+    config = current_app.config
+    return Limits(config["KIOSK_CHECK_MEMORY_MB"], config["KIOSK_CHECK_SECONDS"], config["KIOSK_CHECK_MAX_PAGES"])
+
+
+def failure_reason(outcome: Outcome, limit: Limits) -> str:
+    """Why a file failed its check, in words the clerk who uploaded it can act on."""
+    return {
+        "pages": _("The file has %(pages)s pages or frames; at most %(limit)s can be checked. Split it into "
+                   "smaller files.", pages=outcome.pages, limit=limit.pages),
+        "time": _("Reading the file took longer than %(seconds)s seconds. Split it into smaller files, or "
+                  "upload a simpler copy (print it to PDF again).", seconds=limit.seconds),
+        "memory": _("Reading the file needed more than %(memory)s MB of memory: it may be damaged or built to "
+                    "overload the checker. Upload a fresh copy (print it to PDF again).", memory=limit.memory_mb),
+        "unreadable": _("The file could not be read: it may be damaged. Upload a fresh copy."),
+    }[outcome.failure]
+
+
 def run_check(attachment: Attachment) -> CheckState:
-    """OCR the claimed attachment and store what was read (or why it could not be read), in the
-    caller's transaction."""
-    stored_name = attachment.stored_name
-    values = {"check_claimed_at": None, "checked_at": clock.now()}
+    """Make and read the claimed attachment's public copy in a limited process of its own, and store
+    what was read (or why it could not be), in the caller's transaction."""
+    attachment_id, stored_name, media_type = attachment.id, attachment.stored_name, attachment.media_type
+    old_copy = attachment.public_name
+    db.session.commit()    # no transaction held open while the child works
+    public_copy = fresh_path(stored_name.rsplit(".", 1)[1], UPLOAD_AREA)
+
+    def still_wanted() -> bool:
+        with db.engine.connect() as connection:
+            return connection.execute(select(Attachment.id).where(
+                Attachment.id == attachment_id, Attachment.removed_at.is_(None),
+                Attachment.stored_name == stored_name, Attachment.check_state == CheckState.running)).first() is not None
+
+    limit = limits()
     try:
-        pieces = read_by_ocr(stored_path(stored_name, UPLOAD_AREA), attachment.media_type, attachment.ocr_pages)
-        values.update(check_state=CheckState.done, check_error="",
-                      check_pieces=[*attachment.check_pieces, *(piece.as_dict() for piece in pieces)])
-    except Exception as error:    # noqa: BLE001  any failure to read holds the notice; it never passes it
-        log.warning("privacy check of attachment %s failed: %s", attachment.id, error)
-        values.update(check_state=CheckState.failed, check_error=f"{type(error).__name__}: {error}"[:500])
+        source = stored_path(stored_name, UPLOAD_AREA)
+    except NotFound:     # the file is gone: the check fails, the notice stays held
+        outcome = Outcome("unreadable")
+    else:
+        outcome = check_file(source, media_type, public_copy, limit, cancelled=lambda: not still_wanted())
+    if outcome.failure == "cancelled":
+        return db.session.get(Attachment, attachment_id).check_state
+    values = {"check_claimed_at": None, "checked_at": clock.now()}
+    if outcome.failure:
+        log.warning("privacy check of attachment %s failed: %s", attachment_id, outcome.failure)
+        values.update(check_state=CheckState.failed, check_error=failure_reason(outcome, limit), public_name=None)
+    else:
+        values.update(check_state=CheckState.done, check_error="", check_pieces=outcome.pieces,
+                      public_name=public_copy.name, ocr_pages=list(range(1, outcome.pages + 1)),
+                      text_layer="\n".join(p["text"] for p in outcome.pieces
+                                           if p["source"] == "text" and p["where"].startswith("page")))
     finished = db.session.execute(update(Attachment).where(
-        Attachment.id == attachment.id, Attachment.stored_name == stored_name,
+        Attachment.id == attachment_id, Attachment.stored_name == stored_name,
         Attachment.check_state == CheckState.running).values(**values)).rowcount
+    attachment = db.session.get(Attachment, attachment_id)
     db.session.expire(attachment)
-    if finished and attachment.notice.state in LIVE_STATES:
+    if not finished:
+        public_copy.unlink(missing_ok=True)
+        return attachment.check_state
+    if old_copy:
+        discard_on_commit(old_copy, UPLOAD_AREA)
+    if attachment.notice.state in LIVE_STATES:
         announce(attachment.notice, live_unit_ids(attachment.notice))   # screens and pages may show it again
-    return values["check_state"] if finished else attachment.check_state
+    return values["check_state"]
 
 
 def run_pending_checks(budget_seconds: float | None = None) -> int:
@@ -76,17 +134,16 @@ def run_pending_checks(budget_seconds: float | None = None) -> int:
 
 
 def check_now(attachment: Attachment) -> CheckState:
-    """Check a new attachment in this transaction, without the background job (the demo's story)."""
+    """Check a new attachment now, without the background job (the demo's story)."""
     if attachment.check_state != CheckState.pending:
         return attachment.check_state
     db.session.flush()
     db.session.execute(update(Attachment).where(Attachment.id == attachment.id)
                        .values(check_state=CheckState.running, check_claimed_at=clock.now()))
-    db.session.expire(attachment)
     return run_check(attachment)
 
 
 def check_again(attachment: Attachment) -> None:
-    """A failed check (e.g. OCR models missing) is queued again once the cause is fixed."""
+    """A failed check (e.g. a file lost, or over a limit that was raised) is queued again."""
     if attachment.check_state == CheckState.failed:
         attachment.check_state, attachment.check_error = CheckState.pending, ""

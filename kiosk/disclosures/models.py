@@ -221,10 +221,12 @@ class Attachment(db.Model):
     width: Mapped[int | None] = mapped_column(Integer)
     height: Mapped[int | None] = mapped_column(Integer)
     text_layer: Mapped[str] = mapped_column(Text, default="")  # a PDF's extracted text, for the privacy gate
-    # The privacy check: every text of the file (pages, metadata, annotations, form fields, OCR lines with
-    # their boxes) as kiosk.privacy.files.Piece dicts, and the pages still waiting for OCR.
+    # The privacy check (kiosk.privacy.sandbox): the public copy made from the file (the only bytes the
+    # public gets; kiosk.privacy.derivatives), every text of that copy (pages, metadata, annotations, form
+    # fields, OCR lines and barcodes with their boxes) as kiosk.privacy.files.Piece dicts, the pages read.
     check_state: Mapped[CheckState] = mapped_column(Enum(CheckState, native_enum=False, length=16), index=True,
                                                     default=CheckState.pending)
+    public_name: Mapped[str | None] = mapped_column(String(64), unique=True)
     check_pieces: Mapped[list] = mapped_column(JSON, default=list)
     ocr_pages: Mapped[list] = mapped_column(JSON, default=list)
     check_error: Mapped[str] = mapped_column(Text, default="")

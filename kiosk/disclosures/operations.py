@@ -23,7 +23,7 @@ from kiosk.events import publish
 from kiosk.extensions import db
 from kiosk.files import CheckedFile, check_upload, discard_on_commit, store, stored_path
 from kiosk.org.models import Unit
-from kiosk.privacy import files as privacy_files, redact
+from kiosk.privacy import redact
 
 EDITOR_ROLES = (Role.editor, Role.administrator)
 REVIEWER_ROLES = (Role.reviewer,)
@@ -444,8 +444,7 @@ def add_attachment(user: User, notice: Notice, checked: CheckedFile) -> Attachme
     ensure_editor(user, notice)
     if notice.state in (NoticeState.expired, NoticeState.withdrawn, NoticeState.archived):
         raise Conflict(_("Attachments can no longer be added to this notice."))
-    attachment = Attachment(notice=notice, display_name=checked.display_name, text_layer=checked.text_layer,
-                            uploaded_by_id=user.id)
+    attachment = Attachment(notice=notice, display_name=checked.display_name, uploaded_by_id=user.id)
     _store_file(attachment, checked)
     _mark_edited(notice, user)
     db.session.add(attachment)
@@ -460,17 +459,16 @@ def _audited_fields(attachment: Attachment) -> dict:
 
 
 def _store_file(attachment: Attachment, checked: CheckedFile) -> None:
-    """Store the file and read what needs no OCR now; pages and images for OCR wait for the
-    `disclosures.checks` job, and the notice waits with them."""
+    """Store the file; its public copy is made and read by the `disclosures.checks` job in a
+    process of its own (never here: a hostile file must not hold a server), and the notice waits."""
+    if attachment.public_name:
+        discard_on_commit(attachment.public_name, UPLOAD_AREA)
     attachment.stored_name = store(checked, UPLOAD_AREA)
     attachment.media_type, attachment.size, attachment.sha256 = checked.media_type, checked.size, checked.sha256
     attachment.width, attachment.height = checked.width, checked.height
-    scan = privacy_files.scan_text(stored_path(attachment.stored_name, UPLOAD_AREA), checked.media_type)
-    attachment.check_pieces = [piece.as_dict() for piece in scan.pieces]
-    attachment.ocr_pages = scan.ocr_pages
-    attachment.check_state = CheckState.pending if scan.ocr_pages else CheckState.done
-    attachment.check_error, attachment.check_claimed_at = "", None
-    attachment.checked_at = None if scan.ocr_pages else clock.now()
+    attachment.public_name, attachment.text_layer, attachment.check_pieces, attachment.ocr_pages = None, "", [], []
+    attachment.check_state, attachment.check_error = CheckState.pending, ""
+    attachment.check_claimed_at = attachment.checked_at = None
 
 
 def redact_image(user: User, attachment: Attachment, boxes: list, max_bytes: int) -> Attachment:
@@ -496,6 +494,13 @@ def redact_image(user: User, attachment: Attachment, boxes: list, max_bytes: int
     if notice.state in LIVE_STATES:
         announce(notice, live_unit_ids(notice))
     return attachment
+
+
+def public_copy(attachment: Attachment):
+    """The only bytes of an attachment the public gets: the copy its privacy check made and read."""
+    if attachment.check_state != CheckState.done or not attachment.public_name:
+        raise NotFound(_("There is no such attachment."))
+    return stored_path(attachment.public_name, UPLOAD_AREA)
 
 
 def remove_attachment(user: User, attachment: Attachment) -> None:

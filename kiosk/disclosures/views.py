@@ -460,7 +460,9 @@ def attachment(slug, attachment_id, stored_name):
         abort(404)
     # The uploaded name is never used in a header: the download is named by the index number.
     download_name = f"{notice.index_number or notice.slug}-{item.id}.{item.stored_name.rsplit('.', 1)[1]}"
-    response = send_file(stored_path(item.stored_name, ops.UPLOAD_AREA), mimetype=item.media_type,
+    # Staff see what was uploaded; the public only the copy that was made and checked.
+    path = stored_path(item.stored_name, ops.UPLOAD_AREA) if staff else ops.public_copy(item)
+    response = send_file(path, mimetype=item.media_type,
                          download_name=download_name, as_attachment=request.args.get("download") == "1",
                          max_age=3600)
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -27,10 +27,15 @@ def _area_dir(area: str) -> Path:
     return folder
 
 
+def fresh_path(extension: str, area: str) -> Path:
+    """Where a new file of ours goes (e.g. an attachment's public copy): a random name, not taken."""
+    return _area_dir(area) / f"{secrets.token_hex(16)}.{extension}"
+
+
 def store(checked: CheckedFile, area: str) -> str:
     """Write the file under a fresh random name and return that name. If the current
     transaction rolls back, the file is deleted again, so no file outlives its row."""
-    name = f"{secrets.token_hex(16)}.{checked.extension}"
+    name = fresh_path(checked.extension, area).name
     folder = _area_dir(area)
     temporary = folder / f".{name}.part"
     temporary.write_bytes(checked.data)

@@ -1,17 +1,20 @@
 """What of a file can reach the public, as pieces of text with where each came from.
 
-A PDF: every page's text layer (all pages, however many), its document information (Title,
-Author, Subject, Keywords...), bookmarks, annotations (comments, free text, link titles) and form
-field values; pages without a usable text layer, or with pictures on them, are read by OCR. An
-image is read by OCR. The cheap part runs during the upload; OCR runs in the background
-(`disclosures.checks`), so `text_pieces` says which pages still need it."""
-from dataclasses import asdict, dataclass, field
+Everything is read from the public copy (`derivatives.py`), in the checker's own process
+(`sandbox.py`). A PDF: every page's text layer, its document information, bookmarks, annotations
+and form fields, and every page drawn (annotations' appearances included) and read by OCR
+whatever its text layer says, so a lying text layer or digits drawn as strokes are read as shown;
+both readings are checked. A picture: every frame read by OCR. QR codes and barcodes on pages and
+pictures are decoded and their text checked too."""
+from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from PIL import Image
 
 from kiosk.files.pages import page_count, page_image
 from kiosk.privacy import ocr
+from kiosk.privacy.derivatives import frames
 
-MIN_PAGE_TEXT = 30        # fewer characters than this on a page: it is a scan, read it by OCR
 OCR_PAGE_WIDTH = 1800     # an A4 page drawn this wide keeps small digits readable
 
 
@@ -21,16 +24,10 @@ class Piece:
     text: str
     page: int | None = None        # from 1
     box: list[int] | None = None   # left, top, right, bottom in the OCR'd image's pixels
-    source: str = "text"           # "text" or "ocr"
+    source: str = "text"           # "text", "ocr" or "barcode"
 
     def as_dict(self) -> dict:
         return asdict(self)
-
-
-@dataclass
-class TextScan:
-    pieces: list[Piece] = field(default_factory=list)
-    ocr_pages: list[int] = field(default_factory=list)   # from 1; for an image: [1]
 
 
 def _strings(value) -> list[str]:
@@ -56,62 +53,55 @@ def _outline_titles(items) -> list[str]:
     return titles
 
 
-def _has_pictures(page) -> bool:
-    resources = page.get("/Resources")
-    resources = resources.get_object() if resources is not None else {}
-    objects = resources.get("/XObject") if hasattr(resources, "get") else None
-    if objects is None:
-        return False
-    return any(item.get_object().get("/Subtype") == "/Image" for item in objects.get_object().values())
-
-
-def scan_pdf_text(path: Path) -> TextScan:
+def pdf_text_pieces(path: Path) -> list[Piece]:
+    """What a PDF says in text: information, bookmarks, form fields, each page's text layer and
+    annotations."""
     from pypdf import PdfReader
     reader = PdfReader(str(path), strict=False)
-    scan = TextScan()
+    pieces = []
     for key, value in (reader.metadata or {}).items():
-        scan.pieces += [Piece(f"metadata {key.lstrip('/')}", text) for text in _strings(value)]
-    scan.pieces += [Piece("bookmark", title) for title in _outline_titles(reader.outline)]
+        pieces += [Piece(f"metadata {key.lstrip('/')}", text) for text in _strings(value)]
+    pieces += [Piece("bookmark", title) for title in _outline_titles(reader.outline)]
     for name, form_field in (reader.get_fields() or {}).items():
-        for key in ("/V", "/TU", "/DV"):
-            scan.pieces += [Piece(f"form field {name}", text) for text in _strings(form_field.get(key))]
+        for key in ("/V", "/TU", "/DV", "/Opt"):
+            pieces += [Piece(f"form field {name}", text) for text in _strings(form_field.get(key))]
     for number, page in enumerate(reader.pages, 1):
-        text = page.extract_text() or ""
-        scan.pieces.append(Piece(f"page {number}", text, page=number))
+        pieces.append(Piece(f"page {number}", page.extract_text() or "", page=number))
         for annotation in page.get("/Annots") or []:
             annotation = annotation.get_object()
             for key in ("/Contents", "/T", "/Subj", "/RC", "/TU"):
-                scan.pieces += [Piece(f"page {number} annotation", value, page=number)
-                                for value in _strings(annotation.get(key))]
-        if len("".join(text.split())) < MIN_PAGE_TEXT or _has_pictures(page):
-            scan.ocr_pages.append(number)
-    return scan
+                pieces += [Piece(f"page {number} annotation", value, page=number)
+                           for value in _strings(annotation.get(key))]
+    return pieces
 
 
-def scan_text(path: Path, media_type: str) -> TextScan:
-    """The part of a file's check that needs no OCR (fast: runs while the upload waits)."""
-    if media_type == "application/pdf":
-        return scan_pdf_text(path)
-    return TextScan(ocr_pages=[1])
+def _seen(image: Image.Image, page: int | None, where: str) -> list[Piece]:
+    """What a reader sees on a picture: its text lines, and the text of its QR codes and barcodes."""
+    import zxingcpp
+    pieces = [Piece(where, line.text, page=page, box=list(line.box), source="ocr") for line in ocr.read_lines(image)]
+    for code in zxingcpp.read_barcodes(image.convert("RGB")):
+        corners = (code.position.top_left, code.position.top_right, code.position.bottom_left,
+                   code.position.bottom_right)
+        box = [min(p.x for p in corners), min(p.y for p in corners), max(p.x for p in corners),
+               max(p.y for p in corners)]
+        pieces.append(Piece(f"{where} {code.format.name}", code.text, page=page, box=box, source="barcode"))
+    return pieces
 
 
-def _lines(image, page: int | None, where: str) -> list[Piece]:
-    return [Piece(where, line.text, page=page, box=list(line.box), source="ocr") for line in ocr.read_lines(image)]
+def read_picture(image: Image.Image) -> list[Piece]:
+    """What every frame of a picture shows: an uploaded image, or a picture for the screens' slides."""
+    all_frames = frames(image)
+    if len(all_frames) == 1:
+        return _seen(all_frames[0], None, "image")
+    return [piece for number, frame in enumerate(all_frames, 1) for piece in _seen(frame, None, f"image frame {number}")]
 
 
-def read_picture(image) -> list[Piece]:
-    """OCR text lines of a picture: an uploaded image, or a picture for the screens' slides."""
-    return _lines(image, None, "image")
-
-
-def read_by_ocr(path: Path, media_type: str, pages: list[int]) -> list[Piece]:
-    """OCR text lines of the given pages of a PDF, or of an image."""
+def read_file(path: Path, media_type: str) -> list[Piece]:
+    """Every text the public can get from a (public copy of a) file, read and seen."""
     if media_type != "application/pdf":
-        from PIL import Image
         with Image.open(path) as image:
             return read_picture(image)
-    pieces = []
-    for number in pages:
-        if number <= page_count(path):
-            pieces += _lines(page_image(path, number - 1, OCR_PAGE_WIDTH), number, f"page {number}")
+    pieces = pdf_text_pieces(path)
+    for index in range(page_count(path)):
+        pieces += _seen(page_image(path, index, OCR_PAGE_WIDTH), index + 1, f"page {index + 1}")
     return pieces

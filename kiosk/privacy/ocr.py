@@ -3,15 +3,22 @@ text lines with their boxes. Chosen over Tesseract chi_sim by measurement (bench
 read every cell of the drawn ledger and the noisy scan, where Tesseract lost cells of the table.
 
 The engine loads its models once per process (about a second) and is shared; one call at a time,
-since the scheduler runs the checks one after another anyway."""
+since the scheduler runs the checks one after another anyway.
+
+Faint text (grey 236 on white 255) is below what the models read. On a picture that is mostly
+white (a drawn page, a screenshot) every grey is darkened before reading: a steep curve that keeps
+white white and black black, so light ink becomes dark. A scan or a photo (a grey background)
+is read as it is: there the same curve would darken the paper."""
 import threading
 from dataclasses import dataclass
 
-from PIL import Image
+from PIL import Image, ImageStat
 
 from kiosk.launch import off_the_event_loop
 
 MAX_SIDE = 2400          # larger pages are scaled down first: digits stay readable, time stays bounded
+WHITE_PAGE = 250         # a picture whose median grey is at least this is a white page
+INK_CURVE = 12           # grey 236 → 100, 250 → 201, 128 → 0: faint ink as dark as print
 _engine = None
 _lock = threading.Lock()
 
@@ -35,11 +42,18 @@ def _recognise(pixels):
     return _load()(pixels)   # loading the models takes seconds too: off the event loop as well
 
 
+def _faint_ink_darkened(picture: Image.Image) -> Image.Image:
+    if ImageStat.Stat(picture.convert("L")).median[0] < WHITE_PAGE:
+        return picture
+    curve = [round(255 * (value / 255) ** INK_CURVE) for value in range(256)]
+    return picture.point(curve * 3)
+
+
 def read_lines(image: Image.Image) -> list[Line]:
     """The text lines of an image, top to bottom, with boxes in the image's own pixels."""
     import numpy
     scale = min(1.0, MAX_SIDE / max(image.size))
-    picture = image.convert("RGB")
+    picture = _faint_ink_darkened(image.convert("RGB"))
     if scale < 1.0:
         picture = picture.resize((round(image.width * scale), round(image.height * scale)))
     with _lock:

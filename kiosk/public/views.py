@@ -10,10 +10,10 @@ from flask_limiter.errors import RateLimitExceeded
 from kiosk.core.errors import InvalidInput, KioskError, NotFound
 from kiosk import privacy
 from kiosk.disclosures.feed import publicity
-from kiosk.disclosures.operations import UPLOAD_AREA
+from kiosk.disclosures.operations import public_copy
 from kiosk.disclosures.render import markdown_to_html
 from kiosk.extensions import db, limiter
-from kiosk.files import pages, stored_path
+from kiosk.files import pages
 from kiosk.public import delivery, notice_page, operations as ops
 from kiosk.public.catalogue import Filters, search
 from kiosk.public.forms import KIND_LABELS, CommentForm
@@ -90,7 +90,7 @@ def _render_notice(notice, form: CommentForm | None = None, status: int = 200, s
     return render_template(
         "public/notice.html", notice=notice, version=version, body_html=markdown_to_html(version.body),
         attachments=notice.public_attachments, publicity=publicity(notice),
-        page_counts={a.id: pages.page_count(stored_path(a.stored_name, UPLOAD_AREA))
+        page_counts={a.id: pages.page_count(public_copy(a))
                      for a in notice.public_attachments if not a.is_image},
         cannot_show_pdf="MicroMessenger" in request.user_agent.string,
         history=notice_page.approved_versions(notice), draft=notice_page.superseded_draft(notice),
@@ -140,7 +140,7 @@ def attachment(slug, attachment_id):
     notice, item = _public_attachment(slug, attachment_id)
     extension = item.stored_name.rsplit(".", 1)[1]
     download_name = f"{PurePosixPath(item.display_name).stem or notice.index_number}.{extension}"
-    response = send_file(stored_path(item.stored_name, UPLOAD_AREA), mimetype=item.media_type,
+    response = send_file(public_copy(item), mimetype=item.media_type,
                          download_name=download_name, as_attachment=request.args.get("download") == "1",
                          max_age=3600, conditional=True)
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -155,11 +155,11 @@ def attachment_page(slug, attachment_id, page):
     """Page `page` (from 1) of a PDF document as a picture, for browsers that cannot show a PDF
     (WeChat's, many kiosks)."""
     _notice, item = _public_attachment(slug, attachment_id)
-    path = stored_path(item.stored_name, UPLOAD_AREA)
+    path = public_copy(item)
     if item.is_image or not 1 <= page <= pages.page_count(path):
         raise NotFound(_("This document has no such page."))
     picture = io.BytesIO(pages.page_png(path, page - 1, PAGE_WIDTH))
-    response = send_file(picture, mimetype="image/png", max_age=86400, etag=f"{item.stored_name}-{page}")
+    response = send_file(picture, mimetype="image/png", max_age=86400, etag=f"{item.public_name}-{page}")
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response.make_conditional(request)
 

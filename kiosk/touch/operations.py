@@ -16,9 +16,8 @@ from kiosk.core.errors import InvalidInput, NotFound
 from kiosk import privacy
 from kiosk.disclosures.feed import notice_data
 from kiosk.disclosures.models import Attachment, CategoryGroup, Notice
-from kiosk.disclosures.operations import UPLOAD_AREA
+from kiosk.disclosures.operations import public_copy
 from kiosk.extensions import db
-from kiosk.files import stored_path
 from kiosk.files.pages import page_count, page_png
 from kiosk.org.models import Unit, UnitKind
 from kiosk.public.catalogue import Filters, choices, search
@@ -93,7 +92,7 @@ def readable_notice(township: Unit, notice_id: int) -> dict:
 
 
 def _document(attachment: Attachment) -> Path:
-    return stored_path(attachment.stored_name, UPLOAD_AREA)
+    return public_copy(attachment)
 
 
 def document_page_png(township: Unit, attachment_id: int, index: int) -> bytes:

@@ -16,6 +16,7 @@ from kiosk.core import clock
 from kiosk.core.db import Base
 from kiosk.core.transfer import counts
 from kiosk.disclosures import operations as notice_ops
+from kiosk.disclosures.checks import check_now
 from kiosk.disclosures.categories import save_category
 from kiosk.disclosures.models import CategoryGroup
 from kiosk.extensions import db
@@ -215,8 +216,8 @@ def build_yinxi(app, scratch: Path) -> None:
             "body": "清水村本年度救灾救济补贴发放情况见附件。", "formed_on": clock.local_today(),
             "audience": "villages", "villages": ["qingshui"]})
         pdf = text_pdf(scratch / "relief.pdf", ["Qingshui village relief payments, list of households"]).read_bytes()
-        notice_ops.add_attachment(editor, notice, check_upload(io.BytesIO(pdf), "relief.pdf", kinds=IMAGE_OR_PDF,
-                                                               max_bytes=1 << 20))
+        check_now(notice_ops.add_attachment(editor, notice, check_upload(io.BytesIO(pdf), "relief.pdf",
+                                                                         kinds=IMAGE_OR_PDF, max_bytes=1 << 20)))
         notice_ops.submit_notice(editor, notice)
         login_user(reviewer)
         notice_ops.approve_notice(reviewer, notice)
@@ -309,7 +310,7 @@ def test_a_second_township_is_merged_into_the_county_database(township, yinxi, b
 
     merged = kiosk(["db", "import-sqlite", str(yinxi), "--uploads", str(yinxi.parent / "uploads")], county, county_url)
     assert merged.returncode == 0, merged.stderr
-    assert "1 uploaded files copied" in merged.stdout
+    assert "2 uploaded files copied" in merged.stdout     # the upload and its public copy
 
     # Every row of the box came in, but the rows both held: the county, its administrator (and her role),
     # the categories of the migration, the holiday table; the import adds one audit entry of its own.

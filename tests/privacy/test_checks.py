@@ -15,7 +15,7 @@ from kiosk.files.pages import page_count
 from kiosk.org.models import UnitKind
 from kiosk.org.operations import create_unit, get_unit_by_code
 from kiosk.privacy import find_in_text
-from kiosk.privacy.files import read_by_ocr
+from kiosk.privacy.files import read_file
 from kiosk.privacy.samples import LEDGER_CARD, ledger_image, scanned, scanned_pdf
 from tests.conftest import StaffClient
 from tests.disclosures.conftest import run_checks  # noqa: F401
@@ -36,7 +36,7 @@ def _details(client, notice_id):
 def test_a_noisy_photo_like_scan_is_read_with_its_card_number(tmp_path):
     path = tmp_path / "scan.jpg"
     scanned(ledger_image()).save(path, "JPEG", quality=70)
-    pieces = read_by_ocr(path, "image/jpeg", [1])
+    pieces = read_file(path, "image/jpeg")
     findings = [f for piece in pieces for f in find_in_text(piece.text)]
     assert [f.kind for f in findings] == ["bank_card"]
     card_line = next(piece for piece in pieces if LEDGER_CARD in piece.text.replace(" ", ""))

@@ -5,13 +5,13 @@ Existing accounts keep their password (its hash starts their history, its age co
 account's creation); accounts whose password is the demo's are marked demo.
 
 Revision ID: 0014_security
-Revises: 0010_touch
+Revises: 0012_privacy_files
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_security"
-down_revision = "0010_touch"
+down_revision = "0012_privacy_files"
 branch_labels = None
 depends_on = None
 
