@@ -62,8 +62,11 @@ def _checkpoint(app):
 def build_app(instance: Path, database_url: str | None = None, **overrides):
     instance.mkdir(parents=True, exist_ok=True)
     os.environ["KIOSK_INSTANCE_PATH"] = str(instance)
+    # Staff sessions outlive the clock jumps of tests about other things (a notice's whole week);
+    # tests/accounts/test_sessions.py holds the real limits.
     config = {"TESTING": True, "KIOSK_PUBLIC_URL": "http://kiosk.test",
-              "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{instance / 'kiosk.sqlite3'}"}
+              "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{instance / 'kiosk.sqlite3'}",
+              "KIOSK_SESSION_IDLE_MINUTES": 60 * 24 * 366, "KIOSK_SESSION_MAX_HOURS": 24 * 366}
     config.update(overrides)
     return create_app(config)
 

@@ -157,6 +157,7 @@ def test_every_cookie_is_secure_behind_an_https_proxy(make_app, demo_db):
 
 
 def test_a_staff_session_ends_after_the_idle_timeout(staff, token_for, demo_app):
+    demo_app.config.update(KIOSK_SESSION_IDLE_MINUTES=30, KIOSK_SESSION_MAX_HOURS=12)   # the defaults
     clock.set_now(clock.now())
     editor = staff("editor")
     headers = token_for("editor")

@@ -28,7 +28,9 @@ def _attach_all(client, notice_id, files: dict[str, bytes]) -> dict[str, int]:
 
 
 def _published(clients, notice, override: str = "") -> None:
-    assert clients("lizhuang").api("post", f"/api/v1/notices/{notice['id']}/submit", json={}).status_code == 200
+    submitted = clients("lizhuang").api("post", f"/api/v1/notices/{notice['id']}/submit",
+                                        json={"privacy_note": override} if override else {})
+    assert submitted.status_code == 200, submitted.get_json()
     approved = clients("reviewer").api("post", f"/api/v1/notices/{notice['id']}/approve",
                                        json={"privacy_override": override} if override else {})
     assert approved.status_code == 200, approved.get_json()
