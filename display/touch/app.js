@@ -4,7 +4,7 @@
 // thrown away after a minute without a touch: nothing a visitor did is kept on the device.
 import { measurePages, showPage } from "/display/files/slides.js";
 import { Attract } from "./attract.js";
-import { digitKeypad, letterKeyboard, ticketKeypad, typed } from "./keyboard.js";
+import { digitKeypad, isLetter, letterKeyboard, ticketKeypad, typed } from "./keyboard.js";
 import { button, el, fill, getJSON, onReachable, postJSON, startVisit, token } from "./net.js";
 import { hasVoice, ReadAloud } from "./speech.js";
 
@@ -292,8 +292,10 @@ screens.search = () => {
       try {
         const found = await getJSON(`/touch/notices.json?${new URLSearchParams({ q: visit.search.trim() })}`);
         if (sequence !== visit.searchSeq) return;   // a later key is already on its way
-        results.replaceChildren(...(found.notices.length ? found.notices.map(noticeButton)
-          : [el("p", "empty", words.none_found)]));
+        const guides = start.guides.filter((guide) => found.guides.includes(guide.id));
+        const items = [...guides.map(guideButton), ...found.notices.map(noticeButton)];
+        results.replaceChildren(...(items.length ? items
+          : [el("p", "empty", fill(words.nothing_matched, { words: visit.search.trim() }))]));
       } catch {
         results.replaceChildren(el("p", "error", words.reconnecting));
       }
@@ -312,13 +314,15 @@ screens.search = () => {
 screens.guides = () => {
   const list = document.getElementById("guides");
   if (!start.guides.length) { list.replaceChildren(el("p", "empty", words.no_guides)); return; }
-  list.replaceChildren(...start.guides.map((guide) => {
-    const item = button("notice-item guide-item", null, () => go("guide", { id: guide.id }));
-    item.dataset.guide = guide.id;
-    item.append(el("span", "title", guide.title), el("span", "facts", [guide.office, guide.time_limit].filter(Boolean).join(" · ")));
-    return item;
-  }));
+  list.replaceChildren(...start.guides.map(guideButton));
 };
+
+function guideButton(guide) {
+  const item = button("notice-item guide-item", null, () => go("guide", { id: guide.id }));
+  item.dataset.guide = guide.id;
+  item.append(el("span", "title", guide.title), el("span", "facts", [guide.office, guide.time_limit].filter(Boolean).join(" · ")));
+  return item;
+}
 
 screens.guide = ({ id }) => {
   const guide = start.guides.find((g) => g.id === id);
@@ -468,8 +472,8 @@ screens.rate = () => {
   const letters = start.services.map((service) => service.prefix);
   const keypad = ticketKeypad(letters, words, (key) => {
     if (form.field === "number") {
-      form.number = /[a-z]/.test(key) ? key.toUpperCase() : typed(form.number, key, 4);
-    } else if (!/[a-z]/.test(key)) {
+      form.number = isLetter(key) ? key.toUpperCase() : typed(form.number, key, 4);
+    } else if (!isLetter(key)) {
       form.code = typed(form.code, key, 4);
     }
     if (form.field === "number" && form.number.length === 4) form.field = "code";
@@ -543,9 +547,27 @@ root.querySelector(".tools").addEventListener("click", (event) => {
   if (tool === "large") visit.large = !visit.large;
   if (tool === "contrast") visit.contrast = !visit.contrast;
   if (tool === "read") { if (speech.on) speech.stop(); else { speech.on = true; readScreen(); } }
-  if (tool === "language") { location.replace(`/touch/?lang=${document.documentElement.lang === "en" ? "zh" : "en"}`); return; }
+  if (tool === "language") { switchLanguage(); return; }
   applySwitches();
 });
+
+// The other language, on the same screen: the visitor keeps their place, what they typed and the
+// switches (the server remembers the choice for the requests that follow, until the idle reset).
+async function switchLanguage() {
+  const english = document.documentElement.lang !== "en";
+  try {
+    start = await getJSON(`/touch/start.json?lang=${english ? "en" : "zh"}`);
+  } catch {
+    return;   // offline: the visitor stays in the language they have
+  }
+  words = start.strings;
+  document.documentElement.lang = english ? "en" : "zh-CN";
+  speech.lang = english ? "en-US" : "zh-CN";
+  label();
+  applySwitches();
+  tick();
+  go(visit.screen, visit.params, false);
+}
 
 // ---------------------------------------------------------------- idle reset: forget the visitor
 
@@ -614,8 +636,8 @@ function label() {
   root.querySelector('.tools [data-go="search"]').textContent = words.search;
   root.querySelector('[data-tool="language"]').textContent = words.language;
   document.getElementById("touch-to-start").textContent = words.touch_to_start;
+  document.querySelector("#calm p").textContent = words.wait;
   document.getElementById("place").textContent = start.hall.name;
-  document.getElementById("no-voice").textContent = words.no_voice;
 }
 
 async function boot() {
@@ -634,7 +656,12 @@ async function boot() {
   tick();
   setInterval(tick, 15000);
   if ("serviceWorker" in navigator) navigator.serviceWorker.register("/touch/sw.js", { scope: "/touch/" }).catch(() => {});
-  hasVoice("zh").then((yes) => { document.getElementById("no-voice").hidden = yes; });
+  // Without a Chinese voice read-aloud would be silent: the button goes, and the note for staff goes
+  // to the browser's log (the launcher keeps it), never onto the visitors' screen.
+  hasVoice("zh").then((yes) => {
+    root.querySelector('[data-tool="read"]').hidden = !yes;
+    if (!yes) console.warn("No Chinese voice: read-aloud is off. See display/launcher/README.md.");
+  });
   root.dataset.ready = "1";
   go(location.hash === "#take" ? "take" : "attract", {}, false);
   touched();

@@ -40,6 +40,11 @@ export function digitKeypad(words, onKey) {
   return pad("digits", [[..."123"], [..."456"], [..."789"], ["0"]], words, onKey, ["delete", "clear"]);
 }
 
+// A letter key, as opposed to the controls ("delete", "clear", "space"), which are words too.
+export function isLetter(key) {
+  return /^[a-z]$/.test(key);
+}
+
 // Applies a key to a typed value, at most `max` characters.
 export function typed(value, key, max) {
   if (key === "delete") return value.slice(0, -1);

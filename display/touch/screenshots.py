@@ -82,6 +82,18 @@ def main(out: Path) -> None:
                 page.wait_for_selector("#kiosk[data-ready]")
                 return page
 
+            def first_document_page(page):
+                """Turns the reader to its first document page, seen whole."""
+                turns = page.evaluate("""() => {
+                  const body = document.querySelector('#reader .body'), columns = body.firstElementChild;
+                  const step = body.clientWidth + parseFloat(getComputedStyle(columns).columnGap);
+                  const x = document.querySelector('#reader .document-page').getBoundingClientRect().x;
+                  return Math.round((x - columns.getBoundingClientRect().x) / step);
+                }""")
+                for _ in range(turns):
+                    page.tap(".page.next")
+                page.wait_for_timeout(800)   # the slide to the page
+
             def shot(page, name, screen):
                 page.wait_for_selector(f"[data-screen='{screen}']:not([hidden])")
                 page.wait_for_timeout(600)   # pictures and QR codes in
@@ -105,6 +117,8 @@ def main(out: Path) -> None:
             page.tap("#list .notice-item")
             page.wait_for_selector("#reader .document-page img")
             shot(page, "notice", "notice")
+            first_document_page(page)
+            shot(page, "document-page", "notice")
             page.tap(".tools [data-go=search]")
             for letter in "dbgs":
                 page.tap(f".keyboard [data-key={letter}]")
@@ -127,8 +141,19 @@ def main(out: Path) -> None:
                     page.tap(f"#message .candidate:text-is('{word}')")
             page.wait_for_selector("#message .candidate:text-is('反映')")
             shot(page, "message", "message")
+            page.tap("#message .candidate:text-is('反映')")
+            for letters, word in (("shijian", "时间"), ("chang", None)):
+                for letter in letters:
+                    page.tap(f"#message .keyboard [data-key={letter}]")
+                page.wait_for_selector("#message .candidate >> nth=1")
+                if word:
+                    page.tap(f"#message .candidate:text-is('{word}')")
+            page.wait_for_selector("#message .candidate:text-is('长')")
+            shot(page, "pinyin-chang", "message")
             page.tap(".home-button")
             page.tap("[data-choice=rate]")
+            for key in ["a", "1", "2", "delete", "3", "5", "4", "8", "2", "1"]:   # a mistyped 2 deleted
+                page.tap(f"#rate .keyboard [data-key='{key}']")
             shot(page, "rate", "rate")
             page.tap(".home-button")
             page.tap("[data-tool=large]")
@@ -139,6 +164,12 @@ def main(out: Path) -> None:
             page = open_kiosk(LANDSCAPE)
             page.tap("#attract")
             shot(page, "home-landscape", "home")
+            page.tap("[data-choice=villages]")
+            page.tap("#villages [data-code=lizhuang]")
+            page.tap("#list .notice-item >> nth=0")
+            page.wait_for_selector("#reader .document-page img")
+            first_document_page(page)
+            shot(page, "document-page-landscape", "notice")
             browser.close()
         server.shutdown()
 

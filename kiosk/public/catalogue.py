@@ -68,13 +68,18 @@ def _pinyin_forms(title: str) -> tuple[str, str]:
     return full, initials
 
 
+def in_pinyin(word: str, *texts: str) -> bool:
+    """Whether a word of Latin letters is in the full pinyin or the initials of one of the texts
+    (低保公示: "dibao", "dbgs")."""
+    word = word.lower()
+    return any(word in form for text in texts for form in _pinyin_forms(text))
+
+
 def _pinyin_matches(word: str) -> list[int]:
     """Notices whose title or category name (低保公示: "dbgs") holds the word in pinyin."""
-    word = word.lower()
     rows = db.session.execute(_showing().join(Category, NoticeVersion.category_id == Category.id)
                               .with_only_columns(Notice.id, NoticeVersion.title, Category.name))
-    return [notice_id for notice_id, title, category in rows
-            if any(word in form for text in (title, category) for form in _pinyin_forms(text))]
+    return [notice_id for notice_id, title, category in rows if in_pinyin(word, title, category)]
 
 
 def _word_condition(word: str):

@@ -32,7 +32,7 @@ SERVICES = (
 # number, call it from window 1 and hear it on the board. Its name says so; the real services keep
 # a real hall's hours.
 ALWAYS_OPEN = ("T", "体验取号（演示·全天开放）", None, (
-    "无需材料：这是演示用的全天开放业务，真实大厅的业务按上面的办公时间办理",))
+    "无需材料：这是演示用的全天开放业务，大厅的其他业务周一至周五 08:30-12:00、13:30-17:30 办理",))
 # window number -> prefixes in order of preference
 WINDOWS = {1: "AET", 2: "AB", 3: "BC", 4: "DC"}
 # service prefix, priority, minutes after opening issued, outcome, minutes waited, minutes served, rating

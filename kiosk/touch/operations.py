@@ -20,7 +20,7 @@ from kiosk.disclosures.operations import public_copy
 from kiosk.extensions import db
 from kiosk.files.pages import page_count, page_png
 from kiosk.org.models import Unit, UnitKind
-from kiosk.public.catalogue import Filters, choices, search
+from kiosk.public.catalogue import Filters, choices, in_pinyin, search
 from kiosk.public.operations import public_notice
 from kiosk.queue.models import QueueService
 from kiosk.screens.models import Screen, ScreenKind
@@ -114,6 +114,18 @@ def document_page_png(township: Unit, attachment_id: int, index: int) -> bytes:
 def guides_of(hall: Unit) -> list[ServiceGuide]:
     return list(db.session.scalars(select(ServiceGuide).where(ServiceGuide.hall_id == hall.id)
                                    .order_by(ServiceGuide.position, ServiceGuide.id)))
+
+
+def search_guides(hall: Unit, q: str) -> list[int]:
+    """The hall's guides holding every word typed, as the catalogue searches notices: in the text,
+    or for a word of Latin letters in the pinyin or initials of the title or office (ylbx: 养老保险)."""
+    words = Filters(q=q).words
+
+    def holds(guide: ServiceGuide, word: str) -> bool:
+        texts = (guide.title, guide.office, guide.materials, guide.steps)
+        return (any(word.lower() in (text or "").lower() for text in texts)
+                or (word.isascii() and word.isalpha() and in_pinyin(word, guide.title, guide.office)))
+    return [guide.id for guide in guides_of(hall) if words and all(holds(guide, word) for word in words)]
 
 
 def get_guide(guide_id: int) -> ServiceGuide:

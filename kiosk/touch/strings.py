@@ -1,6 +1,7 @@
 """Every word the kiosk app shows or speaks, from the catalogue, handed to the browser in one
 bundle (the app's JavaScript holds no text of its own)."""
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 
 def kiosk_strings() -> dict:
@@ -15,8 +16,10 @@ def kiosk_strings() -> dict:
         "rate": _("Rate a service"), "rate_hint": _("With your ticket"),
         "search": _("Search"), "home": _("Home"), "back": _("Back"), "done": _("Done"),
         "large_text": _("Large text"), "contrast": _("High contrast"), "read_aloud": _("Read aloud"),
-        "stop_reading": _("Stop reading"), "language": _("English"),
-        "no_voice": _("Staff: this browser has no Chinese voice, read-aloud is silent. See display/launcher/README.md."),
+        "stop_reading": _("Stop reading"),
+        # The button names the language it switches to, in that language: English on the Chinese
+        # kiosk, 中文 on the English one.
+        "language": pgettext("the language the kiosk's button switches to", "中文"),
         "wait": _("Please wait a moment…"), "reconnecting": _("Please wait, reconnecting…"),
         "error": _("Sorry, that did not work. Please try again or ask the staff."),
         # taking a number
@@ -39,7 +42,9 @@ def kiosk_strings() -> dict:
         "document_page": _("%(name)s, page %(n)s of %(total)s", name="{name}", n="{n}", total="{total}"),
         # search
         "search_title": _("Type pinyin letters, e.g. dbgs for 低保公示"),
-        "search_hint": _("Results appear as you type."), "clear": _("Clear"), "delete": _("Delete"),
+        "search_hint": _("Results appear as you type."),
+        "nothing_matched": _("Nothing found for “%(words)s”. Try fewer letters or other words.", words="{words}"),
+        "clear": _("Clear"), "delete": _("Delete"),
         "space": _("Space"),
         # guides
         "materials": _("Materials to bring"), "steps": _("Steps"), "time_limit": _("Time limit"),

@@ -98,10 +98,11 @@ def start(screen):
 @touch_bp.get("/notices.json")
 @screen_required(*KIOSK)
 def notices(screen):
+    """Notices of the kiosk's township; with search words, also the ids of the hall's guides they find."""
     args = request.args
-    found = ops.browse(_hall(screen).township, category=args.get("category", "")[:40],
-                       village=args.get("village", "")[:40], q=args.get("q", "").strip()[:60])
-    return jsonify({"notices": found}), 200, NO_STORE
+    hall, q = _hall(screen), args.get("q", "").strip()[:60]
+    found = ops.browse(hall.township, category=args.get("category", "")[:40], village=args.get("village", "")[:40], q=q)
+    return jsonify({"notices": found, "guides": ops.search_guides(hall, q)}), 200, NO_STORE
 
 
 @touch_bp.get("/notices/<int:notice_id>.json")

@@ -19,12 +19,20 @@ PX_PER_CM = (1080 ** 2 + 1920 ** 2) ** 0.5 / (PANEL_INCHES * 2.54)
 MIN_TARGET_CM = 2.0
 
 
+# Speech recorded, and a Chinese voice installed (headless Chromium has none; without one the kiosk
+# leaves the read-aloud button out).
+SPEECH_WITH_A_CHINESE_VOICE = RECORD_SPEECH + """
+Object.defineProperty(window.speechSynthesis, "getVoices", {value: () => [{lang: "zh-CN", name: "test"}]});
+Object.defineProperty(SpeechSynthesisUtterance.prototype, "voice", {set(voice) { this._voice = voice; }, get() { return this._voice; }});
+"""
+
+
 def pair_kiosk(browser, base, size):
     """A fresh browser at `size` opens the pairing page, the screen manager enters its code for
     the hall's kiosk on the screens page, and the browser becomes the kiosk by itself."""
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", has_touch=True,
                                   viewport={"width": size[0], "height": size[1]})
-    context.add_init_script(RECORD_SPEECH)
+    context.add_init_script(SPEECH_WITH_A_CHINESE_VOICE)
     kiosk = context.new_page()
     kiosk.clock.install(time=datetime(2026, 11, 23, 9, 0, tzinfo=SHANGHAI))
     kiosk.goto(f"{base}/display/")

@@ -68,6 +68,24 @@ def test_browsing_and_searching_hold_to_the_public_rules(kiosk, touch_app):
     assert kiosk.get("/touch/notices/999999.json").status_code == 404
 
 
+
+def test_searching_finds_service_guides_too(kiosk):
+    guides = {g["title"]: g["id"] for g in kiosk.get("/touch/start.json").get_json()["guides"]}
+    pension = guides["城乡居民养老保险参保登记"]
+    for words in ("ylbx", "yanglao", "养老保险", "YLBX", "社会保障卡"):   # initials, pinyin, characters, materials
+        assert kiosk.get(f"/touch/notices.json?q={words}").get_json()["guides"] == [pension], words
+    found = kiosk.get("/touch/notices.json?q=dbgs").get_json()
+    assert found["notices"] and found["guides"] == []
+    assert kiosk.get("/touch/notices.json?q=zzzz").get_json() == {"notices": [], "guides": []}
+    assert kiosk.get("/touch/notices.json").get_json()["guides"] == []   # browsing, not searching
+
+
+def test_the_demo_services_materials_name_what_they_refer_to(kiosk):
+    """Materials read on their own on the ticket screen: no "hours above" when none are above."""
+    for service in kiosk.get("/touch/start.json").get_json()["services"]:
+        for line in service["materials"]:
+            assert "上面" not in line and "上述" not in line, (service["prefix"], line)
+
 def test_document_pages_are_pictures_drawn_once(kiosk, touch_app):
     notice_id = kiosk.get("/touch/notices.json?village=lizhuang").get_json()["notices"][0]["id"]
     notice = kiosk.get(f"/touch/notices/{notice_id}.json").get_json()
@@ -95,6 +113,21 @@ def test_pinyin_letters_become_the_words_they_spell(kiosk, touch_app):
     assert words("") == [] and words("123") == []
     assert touch_app.test_client().get("/touch/pinyin.json?letters=wo").status_code == 401
 
+
+
+def test_a_polyphonic_character_is_offered_under_every_reading(kiosk):
+    """时间长, 很长 (等候时间长 is a complaint topic): 长 on the first page of candidates under chang as under
+    zhang, and likewise 行 (xing, hang), 还 (hai, huan), 重 (zhong, chong); common characters first."""
+    first_page = 6   # the form shows six candidates before 更多
+
+    def offered(letters):
+        return [choice["text"] for choice in kiosk.get(f"/touch/pinyin.json?letters={letters}").get_json()["candidates"]]
+    for character, readings in {"长": ("chang", "zhang"), "行": ("hang", "xing"), "还": ("huan", "hai"),
+                                "重": ("chong", "zhong")}.items():
+        for letters in readings:
+            assert character in offered(letters)[:first_page], (character, letters, offered(letters)[:first_page])
+    assert offered("chang")[0] == "长" and offered("hen")[0] == "很"
+    assert offered("di").index("低") < offered("di").index("嫡")   # a rare character stays behind
 
 def test_a_message_is_masked_held_for_staff_and_rate_limited(kiosk, touch_app, touch_staff):
     sent = kiosk.post("/touch/messages", json={"topic": "waiting", "phone": "13812345678",
