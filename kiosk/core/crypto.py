@@ -8,10 +8,13 @@ import os
 import secrets
 from pathlib import Path
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import current_app, has_app_context
-from sqlalchemy import Text
+from sqlalchemy import Text, select
 from sqlalchemy.types import TypeDecorator
+
+from kiosk.core.errors import KioskError
 
 PREFIX = "enc1:"  # the format's version: a later cipher (SM4, a new key) gets its own
 _NONCE = 12
@@ -58,7 +61,19 @@ def decrypt(stored: str, key: bytes) -> str:
     if not stored.startswith(PREFIX):
         raise ValueError("an encrypted column holds a value this server did not encrypt")
     raw = base64.b64decode(stored.removeprefix(PREFIX))
-    return AESGCM(key).decrypt(raw[:_NONCE], raw[_NONCE:], None).decode()
+    try:
+        return AESGCM(key).decrypt(raw[:_NONCE], raw[_NONCE:], None).decode()
+    except InvalidTag:
+        raise WrongDataKey() from None
+
+
+class WrongDataKey(KioskError):
+    """The server's configuration, not the request: the data was written under another key."""
+    status, code = 500, "wrong_data_key"
+
+    def __init__(self):
+        super().__init__("Personal data in this database was encrypted with another key: give this server the "
+                         "key it was written with (KIOSK_DATA_KEY or KIOSK_DATA_KEY_FILE, docs/security.md).")
 
 
 class Encrypted(TypeDecorator):
@@ -72,3 +87,12 @@ class Encrypted(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return decrypt(value, data_key()) if value else value
+
+
+def ensure_readable(connection, tables) -> None:
+    """Refuse (WrongDataKey) a database whose encrypted columns this server's key cannot read: checked
+    before a restore or an import copies anything, so the mismatch shows at once, not later on a page."""
+    for table in tables:
+        for column in table.columns:
+            if isinstance(column.type, Encrypted):
+                connection.scalar(select(column).where(column != "").limit(1))   # reading decrypts

@@ -29,6 +29,7 @@ from sqlalchemy import Engine, UniqueConstraint, create_engine, func, inspect, s
 
 from kiosk.audit.chain import GENESIS, link, set_head, take_head, values_hash
 from kiosk.core import clock
+from kiosk.core.crypto import ensure_readable
 from kiosk.core.db import Base
 from kiosk.core.errors import InvalidInput
 from kiosk.org.models import UnitKind
@@ -407,6 +408,8 @@ def restore(database_url: str, path: Path, replace: bool, progress=None) -> dict
         source = _migrated_engine(f"sqlite:///{staged}")
         target = _migrated_engine(database_url)
         try:
+            with source.connect() as reading:
+                ensure_readable(reading, _tables())
             merging = not replace and holds_data(target)
             target_file = _sqlite_file(database_url)
             if target_file is not None and not merging:

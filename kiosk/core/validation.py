@@ -57,6 +57,8 @@ def _error_text(item: dict) -> str:
     if kind.startswith("time_"):
         return _("Give a time of day, e.g. 08:30.")
     if kind in ("enum", "literal_error"):
+        if ctx.get("expected"):   # an API caller sees no list: name the choices
+            return _("Choose one of %(choices)s.", choices=ctx["expected"])
         return _("Choose one of the listed options.")
     if kind in ("bool_parsing", "bool_type"):
         return _("Choose yes or no.")

@@ -19,6 +19,8 @@ from kiosk.launch import off_the_event_loop
 MAX_SIDE = 2400          # larger pages are scaled down first: digits stay readable, time stays bounded
 WHITE_PAGE = 250         # a picture whose median grey is at least this is a white page
 INK_CURVE = 12           # grey 236 → 100, 250 → 201, 128 → 0: faint ink as dark as print
+BLANK = 250              # lighter than this is paper; only the part with anything darker is read
+INK_MARGIN = 24          # pixels of paper kept around it, as the models expect text to have
 _engine = None
 _lock = threading.Lock()
 
@@ -49,18 +51,34 @@ def _faint_ink_darkened(picture: Image.Image) -> Image.Image:
     return picture.point(curve * 3)
 
 
+def _inked_part(picture: Image.Image) -> tuple[int, int, int, int] | None:
+    """The box around everything not white, with a margin (None: a blank picture). The models'
+    time grows with the pixels they look at, and a sparse page is mostly margin and white."""
+    ink = picture.convert("L").point(lambda grey: 255 if grey < BLANK else 0).getbbox()
+    if ink is None:
+        return None
+    left, top, right, bottom = ink
+    return (max(0, left - INK_MARGIN), max(0, top - INK_MARGIN),
+            min(picture.width, right + INK_MARGIN), min(picture.height, bottom + INK_MARGIN))
+
+
 def read_lines(image: Image.Image) -> list[Line]:
     """The text lines of an image, top to bottom, with boxes in the image's own pixels."""
     import numpy
-    scale = min(1.0, MAX_SIDE / max(image.size))
     picture = _faint_ink_darkened(image.convert("RGB"))
+    inked = _inked_part(picture)
+    if inked is None:
+        return []
+    picture = picture.crop(inked)
+    scale = min(1.0, MAX_SIDE / max(picture.size))
     if scale < 1.0:
-        picture = picture.resize((round(image.width * scale), round(image.height * scale)))
+        picture = picture.resize((round(picture.width * scale), round(picture.height * scale)))
     with _lock:
         result, _timings = off_the_event_loop(_recognise, numpy.asarray(picture))
     lines = []
     for points, text, confidence in result or []:
         xs, ys = [p[0] for p in points], [p[1] for p in points]
-        box = tuple(round(value / scale) for value in (min(xs), min(ys), max(xs), max(ys)))
-        lines.append(Line(text, box, float(confidence)))
+        left, top, right, bottom = (round(value / scale) for value in (min(xs), min(ys), max(xs), max(ys)))
+        lines.append(Line(text, (left + inked[0], top + inked[1], right + inked[0], bottom + inked[1]),
+                          float(confidence)))
     return sorted(lines, key=lambda line: (line.box[1], line.box[0]))

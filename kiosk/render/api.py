@@ -2,9 +2,11 @@
 pictures. Every picture carries its content key as ETag, so a poll that finds nothing new is a
 304 with no body."""
 import base64
+from typing import ClassVar, Literal
 
 from flask import Response, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -19,7 +21,7 @@ from kiosk.org.operations import get_unit_by_code
 from kiosk.queue.models import Ticket
 from kiosk.queue.status import ahead_of
 from kiosk.render import boards
-from kiosk.render.formats import get_format, get_mode
+from kiosk.render.formats import FORMATS, MODES, get_format, get_mode
 from kiosk.render.paint import downscaled
 from kiosk.render.rendering import Rendered, draw, png_bytes, render_pdf, render_slide
 from kiosk.render.sources import context_for
@@ -32,12 +34,18 @@ from kiosk.screens.schemas import RotationIn
 from kiosk.screens.state import choose_rotation, day_start, notice_content, playing_slides
 
 TAG = "rendering"
+# The sizes and colour modes as the OpenAPI document's enums: a client sees the choices, and a value
+# outside them is refused by validation with the choices named.
+SizeName = Literal[tuple(FORMATS)]
+ModeName = Literal[MODES]
 THUMBNAIL_WIDTH = 270
 
 
 class PictureQuery(BaseModel):
-    size: str | None = Field(None, description="portrait, landscape, epaper-800x480, epaper-1200x825 or a4")
-    mode: str | None = Field(None, description="colour, grey or mono (1-bit); e-paper sizes default to theirs")
+    field_labels: ClassVar[dict] = {"size": _l("Size"), "mode": _l("Colour mode"), "page": _l("Page"),
+                                    "width": _l("Width")}
+    size: SizeName | None = Field(None, description="the screen or paper size")
+    mode: ModeName | None = Field(None, description="colour, grey or mono (1-bit); e-paper sizes default to theirs")
     page: int = Field(1, ge=1, le=999, description="page of a long notice, from 1")
     width: int | None = Field(None, ge=64, le=2480, description="scale down to this width (thumbnails)")
 
@@ -59,7 +67,7 @@ class PrintSheetQuery(BaseModel):
     village: str | None = Field(None, max_length=40, description="or every notice showing in this unit (its code); "
                                                                   "give either notice or village, not both")
     format: str = Field("pdf", pattern="^(pdf|png)$")
-    mode: str | None = Field(None, description="colour, grey or mono")
+    mode: ModeName | None = Field(None, description="colour, grey or mono")
     page: int = Field(1, ge=1, le=999, description="with format=png: the page")
 
 
@@ -88,7 +96,7 @@ class UrgentPreviewQuery(BaseModel):
     title: str = Field("", max_length=120)
     body: str = Field("", max_length=2000)
     unit: str = Field(min_length=1, max_length=40, description="code of the publishing unit")
-    size: str | None = None
+    size: SizeName | None = None
     width: int | None = Field(None, ge=64, le=1920)
 
 

@@ -29,3 +29,19 @@ def test_the_migration_encrypts_existing_rows_and_the_app_reads_them(make_app):
         assert "13700001111" not in "".join(stored) and "希望周六开门" not in "".join(stored)
         message = db.session.scalar(select(KioskMessage))
         assert (message.message, message.phone) == ("希望周六开门", "13700001111")
+
+
+def test_data_written_under_another_key_is_a_clear_error_not_a_traceback(demo_db, tmp_path):
+    """A township's database imported by a server given another data key (the county forgot it)."""
+    import subprocess
+
+    from tests.kiosk_command import KIOSK, kiosk_env
+    other_key = "b3RoZXIta2V5LW9mLWFub3RoZXItY291bnR5LXNlcnY="
+    environment = kiosk_env(tmp_path / "county", KIOSK_DATA_KEY=other_key,
+                            KIOSK_DATABASE_URL=f"sqlite:///{tmp_path / 'county.sqlite3'}")
+    (tmp_path / "county").mkdir()
+    subprocess.run(KIOSK + ["db", "upgrade"], env=environment, check=True, capture_output=True, timeout=120)
+    refused = subprocess.run(KIOSK + ["db", "import-sqlite", str(demo_db)], env=environment,
+                             capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr, refused.stderr
+    assert "KIOSK_DATA_KEY" in refused.stderr

@@ -113,7 +113,9 @@ class County:
         real_start, self.monotonic_start = machine_now(), time.monotonic()
         offset = int((PINNED - real_start).total_seconds())
         self.start_instant = real_start + timedelta(seconds=offset)
-        self.env = {**{k: v for k, v in real_clock_environment().items() if not k.startswith("KIOSK_")},
+        # The township's keys come with its database, as they would to the county (docs/security.md).
+        keys = ("KIOSK_AUDIT_KEY", "KIOSK_DATA_KEY")
+        self.env = {**{k: v for k, v in real_clock_environment().items() if not k.startswith("KIOSK_") or k in keys},
                     "LD_PRELOAD": FAKETIME_LIBRARY, "FAKETIME": f"{offset:+d}", "FAKETIME_DONT_FAKE_MONOTONIC": "1",
                     "KIOSK_INSTANCE_PATH": str(tmp_path / "instance"), "KIOSK_DATABASE_URL": postgres_url,
                     "KIOSK_REDIS_URL": redis.url, "KIOSK_SCHEDULER": "external", "KIOSK_ASYNC_MODE": "gevent",

@@ -44,11 +44,12 @@ def notices(monkeypatch):
     return items
 
 
-def notice_player(demo_app, live_server, browser, new_screen, manager, width, height):
+def notice_player(demo_app, live_server, browser, new_screen, manager, width, height, seconds=4):
+    """A board of 李庄村 at width × height playing only the published notices, `seconds` each."""
     server = live_server(demo_app)
     assert manager.api("POST", "/api/v1/rotations", json={
         "name": "只放公开事项", "unit": "lizhuang", "group": "board", "priority": 100,
-        "slides": [{"kind": "notice", "duration": 4, "categories": []}]}).status_code == 201
+        "slides": [{"kind": "notice", "duration": seconds, "categories": []}]}).status_code == 201
     _screen, path = new_screen(groups=(("lizhuang", "board"),))
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": width, "height": height})
     page = context.new_page()

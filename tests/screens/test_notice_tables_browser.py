@@ -10,6 +10,7 @@ from sqlalchemy import select
 from kiosk.disclosures.feed import notice_data
 from kiosk.disclosures.models import Notice
 from kiosk.extensions import db
+from tests.screens.test_notice_slides_browser import notice_player
 
 pytestmark = pytest.mark.browser
 
@@ -93,15 +94,8 @@ def every_demo_notice(demo_app, monkeypatch):
 @pytest.mark.parametrize("width, height", SIZES)
 def test_no_table_is_cut_at_any_board_size(demo_app, live_server, browser, new_screen, manager, every_demo_notice,
                                            width, height):
-    server = live_server(demo_app)
-    assert manager.api("POST", "/api/v1/rotations", json={
-        "name": "只放公开事项", "unit": "lizhuang", "group": "board", "priority": 100,
-        "slides": [{"kind": "notice", "duration": 30, "categories": []}]}).status_code == 201
-    _screen, path = new_screen(groups=(("lizhuang", "board"),))
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": width, "height": height})
+    context, page = notice_player(demo_app, live_server, browser, new_screen, manager, width, height, seconds=30)
     try:
-        page = context.new_page()
-        page.goto(server.url + path)
         page.wait_for_selector(".layer.shown .notice", timeout=15000)
         result = page.evaluate(CELLS_OUTSIDE)
         assert "李庄村10月财务收支公开" in result["titles"] and "镇村道路养护工程中标候选人公示" in result["titles"]
