@@ -56,6 +56,13 @@ def _id_shown() -> tuple[int, int]:
     return int(head), int(tail)
 
 
+def _retention_days() -> int:
+    days = _number("KIOSK_AUDIT_RETENTION_DAYS", "180")
+    if days < 180:   # 网络安全法 Art. 21: network logs kept no less than six months
+        raise ValueError(f"KIOSK_AUDIT_RETENTION_DAYS must be at least 180 (six months), not {days}")
+    return days
+
+
 def _networks(name: str, default: str) -> tuple:
     value = os.environ.get(name, default)
     try:
@@ -177,12 +184,14 @@ def load_config(instance_path: Path) -> dict:
         # The audit log (kiosk/audit): HMAC keys kept outside the database (KIOSK_AUDIT_KEY: keys separated
         # by commas, the last signs; else the key file, created 0600), the chain's hash (sha256 or sm3),
         # the chain's head on the public guide page, days entries stay in the database before the archive
-        # job moves them to signed files, and 三员分立 (administrators cannot read the log; auditors can).
+        # job moves them to signed files (at least 180) and the files' folder, and 三员分立
+        # (administrators cannot read the log; auditors can).
         "KIOSK_AUDIT_KEY_FILE": str(audit_key_file),
         "KIOSK_AUDIT_KEYS": load_keys(os.environ.get("KIOSK_AUDIT_KEY"), audit_key_file),
         "KIOSK_AUDIT_HASH": audit_hash,
         "KIOSK_AUDIT_HEAD_PUBLIC": os.environ.get("KIOSK_AUDIT_HEAD_PUBLIC", "") in ("1", "true", "yes"),
-        "KIOSK_AUDIT_RETENTION_DAYS": _number("KIOSK_AUDIT_RETENTION_DAYS", "180"),
+        "KIOSK_AUDIT_RETENTION_DAYS": _retention_days(),
+        "KIOSK_AUDIT_ARCHIVE_PATH": os.environ.get("KIOSK_AUDIT_ARCHIVE_PATH") or str(instance_path / "audit-archive"),
         "KIOSK_SEPARATION_OF_DUTIES": os.environ.get("KIOSK_SEPARATION_OF_DUTIES", "") in ("1", "true", "yes"),
         # Operations (kiosk/metrics, kiosk/logs.py, kiosk/backups): who may read /metrics (addresses or
         # networks, or the bearer of the token); log lines as JSON ("json") or text; the nightly

@@ -1,7 +1,7 @@
 """Every feature's models, imported once so that SQLAlchemy and Alembic see the whole schema."""
 from kiosk.org.models import Unit, UnitKind  # noqa: F401
 from kiosk.accounts.models import ApiToken, Role, User, UserRole  # noqa: F401
-from kiosk.audit.models import AuditEntry  # noqa: F401
+from kiosk.audit.models import AuditArchive, AuditEntry  # noqa: F401
 from kiosk.scheduling.models import SchedulerLease  # noqa: F401
 from kiosk.core.settings import Setting  # noqa: F401
 from kiosk.workdays.models import Holiday  # noqa: F401

@@ -3,7 +3,7 @@
 
 def register(app):
     from kiosk.accounts.permissions import confine_auditors
-    from kiosk.audit import anchor, api  # noqa: F401  (the daily head job; listAuditEntries)
+    from kiosk.audit import anchor, api, archive  # noqa: F401  (the daily head and archive jobs; listAuditEntries)
     from kiosk.audit.views import audit_bp
     app.register_blueprint(audit_bp)
     app.before_request(confine_auditors)

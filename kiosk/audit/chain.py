@@ -109,10 +109,12 @@ class Verdict:
 
 
 def verify(batch: int = 1000) -> Verdict:
-    """Walk the whole log in id order and report every entry that was changed, signed with a key this
-    server does not hold, or does not follow the entry before it (one deleted or inserted, a fork);
-    then check that the newest entry is the head (none deleted at the end)."""
-    keys, verdict, expected_prev, last_id = keyring(), Verdict(0), GENESIS, 0
+    """Walk the whole log in id order, from where the archived files end (their files checked too),
+    and report every entry that was changed, signed with a key this server does not hold, or does not
+    follow the entry before it (one deleted or inserted, a fork); then check that the newest entry is
+    the head (none deleted at the end)."""
+    from kiosk.audit.archive import chain_start, check_archives  # (archive.py builds on this module)
+    keys, verdict, expected_prev, last_id = keyring(), Verdict(0, check_archives()), chain_start(), 0
     while True:
         rows = db.session.execute(select(AuditEntry.id, AuditEntry.entry_hash, AuditEntry.key_id, *_HASHED)
                                   .where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)).all()

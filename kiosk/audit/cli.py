@@ -1,5 +1,6 @@
 """`kiosk audit verify`: walk the hash chain; exit 0 when it holds, 1 listing every break.
-`kiosk audit rotate-key`: a new key signs entries from now on; the old ones keep verifying theirs."""
+`kiosk audit rotate-key`: a new key signs entries from now on; the old ones keep verifying theirs.
+`kiosk audit archive`: what the daily job does now (entries past the retention into signed files)."""
 import sys
 from pathlib import Path
 
@@ -51,3 +52,17 @@ def rotate_key_command():
         sys.exit(2)
     new_id = rotate(Path(_app().config["KIOSK_AUDIT_KEY_FILE"]))
     click.echo(f"new audit key {new_id} added; restart every server process and the scheduler to sign with it")
+
+
+@audit_cli.command("archive")
+def archive_command():
+    """Move entries older than KIOSK_AUDIT_RETENTION_DAYS into signed files (the daily job, now)."""
+    from kiosk.audit.archive import archive_folder, archive_old_entries
+    from kiosk.cli import _app
+    with _app().app_context():
+        try:
+            done = archive_old_entries()
+        except RuntimeError as refused:   # a broken chain is not archived
+            click.echo(str(refused), err=True)
+            sys.exit(1)
+        click.echo(done or f"nothing older than the retention; archives are in {archive_folder()}")

@@ -45,3 +45,23 @@ class AuditHead(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)  # always 1
     entry_hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditArchive(db.Model):
+    """Entries moved out of the database into a signed file once older than the retention (archive.py).
+    The delete trigger lets only entries up to the newest `through_id` go; the row's signature (keyed
+    like the chain) makes a row forged to open that door show in `verify`."""
+
+    __tablename__ = "audit_archive"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    first_id: Mapped[int]
+    through_id: Mapped[int] = mapped_column(index=True)
+    entries: Mapped[int]
+    first_prev_hash: Mapped[str] = mapped_column(String(64))   # where the archived stretch joins the chain
+    last_hash: Mapped[str] = mapped_column(String(64))         # the chain goes on from here in the database
+    file_name: Mapped[str] = mapped_column(String(200))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str] = mapped_column(String(40))
+    signature: Mapped[str] = mapped_column(String(128))

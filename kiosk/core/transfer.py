@@ -171,7 +171,7 @@ def holds_data(engine: Engine) -> bool:
 # (the one unit they may share), the categories, the holiday table and the county's own accounts.
 MATCHED_BY = {"unit": "code", "notice_category": "code", "holiday": "day", "user_account": "username"}
 # The deployment's own, not the township's: its settings and its scheduler's lease stay as they are.
-NOT_MERGED = ("setting", "scheduler_lease", "audit_head")
+NOT_MERGED = ("setting", "scheduler_lease", "audit_head", "audit_archive")
 # Parts of an account: a matched account keeps its own roles and tokens.
 ACCOUNT_PARTS = ("user_role", "api_token")
 # Ids kept outside foreign keys, where the code writes them: column → the table they name, or
@@ -280,7 +280,7 @@ class Merge:
         self.unique = {t.name: [names for names in _unique_keys(t)
                                 if not any(self.refs[t.name].get(name) in renewed for name in names)]
                        for t in _tables()}
-        self.box_head, self.head = GENESIS, take_head(target)
+        self.box_head, self.head = _archived_through(source), take_head(target)
 
     def new_id(self, table: str, box_id: int) -> int:
         return self.matched.get(table, {}).get(box_id, box_id + self.offset[table])
@@ -360,6 +360,12 @@ class Merge:
             self.target.execute(audit.insert().values(**entry))
             self.head = entry["entry_hash"]
         set_head(self.target, self.head)
+
+
+def _archived_through(source) -> str:
+    """Where the box's chain starts: after the entries its township archived to files (kept there)."""
+    archive = Base.metadata.tables["audit_archive"]
+    return source.scalar(select(archive.c.last_hash).order_by(archive.c.through_id.desc()).limit(1)) or GENESIS
 
 
 def _merge(source, target, path: Path, progress) -> dict[str, int]:

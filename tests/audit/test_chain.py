@@ -231,3 +231,28 @@ def test_the_township_may_show_the_head_on_the_public_guide(make_app, demo_db, s
         with app.app_context():
             newest = db.session.scalar(text("SELECT entry_hash FROM audit_entry ORDER BY id DESC LIMIT 1"))
         assert newest in page and "链头" in page
+
+
+def test_the_chain_may_use_sm3(make_app, migrated_db):
+    """KIOSK_AUDIT_HASH=sm3 (GB/T 32905, through OpenSSL): new entries are signed with HMAC-SM3 and the
+    chain verifies; the entries signed with SHA-256 before the switch still verify."""
+    from kiosk.org.models import UnitKind
+    from kiosk.org.operations import create_unit
+    from tests.conftest import build_app
+    app = make_app(migrated_db)
+    with app.app_context():
+        create_unit(UnitKind.county, "县", "county")
+        record_change("test.sha256", db.session.get(Unit, 1), after={})
+        db.session.commit()
+    sm3_app = build_app(Path(app.instance_path), KIOSK_AUDIT_HASH="sm3")   # the same database, restarted
+    with sm3_app.app_context():
+        entry = record_change("test.sm3", db.session.get(Unit, 1), after={})
+        db.session.commit()
+        entry_id = entry.id
+        signed = db.session.execute(text("SELECT key_id, entry_hash FROM audit_entry ORDER BY id")).all()
+    assert signed[0].key_id.startswith("hmac-sha256:") and signed[-1].key_id.startswith("hmac-sm3:")
+    result = subprocess.run(KIOSK + ["audit", "verify"], env=kiosk_env(app.instance_path, KIOSK_AUDIT_HASH="sm3"),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    tamper_sqlite(app, f"UPDATE audit_entry SET reason = 'x' WHERE id = {entry_id}")
+    assert "entry changed" in verify(app.instance_path).stderr
