@@ -150,11 +150,13 @@ def _parts(table: Table, width: float, floor: int) -> list[Table]:
     return parts + [_columns(table, columns)]
 
 
-def _table_rows(table: Table, width: float, body_size: int) -> list[Row]:
+def _table_rows(table: Table, width: float, body_size: int, part_size: int | None = None) -> list[Row]:
     floor = max(1, round(body_size * SMALLEST_TABLE_SCALE))
-    fitted = _fitted(table, width, body_size, floor)
-    if fitted is None and len(table.rows[0]) > 2:   # too wide at the floor: split the columns, never a number
-        return [row for part in _parts(table, width, floor) for row in _table_rows(part, width, body_size)]
+    fitted = column_widths(table, width, part_size) if part_size else _fitted(table, width, body_size, floor)
+    if fitted is None and len(table.rows[0]) > 2 and not part_size:
+        # Too wide at the floor: the columns split into parts, all at the floor size (as the player
+        # draws them), never a number.
+        return [row for part in _parts(table, width, floor) for row in _table_rows(part, width, body_size, floor)]
     if fitted is None:   # the first column and one more still too wide: the last resort, text wraps in cells
         fitted = [width / len(table.rows[0])] * len(table.rows[0]), floor
     widths, size = fitted
