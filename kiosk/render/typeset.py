@@ -1,6 +1,7 @@
 """Typesetting a notice body into pages: lines of Chinese text broken by the rules in
-breaking.py, list items with their markers, and tables that keep their columns, with the header
-rows repeated on every page a table continues onto."""
+breaking.py, list items with their markers, and tables that keep their columns (a table too wide
+for the page in parts of its columns, one after another), with the header rows repeated on every
+page a table continues onto."""
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -11,7 +12,7 @@ from kiosk.render.paint import INK, MUTED, RULE, Painter
 
 LINE_HEIGHT = 1.55
 TABLE_SCALE = 0.85          # table text relative to the body, as in slides.css
-SMALLEST_TABLE_SCALE = 0.6  # a wide table shrinks its text down to this before splitting numbers
+SMALLEST_TABLE_SCALE = 0.6  # a wide table shrinks its text down to this before splitting its columns
 HEADER_FILL = "#eeeeee"
 
 
@@ -122,14 +123,42 @@ def _shared_out(least: list[float], natural: list[float], width: float) -> list[
     return widths
 
 
-def _table_rows(table: Table, width: float, body_size: int) -> list[Row]:
-    size = round(body_size * TABLE_SCALE)
-    fitted = column_widths(table, width, size)
-    while fitted is None and size > body_size * SMALLEST_TABLE_SCALE:
-        size -= 1
+def _fitted(table: Table, width: float, body_size: int, floor: int) -> tuple[list[float], int] | None:
+    """Widths at the largest table type, down to the floor, that keeps every word and number whole."""
+    for size in range(round(body_size * TABLE_SCALE), floor - 1, -1):
         fitted = column_widths(table, width, size)
-    if fitted is None:   # still too wide: equal columns, and the longest numbers split
-        fitted = [width / len(table.rows[0])] * len(table.rows[0]), size
+        if fitted:
+            return fitted
+    return None
+
+
+def _columns(table: Table, columns: list[int]) -> Table:
+    return Table([[row[c] for c in columns] for row in table.rows], table.header_rows,
+                 [table.numeric[c] for c in columns])
+
+
+def _parts(table: Table, width: float, floor: int) -> list[Table]:
+    """The columns in parts that fit at the floor size, to be shown one after another, each led by
+    the first column so that a row can still be read across (as the player's splitColumns)."""
+    parts, columns = [], [0]
+    for column in range(1, len(table.rows[0])):
+        if len(columns) == 1 or column_widths(_columns(table, columns + [column]), width, floor):
+            columns.append(column)
+        else:
+            parts.append(_columns(table, columns))
+            columns = [0, column]
+    return parts + [_columns(table, columns)]
+
+
+def _table_rows(table: Table, width: float, body_size: int, part_size: int | None = None) -> list[Row]:
+    floor = max(1, round(body_size * SMALLEST_TABLE_SCALE))
+    fitted = column_widths(table, width, part_size) if part_size else _fitted(table, width, body_size, floor)
+    if fitted is None and len(table.rows[0]) > 2 and not part_size:
+        # Too wide at the floor: the columns split into parts, all at the floor size (as the player
+        # draws them), never a number.
+        return [row for part in _parts(table, width, floor) for row in _table_rows(part, width, body_size, floor)]
+    if fitted is None:   # the first column and one more still too wide: the last resort, text wraps in cells
+        fitted = [width / len(table.rows[0])] * len(table.rows[0]), floor
     widths, size = fitted
     measure, bold_measure = measurer(size), measurer(size, True)
     pad_x, pad_y, line_height = 0.4 * size, 0.15 * size, size * 1.35

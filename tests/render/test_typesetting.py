@@ -85,15 +85,85 @@ def test_table_columns_keep_numbers_whole_even_when_narrow(demo_app):
 
 
 def test_a_table_wider_than_the_page_shrinks_before_splitting(demo_app):
-    cells = "".join(f"<td>{n},000,000.00</td>" for n in range(10, 18))
-    html = f"<table><tr>{''.join(f'<th>第{n}列</th>' for n in range(8))}</tr><tr>{cells}</tr></table>"
+    cells = "".join(f"<td>{n},000,000.00</td>" for n in range(10, 14))
+    html = f"<table><tr>{''.join(f'<th>第{n}列</th>' for n in range(4))}</tr><tr>{cells}</tr></table>"
     with demo_app.app_context():
         table = parse_body(html)[0]
         assert column_widths(table, 20 * EM, EM) is None          # too wide at full size
         pages = paginate([table], 20 * EM, 30 * EM, EM)
-        boxes = [op for op in pages[0] if op[0] == "box"]
-        assert max(op[3] for op in boxes) <= 20 * EM + 1            # every column on the page
-        assert len({round(op[1]) for op in boxes}) == 8             # eight columns, side by side
+    boxes = [op for op in pages[0] if op[0] == "box"]
+    assert max(op[3] for op in boxes) <= 20 * EM + 1            # every column on the page
+    assert len({round(op[1]) for op in boxes}) == 4 and len(boxes) == 8   # four columns side by side, one part
+    assert {op[3] for op in pages[0] if op[0] == "text"} == {*(f"第{n}列" for n in range(4)),
+                                                             *(f"{n},000,000.00" for n in range(10, 14))}
+
+
+def _edges(op) -> tuple[float, float]:
+    """Where a drawing op starts and ends across the body (text as measured, as drawn)."""
+    if op[0] == "box":
+        return op[1], op[3]
+    _, x, _y, text, size, bold, _colour, right = op
+    width = measurer(size, bold)(text)
+    return (x - width, x) if right else (x, x + width)
+
+
+def test_a_table_too_wide_for_a_portrait_board_splits_its_columns_and_never_a_number(demo_app, approved):
+    """Eight columns of millions do not fit a portrait board even at the smallest table type: the
+    columns go into parts one after another, each led by the label column, every number whole."""
+    from kiosk.disclosures.models import Notice
+    from kiosk.extensions import db
+    from kiosk.render.api import notice_entry
+    from kiosk.render.formats import FORMATS
+    from kiosk.render.slides import notice_geometry
+    from kiosk.render.sources import context_for
+
+    columns, labels = range(1, 9), list("甲乙丙丁戊")      # one character: a label the layout cannot break
+    amounts = {(r, c): f"{c * 1_000_000 + r * 1_000 + 567.89:,.2f}" for r in range(1, 6) for c in columns}
+    body = ("| 组 | " + " | ".join(f"{c}月（元）" for c in columns) + " |\n|---|" + "---:|" * 8 + "\n"
+            + "".join(f"| {label} | " + " | ".join(amounts[r, c] for c in columns) + " |\n"
+                      for r, label in enumerate(labels, 1)))
+    notice = approved(title="李庄村各组分月收入", body=body)
+    board = FORMATS["portrait"]
+    with demo_app.test_request_context():
+        entry = notice_entry(db.session.get(Notice, notice["id"]))
+        geometry = notice_geometry(entry, board, context_for(entry))
+        ops = [op for page in geometry.pages for op in page]
+        edges = [_edges(op) for op in ops]
+    left, right = geometry.body_box[0], geometry.body_box[2]
+    assert right <= board.width
+    texts = [op[3] for op in ops if op[0] == "text"]
+    numbers = [op[3] for op in ops if op[0] == "text" and op[7]]   # the right-aligned text of the amount cells
+    assert sorted(numbers) == sorted(amounts.values())              # each number drawn once, whole
+    assert all(f"{c}月（元）" in texts for c in columns)              # every column, in some part
+    parts = texts.count("组")
+    assert parts >= 2 and all(texts.count(label) == parts for label in labels)   # the label column in each part
+    for op, (start, end) in zip(ops, edges):
+        assert start >= -0.5 and left + end <= right + 0.5, op
+
+
+def test_no_demo_notice_draws_past_its_text_box_at_any_board_size(demo_app):
+    from sqlalchemy import select
+
+    from kiosk.disclosures.models import Notice
+    from kiosk.extensions import db
+    from kiosk.render.api import notice_entry
+    from kiosk.render.formats import FORMATS
+    from kiosk.render.slides import notice_geometry
+    from kiosk.render.sources import context_for
+
+    with demo_app.test_request_context():
+        notices = db.session.scalars(select(Notice).where(Notice.published_version_id.is_not(None))).all()
+        assert any("<table>" in notice_entry(n)["body_html"] for n in notices)
+        for notice in notices:
+            entry = notice_entry(notice)
+            for fmt in FORMATS.values():
+                geometry = notice_geometry(entry, fmt, context_for(entry))
+                left, right = geometry.body_box[0], geometry.body_box[2]
+                assert right <= fmt.width
+                for number, page in enumerate(geometry.pages, 1):
+                    for op in page:
+                        start, end = _edges(op)
+                        assert start >= -0.5 and left + end <= right + 0.5, (notice.title, fmt.name, number, op)
 
 
 def test_long_tables_repeat_their_header_on_the_next_page(demo_app):
