@@ -184,6 +184,8 @@ def test_the_editors_guide_is_linked_from_the_notice_form(clients, draft):
     assert 'href="/staff/privacy/guide"' in form
     guide = lizhuang.get("/staff/privacy/guide").get_data(as_text=True)
     assert "身份证号" in guide and "遮盖" in guide
+    # The masking rule and what happens to files, with the limits this server applies (README too).
+    assert 'id="masking-rule"' in guide and "上传的文件会怎样处理" in guide and "2048 MB" in guide and "300 秒" in guide
 
 
 def test_a_check_claimed_by_a_process_that_died_is_taken_over(demo_app, clients, draft, run_checks):
