@@ -102,6 +102,42 @@ def test_the_default_server_is_gevent_and_serves_a_push_and_a_ticket(served):
         board.disconnect()
 
 
+def test_the_scheduler_the_ocr_check_and_the_printer_work_under_gevent(served, tmp_path):
+    """What worked only with threads before gevent became the default: SQLite from greenlets, the
+    embedded scheduler's jobs, the privacy check's OCR (in its own process) and the ticket printer."""
+    from kiosk.privacy.samples import ledger_image
+    printer = tmp_path / "printer.bin"
+    server = served(KIOSK_CLOCK_START=SATURDAY_NIGHT.isoformat(), KIOSK_QUEUE_PRINTER=f"file:{printer}")
+    editor = server.token("lizhuang")
+    notice = requests.post(f"{server.url}/api/v1/notices", headers=editor, timeout=30, json={
+        "category": "village_finances", "title": "李庄村10月账页", "body": "见附件。", "formed_on": "2026-11-28",
+        "audience": "villages", "villages": ["lizhuang"]})
+    assert notice.status_code == 201, notice.text
+    picture = io.BytesIO()
+    ledger_image().save(picture, "PNG")
+    sent = requests.post(f"{server.url}/api/v1/notices/{notice.json()['id']}/attachments", headers=editor,
+                         files={"file": ("账页.png", picture.getvalue(), "image/png")}, timeout=30)
+    assert sent.status_code == 201, sent.text
+    # The printer: a number printed as ESC/POS bytes while the check runs.
+    issued = requests.post(f"{server.url}/api/v1/queue/halls/{HALL}/tickets", json={"service": "T", "print": True},
+                           headers=server.token("window1"), timeout=30)
+    assert issued.status_code == 201 and issued.json()["printed"] is True, issued.text
+    printed = printer.read_bytes()   # one raster picture (GS v 0), then the paper cut (GS V)
+    assert printed.startswith(b"\x1dv0") and printed.endswith(b"\x1dV\x00")
+    slowest, deadline = 0.0, time.monotonic() + 240
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        assert requests.get(f"{server.url}/healthz", timeout=30).status_code == 200
+        slowest = max(slowest, time.monotonic() - started)
+        details = requests.get(f"{server.url}/api/v1/notices/{notice.json()['id']}", headers=editor, timeout=30).json()
+        if details["attachments"][0]["check_state"] in ("done", "failed"):
+            break
+        time.sleep(0.5)
+    assert details["attachments"][0]["check_state"] == "done", details["attachments"]
+    assert "bank_card" in {finding["kind"] for finding in details["privacy_findings"]}   # read by OCR
+    assert slowest < 2, slowest   # the server kept answering while the check ran
+
+
 def test_werkzeug_serves_only_when_asked_for_by_name(served, tmp_path):
     server = served(dev=True)
     assert "kiosk: serving with Werkzeug's development server (--dev" in server.output()
