@@ -6,7 +6,7 @@ from datetime import time
 from pathlib import Path
 
 from kiosk.audit.keys import ALGORITHMS, load_keys
-from kiosk.core.crypto import load_data_key
+from kiosk.core.crypto import load_data_cipher, load_data_key
 from kiosk.launch import DEFAULT_ASYNC_MODE
 
 
@@ -156,6 +156,8 @@ def load_config(instance_path: Path) -> dict:
         # The AES-256 key of personal data at rest (kiosk/core/crypto.py): KIOSK_DATA_KEY (URL-safe
         # base64 of 32 bytes) or KIOSK_DATA_KEY_FILE; unset, a key file made in the instance folder.
         "KIOSK_DATA_KEY": load_data_key(instance_path),
+        # Its cipher for new values: aes-256-gcm, or sm4-gcm (国密); values already written keep theirs.
+        "KIOSK_DATA_CIPHER": load_data_cipher(),
         # How long a bearer token from createToken stays valid.
         "KIOSK_TOKEN_LIFETIME_DAYS": _number("KIOSK_TOKEN_LIFETIME_DAYS", "30"),
         # Comments and objections accepted per address from the public notice pages and API.

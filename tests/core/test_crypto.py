@@ -45,3 +45,32 @@ def test_data_written_under_another_key_is_a_clear_error_not_a_traceback(demo_db
                              capture_output=True, text=True, timeout=120)
     assert refused.returncode == 2 and "Traceback" not in refused.stderr, refused.stderr
     assert "KIOSK_DATA_KEY" in refused.stderr
+
+
+def test_personal_data_may_be_encrypted_with_sm4_and_what_was_written_before_stays_readable(
+        make_app, migrated_db, monkeypatch):
+    """KIOSK_DATA_CIPHER=sm4-gcm (国密 SM4): new values carry its prefix; AES-GCM values written before
+    the switch, and SM4 values after switching back, are read alike."""
+    from pathlib import Path
+
+    from tests.conftest import build_app
+    app = make_app(migrated_db)
+    with app.app_context():
+        county = create_unit(UnitKind.county, "示范县", "county", None)
+        township = create_unit(UnitKind.township, "金家镇", "jinjia", county)
+        hall_id = create_unit(UnitKind.hall, "便民服务中心", "hall", township).id
+        db.session.add(KioskMessage(hall_id=hall_id, topic="other", message="写于切换之前", phone="13700001111"))
+        db.session.commit()
+    monkeypatch.setenv("KIOSK_DATA_CIPHER", "sm4-gcm")
+    sm4_app = build_app(Path(app.instance_path))   # the same database, restarted with SM4
+    with sm4_app.app_context():
+        db.session.add(KioskMessage(hall_id=hall_id, topic="other", message="写于切换之后", phone="13800002222"))
+        db.session.commit()
+        stored = db.session.execute(text("SELECT message, phone FROM touch_message ORDER BY id")).all()
+        assert all(value.startswith("enc1:") for value in stored[0])
+        assert all(value.startswith("sm4g1:") for value in stored[1])
+        assert "13800002222" not in "".join(stored[1]) and "写于切换之后" not in "".join(stored[1])
+    monkeypatch.setenv("KIOSK_DATA_CIPHER", "aes-256-gcm")
+    with build_app(Path(app.instance_path)).app_context():
+        read = [(m.message, m.phone) for m in db.session.scalars(select(KioskMessage).order_by(KioskMessage.id))]
+    assert read == [("写于切换之前", "13700001111"), ("写于切换之后", "13800002222")]
