@@ -82,13 +82,14 @@ def main() -> int:
     parser.add_argument("--postgres", metavar="URL", help="run on a fresh database created on this server")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--per-client", type=int, default=20)
+    parser.add_argument("--dev", action="store_true", help="serve with `kiosk serve --dev` (threads) to compare")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         drop = None
         database_url = None
         if args.postgres:
             database_url, drop = fresh_postgres(args.postgres)
-        server = KioskServer(Path(folder), database_url)
+        server = KioskServer(Path(folder), database_url, dev=args.dev)
         try:
             server.prepare()
             server.start()
@@ -98,7 +99,8 @@ def main() -> int:
             if drop:
                 drop()
     database = "PostgreSQL" if args.postgres else "SQLite"
-    print(f"{database}, {args.clients} clients × {args.per_client} tickets against `kiosk serve`:")
+    mode = "`kiosk serve --dev` (Werkzeug, threads)" if args.dev else "`kiosk serve` (gevent)"
+    print(f"{database}, {args.clients} clients × {args.per_client} tickets against {mode}:")
     for key, value in result.items():
         print(f"  {key:<24} {value}")
     return 0 if result["numbers_exactly_1_to_n"] and not result["failures"] else 1

@@ -22,8 +22,9 @@ def free_port() -> int:
 
 
 class KioskServer:
-    def __init__(self, instance: Path, database_url: str | None = None):
+    def __init__(self, instance: Path, database_url: str | None = None, dev: bool = False):
         self.instance = instance
+        self.dev = dev   # Werkzeug's development server (threads), for comparing with the default
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.settings = {"KIOSK_PUBLIC_URL": self.url}
@@ -48,7 +49,7 @@ class KioskServer:
     def start(self) -> "KioskServer":
         log = open(self.instance / "serve.log", "ab")
         self.process = subprocess.Popen(
-            [*KIOSK, "serve", "--port", str(self.port)],
+            [*KIOSK, "serve", "--port", str(self.port), *["--dev"] * self.dev],
             env=self.env(), stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
