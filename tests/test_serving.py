@@ -135,7 +135,7 @@ def test_the_scheduler_the_ocr_check_and_the_printer_work_under_gevent(served, t
         time.sleep(0.5)
     assert details["attachments"][0]["check_state"] == "done", details["attachments"]
     assert "bank_card" in {finding["kind"] for finding in details["privacy_findings"]}   # read by OCR
-    assert slowest < 5, slowest   # kept answering while the check ran (it takes longer than that)
+    assert slowest < 3, slowest   # no answer waited for the check (its process takes seconds)
 
 
 def test_werkzeug_serves_only_when_asked_for_by_name(served, tmp_path):
