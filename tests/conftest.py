@@ -203,6 +203,18 @@ def registered_screen(app, kind: str = "touch_kiosk", unit_code: str = "jinjia-h
     return token
 
 
+def demo_on_postgres(make_app, url: str):
+    """An app on a PostgreSQL database migrated to the latest schema and holding the demo township."""
+    from kiosk.core.migrate import upgrade
+    from kiosk.demo import load_demo
+    app = make_app(SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        upgrade()
+        load_demo()
+        db.session.commit()
+    return app
+
+
 @pytest.fixture
 def postgres_url():
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""

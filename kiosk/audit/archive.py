@@ -17,7 +17,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import delete, func, select
 
-from kiosk.audit.chain import GENESIS, Break, hash_of, keyring
+from kiosk.audit.chain import GENESIS, Break, keyring, link_breaks
 from kiosk.audit.models import AuditArchive, AuditEntry
 from kiosk.core import clock
 from kiosk.extensions import db
@@ -55,18 +55,6 @@ def _entry(line: str) -> AuditEntry:
     return AuditEntry(**values)
 
 
-def stretch_breaks(entries: list[AuditEntry], prev_hash: str) -> list[Break]:
-    """The breaks in a stretch of entries that should follow `prev_hash`."""
-    keys, breaks, previous = keyring(), [], None
-    for entry in entries:
-        if entry.prev_hash != prev_hash:
-            breaks.append(Break(entry.id, "previous entry missing or changed", previous))
-        if hash_of(entry, keys) != entry.entry_hash:
-            breaks.append(Break(entry.id, "entry changed, or signed with a key this server does not hold"))
-        prev_hash, previous = entry.entry_hash, entry.id
-    return breaks
-
-
 def check_archives() -> list[Break]:
     """Every archive row signed with our key, its file present and unchanged, and the stretches joined
     one after another from the genesis."""
@@ -88,7 +76,7 @@ def check_archives() -> list[Break]:
             breaks.append(Break(archive.first_id, f"{named}: the file was changed"))
             continue
         entries = [_entry(line) for line in content.decode().splitlines()[:-1]]
-        breaks += stretch_breaks(entries, archive.first_prev_hash)
+        breaks += link_breaks(entries, archive.first_prev_hash)
     return breaks
 
 
@@ -109,7 +97,7 @@ def _write(entries: list[AuditEntry], prev_hash: str) -> AuditArchive:
         os.fsync(file.fileno())
     partial.replace(path)
     read_back = path.read_bytes()
-    if read_back != content or stretch_breaks([_entry(line) for line in read_back.decode().splitlines()[:-1]],
+    if read_back != content or link_breaks([_entry(line) for line in read_back.decode().splitlines()[:-1]],
                                               prev_hash):
         raise OSError(f"the archive {path} did not read back as written")
     fields["file_sha256"] = hashlib.sha256(read_back).hexdigest()
@@ -132,7 +120,7 @@ def archive_old_entries() -> str | None:
         if not entries:
             break
         prev_hash = chain_start()
-        broken = stretch_breaks(entries, prev_hash)
+        broken = link_breaks(entries, prev_hash)
         if broken:
             db.session.rollback()
             raise RuntimeError(f"audit entries not archived: the chain is broken at entry #{broken[0].entry_id} "

@@ -108,6 +108,22 @@ class Verdict:
         return self.breaks[0].entry_id if self.breaks else None
 
 
+def link_breaks(entries, prev_hash: str, previous_id: int | None = None, keys: Keyring | None = None) -> list[Break]:
+    """The breaks in a stretch of entries (rows or models, in id order) that should follow `prev_hash`:
+    the database's entries (`verify`) and an archive file's alike."""
+    keys, breaks = keys or keyring(), []
+    for entry in entries:
+        if entry.prev_hash != prev_hash:
+            breaks.append(Break(entry.id, "previous entry missing or changed", previous_id))
+        wanted = hash_of(entry, keys)
+        if wanted is None:
+            breaks.append(Break(entry.id, f"signed with a key this server does not hold ({entry.key_id})"))
+        elif entry.entry_hash != wanted:
+            breaks.append(Break(entry.id, "entry changed"))
+        prev_hash, previous_id = entry.entry_hash, entry.id
+    return breaks
+
+
 def verify(batch: int = 1000) -> Verdict:
     """Walk the whole log in id order, from where the archived files end (their files checked too),
     and report every entry that was changed, signed with a key this server does not hold, or does not
@@ -120,16 +136,10 @@ def verify(batch: int = 1000) -> Verdict:
                                   .where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)).all()
         if not rows:
             break
-        for row in rows:
-            if row.prev_hash != expected_prev:
-                verdict.breaks.append(Break(row.id, "previous entry missing or changed", verdict.newest_id))
-            wanted = hash_of(row, keys)
-            if wanted is None:
-                verdict.breaks.append(Break(row.id, f"signed with a key this server does not hold ({row.key_id})"))
-            elif row.entry_hash != wanted:
-                verdict.breaks.append(Break(row.id, "entry changed"))
-            expected_prev, last_id = row.entry_hash, row.id
-            verdict.checked, verdict.newest_hash, verdict.newest_id = verdict.checked + 1, row.entry_hash, row.id
+        verdict.breaks += link_breaks(rows, expected_prev, verdict.newest_id, keys)
+        expected_prev, last_id = rows[-1].entry_hash, rows[-1].id
+        verdict.checked += len(rows)
+        verdict.newest_hash, verdict.newest_id = expected_prev, last_id
     head = db.session.scalar(select(AuditHead.entry_hash).where(AuditHead.id == 1))
     if head != expected_prev:
         verdict.breaks.append(Break(None, "newest entries missing (the head is not the newest entry)",

@@ -12,10 +12,11 @@ from sqlalchemy.exc import DatabaseError
 from kiosk.audit.archive import archive_old_entries
 from kiosk.audit.chain import verify as verify_chain
 from kiosk.audit.operations import record_change
-from kiosk.core import clock, migrate
+from kiosk.core import clock
 from kiosk.extensions import db
 from kiosk.org.models import Unit
 from tests.audit.test_chain import tamper_sqlite, verify
+from tests.conftest import demo_on_postgres
 from tests.kiosk_command import KIOSK, kiosk_env
 
 HALF_A_YEAR_ON = timedelta(days=181)
@@ -124,12 +125,7 @@ def test_a_broken_chain_is_not_archived(demo_app):
 
 @pytest.mark.postgres
 def test_postgres_lets_only_archived_entries_go(make_app, postgres_url):
-    from kiosk.demo import load_demo
-    app = make_app(SQLALCHEMY_DATABASE_URI=postgres_url)
-    with app.app_context():
-        migrate.upgrade()
-        load_demo()
-        db.session.commit()
+    app = demo_on_postgres(make_app, postgres_url)
     clock.set_now(clock.now() + HALF_A_YEAR_ON)
     a_change_now(app)
     kept = entry_ids(app)[-1]

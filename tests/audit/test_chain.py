@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DatabaseError
 
-from kiosk.core import migrate
 from kiosk.audit.operations import record_change
 from kiosk.extensions import db
 from kiosk.org.models import Unit
+from tests.conftest import demo_on_postgres
 from tests.kiosk_command import KIOSK, kiosk_env
 
 
@@ -86,11 +86,8 @@ def test_replace_cannot_overwrite_an_entry(demo_app):
 
 @pytest.mark.postgres
 def test_postgres_refuses_truncate_and_verify_finds_edits_and_deletions(make_app, postgres_url):
-    from kiosk.demo import load_demo
-    app = make_app(SQLALCHEMY_DATABASE_URI=postgres_url)
+    app = demo_on_postgres(make_app, postgres_url)
     with app.app_context():
-        migrate.upgrade()
-        load_demo()
         with pytest.raises(DatabaseError, match="append-only"):
             db.session.execute(text("TRUNCATE audit_entry"))
         db.session.rollback()

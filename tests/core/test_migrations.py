@@ -7,6 +7,7 @@ from sqlalchemy.exc import DatabaseError
 
 from kiosk.core import migrate
 from kiosk.extensions import db
+from tests.conftest import demo_on_postgres
 
 
 def _schema_diff(app):
@@ -44,11 +45,8 @@ def test_postgres_migrations_match_the_models(make_app, postgres_url):
 
 @pytest.mark.postgres
 def test_postgres_demo_and_append_only_audit(make_app, postgres_url):
-    from kiosk.demo import load_demo
-    app = make_app(SQLALCHEMY_DATABASE_URI=postgres_url)
+    app = demo_on_postgres(make_app, postgres_url)
     with app.app_context():
-        migrate.upgrade()
-        load_demo()
         with pytest.raises(DatabaseError, match="append-only"):
             db.session.execute(text("DELETE FROM audit_entry"))
         db.session.rollback()
