@@ -56,7 +56,7 @@ def in_process(runs: int) -> None:
     from kiosk.disclosures.models import Notice
     from kiosk.extensions import db
     from kiosk.org.operations import get_unit_by_code
-    from kiosk.qr import qr_image
+    from kiosk.qr import code_image
     from kiosk.render.api import notice_entry
     from kiosk.render.formats import FORMATS
     from kiosk.render.rendering import render_pdf, render_slide
@@ -76,7 +76,7 @@ def in_process(runs: int) -> None:
             def run():
                 for name in ("kiosk_render_images", "kiosk_render_layouts"):
                     app.extensions[name].clear()
-                qr_image.cache_clear()
+                code_image.cache_clear()
                 action()
             return run
 

@@ -33,9 +33,18 @@ FEATURES = (
     "kiosk.queue",
     "kiosk.public",
     "kiosk.proof",
+    "kiosk.incidents",
     "kiosk.privacy",
     "kiosk.render",
     "kiosk.touch",
+    "kiosk.broadcast",
+    "kiosk.video",
+    "kiosk.applications",
+    "kiosk.reports",
+    "kiosk.villages",
+    "kiosk.consultation",
+    "kiosk.surveys",
+    "kiosk.cards",
 )
 
 

@@ -209,10 +209,14 @@ def scheduler():
 def _add_feature_commands():
     from kiosk.audit.cli import audit_cli
     from kiosk.disclosures.cli import checks_cli
+    from kiosk.reports.cli import reports_cli
     from kiosk.screens.schedules import schedules_cli
+    from kiosk.video.cli import videos_cli
     main.add_command(schedules_cli)
+    main.add_command(reports_cli)
     main.add_command(checks_cli)
     main.add_command(audit_cli)
+    main.add_command(videos_cli)
 
 
 _add_feature_commands()

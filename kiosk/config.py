@@ -133,6 +133,15 @@ def load_config(instance_path: Path) -> dict:
         "KIOSK_CHECK_MEMORY_MB": int(os.environ.get("KIOSK_CHECK_MEMORY_MB", "2048")),
         "KIOSK_CHECK_SECONDS": int(os.environ.get("KIOSK_CHECK_SECONDS", "300")),
         "KIOSK_CHECK_MAX_PAGES": int(os.environ.get("KIOSK_CHECK_MAX_PAGES", "200")),
+        # Videos for video slides (kiosk/video): the largest upload, the longest video, the input's
+        # highest bitrate (kbit/s) and longer side, the time its check and conversion may take, and
+        # the storage a screen keeps for offline play unless its group sets another.
+        "KIOSK_VIDEO_MAX_MB": int(os.environ.get("KIOSK_VIDEO_MAX_MB", "500")),
+        "KIOSK_VIDEO_MAX_SECONDS": int(os.environ.get("KIOSK_VIDEO_MAX_SECONDS", "600")),
+        "KIOSK_VIDEO_MAX_KBPS": int(os.environ.get("KIOSK_VIDEO_MAX_KBPS", "40000")),
+        "KIOSK_VIDEO_MAX_SIDE": int(os.environ.get("KIOSK_VIDEO_MAX_SIDE", "3840")),
+        "KIOSK_VIDEO_CHECK_SECONDS": int(os.environ.get("KIOSK_VIDEO_CHECK_SECONDS", "3600")),
+        "KIOSK_VIDEO_CACHE_MB": int(os.environ.get("KIOSK_VIDEO_CACHE_MB", "1024")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
@@ -171,6 +180,10 @@ def load_config(instance_path: Path) -> dict:
         "KIOSK_TOUCH_TICKET_LIMIT": os.environ.get("KIOSK_TOUCH_TICKET_LIMIT", "20 per minute;300 per hour"),
         "KIOSK_TOUCH_RATING_TICKET_LIMIT": os.environ.get("KIOSK_TOUCH_RATING_TICKET_LIMIT", "5 per 15 minutes"),
         "KIOSK_TOUCH_RATING_LIMIT": os.environ.get("KIOSK_TOUCH_RATING_LIMIT", "30 per 10 minutes;100 per day"),
+        # 群众评议 surveys (kiosk/surveys): answers per kiosk (one per visit besides), and answers from
+        # phones per address (one per phone besides; villagers behind one router share an address).
+        "KIOSK_TOUCH_SURVEY_LIMIT": os.environ.get("KIOSK_TOUCH_SURVEY_LIMIT", "30 per 10 minutes;300 per day"),
+        "KIOSK_SURVEY_LIMIT": os.environ.get("KIOSK_SURVEY_LIMIT", "30 per hour"),
         # The typeface of rendered images and print sheets (a font package's files; see kiosk/render/fonts.py).
         "KIOSK_RENDER_FONT": os.environ.get("KIOSK_RENDER_FONT", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
         "KIOSK_RENDER_FONT_BOLD": os.environ.get("KIOSK_RENDER_FONT_BOLD",
@@ -178,6 +191,12 @@ def load_config(instance_path: Path) -> dict:
         "KIOSK_RENDER_FONT_FACE": os.environ.get("KIOSK_RENDER_FONT_FACE", "Noto Sans CJK SC"),
         # A township logo drawn in the middle of rendered QR codes (PNG; empty: none).
         "KIOSK_QR_LOGO": os.environ.get("KIOSK_QR_LOGO") or None,
+        # Tickers (kiosk/broadcast): the default crawl speed in characters per second (read at 3 m).
+        "KIOSK_TICKER_SPEED": float(os.environ.get("KIOSK_TICKER_SPEED", "4")),
+        # Official warnings (CAP 1.2, kiosk/broadcast): the largest alert accepted (bytes), and the
+        # longest a feed poll may take (seconds).
+        "KIOSK_WARNING_MAX_BYTES": int(os.environ.get("KIOSK_WARNING_MAX_BYTES", "262144")),
+        "KIOSK_WARNING_FEED_TIMEOUT": float(os.environ.get("KIOSK_WARNING_FEED_TIMEOUT", "10")),
         # Rendered images kept in memory (megabytes), keyed by what they show.
         "KIOSK_RENDER_CACHE_MB": int(os.environ.get("KIOSK_RENDER_CACHE_MB", "64")),
         # The masking rule (kiosk/privacy/gate.py): how many first and last characters of an ID a
@@ -205,4 +224,9 @@ def load_config(instance_path: Path) -> dict:
         "KIOSK_BACKUP_PATH": os.environ.get("KIOSK_BACKUP_PATH") or str(instance_path / "backups"),
         "KIOSK_BACKUP_KEEP_DAILY": _number("KIOSK_BACKUP_KEEP_DAILY", "14"),
         "KIOSK_BACKUP_KEEP_WEEKLY": _number("KIOSK_BACKUP_KEEP_WEEKLY", "8"),
+        # Applications for information (kiosk/applications): days an applicant's name and contacts are
+        # kept after the application is closed (past the remedies: 复议 60 days, 诉讼 6 months), then erased.
+        "KIOSK_APPLICATION_RETENTION_DAYS": _number("KIOSK_APPLICATION_RETENTION_DAYS", "730"),
+        # Alerts (kiosk/incidents): the local time of the morning digest of what is still open.
+        "KIOSK_ALERT_DIGEST_TIME": _local_time("KIOSK_ALERT_DIGEST_TIME", "08:00"),
     }

@@ -1,12 +1,12 @@
 """Where the browser-side files live: beside the package in a checkout, inside it once installed."""
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def _data_dir(name: str) -> Path:
-    checkout = _PACKAGE.parent / name
-    return checkout if checkout.is_dir() else _PACKAGE / name
+    checkout = PACKAGE_DIR.parent / name
+    return checkout if checkout.is_dir() else PACKAGE_DIR / name
 
 
 DISPLAY_DIR = _data_dir("display")

@@ -7,16 +7,16 @@ import pytest
 from tests.kiosk_command import KIOSK, kiosk_env
 
 
-def run(args, instance, stdin="", **env):
+def run(args, instance, stdin="", timeout=60, **env):
     return subprocess.run(KIOSK + args, input=stdin, env=kiosk_env(instance, **env), capture_output=True, text=True,
-                          timeout=60)
+                          timeout=timeout)
 
 
 @pytest.fixture(scope="module")
 def demo_template(tmp_path_factory):
     instance = tmp_path_factory.mktemp("cli-demo")
     assert run(["db", "upgrade"], instance).returncode == 0
-    result = run(["demo"], instance)
+    result = run(["demo"], instance, timeout=300)    # the whole township: about 35 s of CPU
     assert result.returncode == 0, result.stderr
     assert "demo township 金家镇 ready" in result.stdout and "jinjia-demo" in result.stdout
     return instance

@@ -2,6 +2,7 @@
 KIOSK_PUBLIC_URL is unset, start-up warns when they cannot reach phones, and on a Saturday night a
 newcomer takes a number at the kiosk page, it is called at window 1, and its QR code opens on that port."""
 import io
+import shutil
 import subprocess
 import time
 from datetime import datetime
@@ -15,6 +16,7 @@ from PIL import Image
 
 from kiosk.core import clock
 from kiosk.demo.township import DEMO_PASSWORD
+from kiosk.qr import scanned_link
 from kiosk.serving import settle_public_url
 from tests.conftest import free_port
 from tests.kiosk_command import KIOSK, kiosk_env
@@ -26,11 +28,13 @@ HALL = "jinjia-hall"
 class Served:
     """A `kiosk serve` process, as `make run PORT=...` starts it."""
 
-    def __init__(self, instance, host="127.0.0.1", dev=False, **env):
+    def __init__(self, instance, host="127.0.0.1", dev=False, template=None, **env):
         self.env = kiosk_env(instance, **env)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = instance / "serve.log"
+        if template is not None:
+            shutil.copytree(template, instance, dirs_exist_ok=True)
         for command in (["db", "upgrade"], ["demo", "--if-empty"]):
             subprocess.run(KIOSK + command, env=self.env, check=True, capture_output=True, timeout=180)
         with self.log.open("wb") as out:
@@ -60,14 +64,33 @@ class Served:
             self.process.wait(timeout=20)
 
 
+@pytest.fixture(scope="module")
+def demo_instances(tmp_path_factory):
+    """demo_instances(clock_start) → an instance folder where `make run`'s two commands (`kiosk db
+    upgrade`, `kiosk demo --if-empty`) built the demo township at that instant (the test's clock when
+    None), built once per instant for the module: the demo takes most of a minute of CPU. Each server
+    starts on a copy, and runs the two commands again, as `make run` does on every start."""
+    built = {}
+
+    def instance_at(clock_start: str | None):
+        if clock_start not in built:
+            instance = tmp_path_factory.mktemp("served-demo")
+            env = kiosk_env(instance, **({"KIOSK_CLOCK_START": clock_start} if clock_start else {}))
+            for command in (["db", "upgrade"], ["demo", "--if-empty"]):
+                subprocess.run(KIOSK + command, env=env, check=True, capture_output=True, timeout=180)
+            built[clock_start] = instance
+        return built[clock_start]
+    return instance_at
+
+
 @pytest.fixture
-def served(tmp_path):
+def served(tmp_path, demo_instances):
     servers = []
 
     def start(**options):
         instance = tmp_path / f"instance-{len(servers)}"
         instance.mkdir()
-        servers.append(Served(instance, **options))
+        servers.append(Served(instance, template=demo_instances(options.get("KIOSK_CLOCK_START")), **options))
         return servers[-1]
     yield start
     for server in servers:
@@ -197,7 +220,9 @@ def test_links_follow_the_serve_address_and_the_dashboard_shows_it(demo_app, sta
     admin = staff("admin")
     dashboard = admin.get("/staff/").get_data(as_text=True)
     assert '<code id="public-url">http://127.0.0.1:5101/</code>' in dashboard and "KIOSK_PUBLIC_URL" not in dashboard
-    assert decode_qr(admin.get("/qr/n/some-notice.png").data) == "http://127.0.0.1:5101/n/some-notice"
+    with demo_app.app_context():
+        expected = scanned_link("http://127.0.0.1:5101/n/some-notice")
+    assert decode_qr(admin.get("/qr/n/some-notice.png").data) == expected == "http://127.0.0.1:5101/n/some-notice?qr"
 
     assert settle_public_url(demo_app, "0.0.0.0", 5101) == ["unset_url"]
     host = urlsplit(demo_app.config["KIOSK_PUBLIC_URL"]).hostname

@@ -3,27 +3,43 @@
 // slide shown is reported for proof of display like the player's.
 // Calls come first: a new call hides the notices at once and the call has the whole board for a
 // while; an urgent notice takes the notice area, never the calls.
+// The state's ticker lines crawl along the bottom of the board (display/player/ticker.js).
 // State: GET /display/state, fetched again when the screens namespace pushes a new `state` (every
 // change of what the board shows, notices included) or says `changed`, and after every reconnect.
-import { activeUrgent, chooseRotation, Cycle, measurePages, picturesReady, playable, renderSlide, renderUrgent,
-  showPage } from "/display/files/slides.js";
+// Outside the screen's on-hours the whole board goes dark (display off through the launcher) like
+// the player; an urgent notice wakes it, and so does a new call (staff working late) for its focus.
+// Remote commands and what the board reports of itself: the player's fleet.js.
+import { activeUrgent, chooseRotation, Cycle, measurePages, picturesReady, playable, playVideo, renderSlide,
+  renderUrgent, showPage, VIDEO_GIVE_UP_MS } from "/display/files/slides.js";
 import { deviceToken, Reports } from "/display/files/device.js";
+import { Commands, Darkness, DeviceReport, isOnAt, Launcher, nextPowerChange } from "/display/files/fleet.js";
+import { Ticker } from "/display/files/ticker.js";
 import { getJSON } from "./live.js";
 
 const HEARTBEAT_MS = 20000;
 const CALL_FOCUS_MS = 30000;     // how long a new call has the whole board
 const IDLE_LOOK_MS = 10000;      // nothing to play: look again this often
+const DARK_CHECK_MS = 60000;
 
 export function playNotices(board, pane, queueSocket) {
+  const launcher = new Launcher();
   const token = deviceToken();
   // Revoked: reload, and the server answers with the plain board (calls only).
   const reports = new Reports(token, () => location.reload());
   const cycle = new Cycle();
+  // The screen's ticker lines crawl along the bottom of the whole board (under the calls too).
+  const ticker = new Ticker(document.getElementById("ticker"),
+    (lines) => document.documentElement.classList.toggle("with-ticker", lines.length > 0));
   let state = null;
   let current = null;            // {entry, start} of what is in the area
   let page = 0, pages = 1;
   let timer = null;
   let focusUntil = 0;
+  let awake = false;               // an identify lights a dark board for its 30 s
+  const darkness = new Darkness(launcher);
+  const device = new DeviceReport();
+  const commands = new Commands(launcher, { words: () => words(), token,
+    keepAwake: (on) => { awake = on; if (on) darkness.wake(); else advance(); } });
 
   const words = () => (state && state.strings) || {};
   // The board already shows the queue: its slide would only repeat it.
@@ -52,8 +68,17 @@ export function playNotices(board, pane, queueSocket) {
   async function advance() {
     clearTimeout(timer);
     const now = Date.now();
-    if (now < focusUntil) { schedule(focusUntil - now); return; }
     const urgent = activeUrgent(state, now);
+    if (!urgent && !awake && now >= focusUntil && !isOnAt(state, now)) {
+      finish(now);
+      pane.replaceChildren();
+      darkness.sleep();
+      const next = nextPowerChange(state, now);
+      schedule(Math.max(1000, Math.min(DARK_CHECK_MS, next === null ? DARK_CHECK_MS : next - now)));
+      return;
+    }
+    if (darkness.shown) darkness.wake();
+    if (now < focusUntil) { schedule(focusUntil - now); return; }
     pane.classList.toggle("urgent-shown", Boolean(urgent));
     if (urgent) {
       board.classList.add("with-notices");
@@ -75,7 +100,23 @@ export function playNotices(board, pane, queueSocket) {
     board.classList.toggle("with-notices", Boolean(next));
     if (!next) { finish(now); pane.replaceChildren(); schedule(IDLE_LOOK_MS); return; }
     try { await show(next, renderSlide(next, now, state), now); } catch (error) { console.error("slide failed", error); }
+    if (next.kind === "video") { startVideo(next); return; }
     schedule(next.duration * 1000);
+  }
+
+  // Each play reported and the group's sound, as on a noticeboard (slides.js playVideo).
+  function startVideo(entry) {
+    const video = pane.querySelector("video");
+    if (!video) { schedule(VIDEO_GIVE_UP_MS); return; }
+    schedule(playVideo(video, entry, {
+      ours: () => current && current.entry === entry,
+      played: (now) => {
+        reports.shown(entry, current.start, now, !screens.connected);
+        current.start = now;
+      },
+      done: advance,
+      giveUp: schedule,
+    }));
   }
 
   async function refresh() {
@@ -83,6 +124,7 @@ export function playNotices(board, pane, queueSocket) {
       const next = await getJSON("/display/state");
       const changed = !state || state.digest !== next.digest;
       state = next;
+      ticker.update(state);
       if (changed) { cycle.position -= 1; finish(Date.now()); advance(); }  // an edited slide shows at once
     } catch (error) {
       console.warn("notices: state not fetched", error);  // the last state keeps playing
@@ -92,9 +134,10 @@ export function playNotices(board, pane, queueSocket) {
   function heartbeat() {
     if (!screens.connected) return;
     const entry = current && current.entry;
-    screens.emit("heartbeat", { version: state ? state.version : "", width: screen.width, height: screen.height,
+    const info = device.info();
+    screens.emit("heartbeat", { ...info,
       showing: entry ? { key: entry.key, kind: entry.kind, title: entry.title || entry.caption || "",
-        urgent: entry.urgent_id ?? "" } : null });
+        urgent: entry.urgent_id ?? "" } : null }, () => device.sent(info));
     reports.send();
   }
 
@@ -104,6 +147,7 @@ export function playNotices(board, pane, queueSocket) {
   screens.on("changed", refresh);
   screens.on("state", refresh);
   screens.on("revoked", () => location.reload());
+  commands.attach(screens);
   setInterval(heartbeat, HEARTBEAT_MS);
   // On the queue's socket too: revoking the screen then closes that one as well.
   const follow = () => queueSocket.emit("screens.follow", { token });
@@ -115,6 +159,7 @@ export function playNotices(board, pane, queueSocket) {
     giveWayToCall() {
       focusUntil = Date.now() + CALL_FOCUS_MS;
       board.classList.remove("with-notices");
+      if (darkness.shown) darkness.wake();
       schedule(CALL_FOCUS_MS);
     },
   };

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Start Chromium in kiosk mode on this screen's player, for a mini PC or a Raspberry Pi.
-# Run by kiosk-screen.service (systemd restarts it when Chromium exits or dies).
+# Start Chromium in kiosk mode on this screen's player, for a mini PC or a Raspberry Pi, through
+# the launcher agent (agent.py: display power, screenshots, restarts; it starts Chromium again
+# whenever it exits). Run by kiosk-screen.service (systemd restarts the agent if it dies).
 #
 # Settings come from /etc/default/kiosk-screen (see README.md):
 #   KIOSK_SERVER      the server, e.g. http://10.0.0.5:5000            (required)
@@ -10,9 +11,13 @@
 #   CHROMIUM          the browser binary (default: chromium, else chromium-browser)
 #   KIOSK_PRINTING    1 on a touch kiosk whose ticket printer is a system (CUPS) printer: tickets
 #                     print silently on the default printer, with no print dialog (default: 0)
+#   KIOSK_AGENT       the launcher agent (default: /usr/local/lib/kiosk-screen/agent.py); its own
+#                     settings (power, restarts, ports) are listed in agent.py and README.md
 set -eu
 
+set -a   # the agent reads its settings from the same file
 [ -r /etc/default/kiosk-screen ] && . /etc/default/kiosk-screen
+set +a
 : "${KIOSK_SERVER:?set KIOSK_SERVER in /etc/default/kiosk-screen}"
 PROFILE="${KIOSK_PROFILE:-$HOME/.local/share/kiosk-screen}"
 BROWSER="${CHROMIUM:-$(command -v chromium || command -v chromium-browser)}"
@@ -34,8 +39,8 @@ fi
 sed -i 's/"exited_cleanly":false/"exited_cleanly":true/; s/"exit_type":"Crashed"/"exit_type":"Normal"/' \
   "$PROFILE/Default/Preferences" 2>/dev/null || true
 
-exec "$BROWSER" \
-  --kiosk "$URL" \
+exec python3 "${KIOSK_AGENT:-/usr/local/lib/kiosk-screen/agent.py}" --url "$URL" -- "$BROWSER" \
+  --kiosk \
   --user-data-dir="$PROFILE" \
   --unsafely-treat-insecure-origin-as-secure="$KIOSK_SERVER" \
   --noerrdialogs --disable-infobars --no-first-run --disable-session-crashed-bubble \

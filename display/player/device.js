@@ -19,7 +19,7 @@ export function deviceToken() {
   const fromUrl = new URLSearchParams(location.search).get("token");
   if (fromUrl) {
     localStorage.setItem(TOKEN_KEY, fromUrl);
-    history.replaceState(null, "", location.pathname);
+    history.replaceState(null, "", location.pathname + location.hash);
   }
   return localStorage.getItem(TOKEN_KEY) || "";
 }

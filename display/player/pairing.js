@@ -4,7 +4,7 @@ const known = page.dataset.token;
 
 function become(token) {
   localStorage.setItem("kiosk.token", token);
-  location.replace(page.dataset.player);
+  location.replace(page.dataset.player + location.hash);  // the launcher's part of the address goes along
 }
 
 async function poll() {

@@ -7,16 +7,22 @@
 //   heartbeat timer, socket listeners attached once: nothing grows with each slide.
 // - Every slide shown is reported (proof of display), queued in localStorage until the server
 //   acknowledges it.
+// - Outside its on-hours the screen goes dark (and the launcher switches the display off) unless
+//   an urgent notice is on; remote commands and what it reports of itself: fleet.js.
 
-import {activeUrgent as urgentAt, chooseRotation as chooseFrom, Cycle, el, measurePages, picturesReady, playable,
-        renderSlide, renderUrgent, showPage} from "./slides.js";
+import {activePublicDay, activeUrgent as urgentAt, chooseRotation as chooseFrom, Cycle, el, fill, measurePages, picturesReady, playable,
+        playVideo, renderSlide, renderUrgent, showPage, VIDEO_GIVE_UP_MS} from "./slides.js";
 import {deviceToken as deviceTokenFromPage, loadJSON, Reports, saveJSON} from "./device.js";
+import {Commands, Darkness, DeviceReport, isOnAt, Launcher, nextPowerChange} from "./fleet.js";
+import {Ticker} from "./ticker.js";
 
 const STATE_KEY = "kiosk.state";
 const MEDIA_CACHE = "kiosk-media-v1";
 const HEARTBEAT_MS = 20000;
 const OFFLINE_SIGN_DELAY_MS = 3000;
 const FADE_MS = 600;
+const DARK_CHECK_MS = 60000;    // a dark screen looks again at least this often (an urgent notice about to start)
+const VIDEO_CACHE_REPORT_KEY = "kiosk.videoCache";
 
 const app = document.getElementById("app");
 const shellStrings = JSON.parse(app.dataset.strings);
@@ -25,10 +31,19 @@ const layers = [...stage.querySelectorAll(".layer")];
 const urgentBox = document.getElementById("urgent");
 const blockedBox = document.getElementById("blocked");
 const offlineSign = document.getElementById("offline");
+const ticker = new Ticker(document.getElementById("ticker"),
+                          (lines) => document.documentElement.classList.toggle("with-ticker", lines.length > 0));
+const publicDayBanner = document.getElementById("public-day");
 const clockParts = {place: document.getElementById("place"), date: document.getElementById("date"),
                     time: document.getElementById("time")};
 
+const launcher = new Launcher();   // first: it takes its part of the address before the token's clean-up
 const deviceToken = deviceTokenFromPage();
+const darkness = new Darkness(launcher);
+const device = new DeviceReport();
+let awake = false;            // an identify lights a dark screen for its 30 s
+const commands = new Commands(launcher, {words: () => words(), token: deviceToken,
+  keepAwake: (on) => { awake = on; if (on) darkness.wake(); else advance(); }});
 let state = loadJSON(STATE_KEY, null);
 const reports = new Reports(deviceToken, block);
 let visible = 0;              // index of the layer on screen
@@ -83,6 +98,7 @@ async function swapTo(entry) {
   showCurrentPage(node);
   incoming.classList.add("shown");
   outgoing.classList.remove("shown");
+  outgoing.querySelector("video")?.pause();   // its sound must not run on under the next slide
   visible = 1 - visible;
   updateClock();
   // Empty the old layer once it has faded, so only one slide's nodes exist.
@@ -98,11 +114,15 @@ function finishCurrent(now) {
   reports.shown(entry, start, now, offline);
 }
 
-// The next change: after the slide's time, or sooner when the notice on screen ends.
+// The next change: after the slide's time, or sooner when the notice on screen ends or the
+// on-hours end.
 function schedule(ms) {
   clearTimeout(slideTimer);
+  const now = Date.now();
   const until = current && current.entry.until;
-  slideTimer = setTimeout(advance, until ? Math.max(0, Math.min(ms, until - Date.now())) : ms);
+  const power = nextPowerChange(state, now);
+  const limits = [ms, until ? until - now : ms, power !== null && !awake ? power - now : ms];
+  slideTimer = setTimeout(advance, Math.max(0, Math.min(...limits)));
 }
 
 async function advance(restart = false) {
@@ -110,8 +130,10 @@ async function advance(restart = false) {
   if (blocked) return;
   const now = Date.now();
   const urgent = activeUrgent(now);
-  if (urgent) { showUrgent(urgent, now); schedule(1000); return; }
+  if (urgent) { darkness.wake(); showUrgent(urgent, now); schedule(1000); return; }
   hideUrgent(now);
+  if (!isOnAt(state, now) && !awake) { sleep(now); return; }
+  if (darkness.shown) darkness.wake();
   if (!restart && current && current.entry.kind === "notice" && page + 1 < pages && playable(current.entry, now)) {
     page += 1;
     showCurrentPage(layers[visible]);
@@ -122,13 +144,38 @@ async function advance(restart = false) {
   const entry = nextEntry(now);
   current = {entry, start: now, offline: !online()};
   try { await swapTo(entry); } catch (error) { console.error("slide failed", error); }
+  if (entry.kind === "video") { startVideo(entry); return; }
   // The stand-in clock page (nothing else to play) looks again every 10 s.
   schedule(entry.key === "clock" && state && state.rotations.length ? 10000 : entry.duration * 1000);
+}
+
+// Outside on-hours: nothing shown (so nothing reported), dark until the next change or a minute.
+function sleep(now) {
+  finishCurrent(now);
+  darkness.sleep();
+  const next = nextPowerChange(state, now);
+  slideTimer = setTimeout(advance, Math.max(1000, Math.min(DARK_CHECK_MS, next === null ? DARK_CHECK_MS : next - now)));
+}
+
+function startVideo(entry) {
+  const video = layers[visible].querySelector("video");
+  if (!video) { schedule(VIDEO_GIVE_UP_MS); return; }
+  schedule(playVideo(video, entry, {
+    ours: () => current && current.entry === entry,
+    played: (now) => {
+      reports.shown(entry, current.start, now, current.offline);
+      current.start = now;
+      current.offline = !online();
+    },
+    done: advance,
+    giveUp: schedule,
+  }));
 }
 
 function showUrgent(urgent, now) {
   if (urgentBox.dataset.id === String(urgent.id) && !urgentBox.hidden) return;
   finishCurrent(now);
+  layers[visible].querySelector("video")?.pause();   // nor under an urgent notice
   current = {entry: {key: `u${urgent.id}`, kind: "urgent", urgent_id: urgent.id}, start: now, offline: !online()};
   urgentBox.replaceChildren(renderUrgent(urgent, words()));
   urgentBox.dataset.id = String(urgent.id);
@@ -155,6 +202,7 @@ function updateClock() {
       long: new Intl.DateTimeFormat(state.locale, {timeZone: state.timezone, year: "numeric", month: "long", day: "numeric", weekday: "long"})};
   }
   const now = new Date();
+  showPublicDay(now.getTime());
   setText(clockParts.place, [state.screen.township, state.screen.unit].filter(Boolean).join(" · "));
   setText(clockParts.date, formats.date.format(now));
   setText(clockParts.time, formats.time.format(now));
@@ -163,6 +211,13 @@ function updateClock() {
     setText(bigTime, formats.time.format(now));
     setText(layers[visible].querySelector(".big-date"), formats.long.format(now));
   }
+}
+
+// On a public day its banner stays above the slides all day (the state carries the day's instants).
+function showPublicDay(at) {
+  const day = activePublicDay(state, at);
+  setText(publicDayBanner, day ? fill(words().public_day, {name: day.name}) : "");
+  publicDayBanner.hidden = !day;
 }
 
 function setText(node, text) { if (node.textContent !== text) node.textContent = text; }
@@ -193,6 +248,7 @@ function applyState(next) {
   state = next;
   saveJSON(STATE_KEY, state);
   if (!changed) return;
+  ticker.update(state);
   warmMedia();
   document.documentElement.lang = state.locale;
   if (mustSwitch(Date.now())) {
@@ -205,6 +261,7 @@ function applyState(next) {
 // screen was edited or removed; otherwise the next slide simply comes from the new state.
 function mustSwitch(now) {
   if (!current || current.entry.kind === "clock") return true;
+  if (isOnAt(state, now) === darkness.shown) return true;
   if (Boolean(activeUrgent(now)) !== !urgentBox.hidden) return true;
   const choice = chooseRotation(now);
   if ((choice ? choice.rotation.id : null) !== cycle.rotationId) return true;
@@ -213,21 +270,68 @@ function mustSwitch(now) {
 }
 
 // Keep every picture of the current state in the cache (the service worker answers from it
-// offline) and drop the ones no longer used, so storage stays flat.
-async function warmMedia() {
-  if (!("caches" in window)) return;
+// offline) and drop the ones no longer used, so storage stays flat. Videos too, in the order the
+// rotations play them, as many as the screen's budget holds (state.video_budget); the server is
+// told which are kept and which did not fit (the staff's Videos page lists them). One pass at a
+// time; a download that failed (a dropped link) is tried again at the next heartbeat.
+let warming = Promise.resolve();
+let mediaIncomplete = false;
+
+function warmMedia() {
+  warming = warming.then(keepMedia);
+}
+
+async function keepMedia() {
+  if (!state || !("caches" in window)) return;
   const wanted = new Set();
+  const videos = new Map();    // url → slide, first occurrence first
+  const absolute = (url) => new URL(url, location.href).href;
   for (const rotation of state.rotations) {
     for (const slide of rotation.slides) {
-      for (const url of [slide.image, slide.qr]) if (url) wanted.add(new URL(url, location.href).href);
+      for (const url of [slide.image, slide.qr, slide.poster]) if (url) wanted.add(absolute(url));
+      if (slide.video && !videos.has(absolute(slide.video))) videos.set(absolute(slide.video), slide);
     }
+  }
+  const budget = state.video_budget || 0;
+  let used = 0;
+  const missing = [];
+  for (const [url, slide] of videos) {
+    if (used + slide.bytes <= budget) { used += slide.bytes; wanted.add(url); } else missing.push(slide.video_id);
   }
   try {
     const cache = await caches.open(MEDIA_CACHE);
     const have = new Set((await cache.keys()).map((request) => request.url));
     for (const url of have) if (!wanted.has(url)) await cache.delete(url);
-    for (const url of wanted) if (!have.has(url)) await cache.add(new Request(url, {credentials: "same-origin"})).catch(() => {});
+    for (const url of wanted) {
+      if (have.has(url)) continue;
+      // A video past the HTTP cache: a partial copy there (from the <video>'s Range requests) can
+      // turn this download into a 206, which the Cache API refuses; and it is not kept twice.
+      const request = new Request(url, {credentials: "same-origin", cache: videos.has(url) ? "no-store" : "default"});
+      await cache.add(request).catch((error) => console.warn("media cache", url, error));
+    }
+    const kept = new Set((await cache.keys()).map((request) => request.url));
+    mediaIncomplete = [...wanted].some((url) => !kept.has(url));
+    const keptVideos = [...videos].filter(([url]) => kept.has(url)).map(([, slide]) => slide);
+    videoCache = {budget, used: keptVideos.reduce((sum, slide) => sum + slide.bytes, 0),
+                  kept: keptVideos.map((slide) => slide.video_id),
+                  missing: [...missing, ...[...videos].filter(([url]) => wanted.has(url) && !kept.has(url))
+                                                     .map(([, slide]) => slide.video_id)]};
+    sendVideoCache();
   } catch (error) { console.warn("media cache", error); }
+}
+
+// What the screen keeps of its videos, sent when it changed (again at a heartbeat if it failed).
+let videoCache = null;
+
+async function sendVideoCache() {
+  if (!videoCache || !online()) return;
+  const body = JSON.stringify(videoCache);
+  if (localStorage.getItem(VIDEO_CACHE_REPORT_KEY) === body) return;
+  try {
+    const response = await fetch("/display/videos/cache", {method: "POST", credentials: "same-origin", body,
+      headers: {"Content-Type": "application/json", "X-Screen-Token": deviceToken}});
+    if (response.ok) localStorage.setItem(VIDEO_CACHE_REPORT_KEY, body);
+  } catch { /* offline: at the next heartbeat */ }
 }
 
 function sendReports() {
@@ -238,6 +342,7 @@ function block() {
   blocked = true;
   clearTimeout(slideTimer);
   state = null;
+  ticker.update(null);
   localStorage.removeItem(STATE_KEY);
   blockedBox.replaceChildren(el("h1", null, shellStrings.not_registered), el("p", null, shellStrings.not_registered_hint));
   blockedBox.hidden = false;
@@ -252,15 +357,19 @@ function block() {
 function heartbeat() {
   if (!online()) return;
   const entry = current && current.entry;
+  const info = device.info();
   socket.timeout(10000).emit("heartbeat", {
-    version: state ? state.version : "", width: screen.width, height: screen.height,
+    ...info,
     showing: entry ? {key: entry.key, kind: entry.kind, title: entry.title || entry.caption || "",
-                      urgent: entry.urgent_id ?? ""} : null,
+                      urgent: entry.urgent_id ?? ""} : darkness.shown ? {key: "dark", kind: "dark"} : null,
   }, (error, reply) => {
     if (error) { socket.disconnect().connect(); return; } // a half-open link: start again
     if (reply && reply.registered === false) block();
+    else device.sent(info);
   });
   sendReports();
+  if (mediaIncomplete) warmMedia();
+  sendVideoCache();
 }
 
 // A change reaches the screen as its new state, pushed to every screen sharing it (`state`).
@@ -293,8 +402,7 @@ function askForState() {
 
 function connect() {
   socket = io("/screens", {
-    auth: (send) => send({token: deviceToken, version: state ? state.version : "", width: screen.width,
-                          height: screen.height}),
+    auth: (send) => send({token: deviceToken, ...device.info()}),
     // Spread out: after a server restart a whole county's screens come back over several seconds.
     reconnectionDelay: 1000, reconnectionDelayMax: 5000, randomizationFactor: 0.5,
   });
@@ -326,6 +434,7 @@ function connect() {
   });
   socket.on("state", applyShared);
   socket.on("revoked", block);
+  commands.attach(socket);
 }
 
 async function start() {
@@ -334,7 +443,7 @@ async function start() {
   }
   setInterval(updateClock, 1000);
   setInterval(heartbeat, HEARTBEAT_MS);
-  if (state) { updateClock(); advance(); }
+  if (state) { updateClock(); ticker.update(state); advance(); }
   else layers[visible].replaceChildren(el("p", "starting", shellStrings.starting));
   connect();
   linkChanged();

@@ -67,6 +67,12 @@ export class Cycle {
   }
 }
 
+// The public day (政务公开日) whose local day `at` falls in, if any (kiosk/villages/public_days.py).
+export function activePublicDay(state, at) {
+  if (!state) return null;
+  return (state.public_days || []).find((day) => day.from <= at && at < day.until) || null;
+}
+
 export function activeUrgent(state, at) {
   if (!state) return null;
   return state.urgent.find((u) => u.starts <= at + 60000 && (u.until == null || at < u.until)) || null;
@@ -105,6 +111,8 @@ function renderNotice(entry, now, state, words) {
   band.style.background = entry.category.colour || "#b3261e";
   band.append(el("span", "category", entry.category.name));
   if (entry.correction) band.append(el("span", "correction", fill(words.correction, {date: entry.correction})));
+  if (entry.signed_off) band.append(el("span", "signed-off", words.signed_off));
+  if (entry.public_day) box.classList.add("on-public-day");   // one of the public day's set
   box.append(band);
   box.append(el("h1", "title", entry.title));
   const body = el("div", "body");
@@ -119,6 +127,10 @@ function renderNotice(entry, now, state, words) {
   if (step && step[1] > 0) {
     const template = entry.period_unit === "working_days" ? words.working_days_left : words.days_left;
     facts.append(el("p", "days-left", step[2] ? words.last_day : fill(template, {n: step[1]})));
+  }
+  const comments = entry.comment_from != null && now >= entry.comment_from ? countdownAt(entry.comment_countdown, now) : null;
+  if (comments && comments[1] > 0) {
+    facts.append(el("p", "comment-days-left", comments[2] ? words.comment_last_day : fill(words.comment_days_left, {n: comments[1]})));
   }
   if (entry.publisher) facts.append(el("p", "publisher", entry.publisher));
   if (entry.index_no) facts.append(el("p", "index-no", `${words.index_no} ${entry.index_no}`));
@@ -179,6 +191,50 @@ function renderClock(entry, state, words) {
   return box;
 }
 
+// A video slide: muted and looping until playVideo takes it over (sound where the group allows it,
+// and its plays).
+function renderVideo(entry) {
+  const box = el("figure", "slide video");
+  const video = el("video");
+  Object.assign(video, {muted: true, autoplay: true, loop: true, playsInline: true, preload: "auto"});
+  video.setAttribute("muted", "");
+  video.poster = entry.poster;
+  video.src = entry.video;
+  box.append(video);
+  if (entry.caption) box.append(el("figcaption", null, entry.caption));
+  return box;
+}
+
+export const VIDEO_GIVE_UP_MS = 3000;
+export const VIDEO_MARGIN_MS = 15000;
+
+// A video slide lasts its plays, for the player and the hall board alike: each play but the last
+// ends with `played(now)` (proof of display: the caller reports it and starts the next), the last
+// with `done()`. Muted unless the group allows sound (and if the browser refuses sound without a
+// touch, muted rather than not at all). A video that cannot play (not kept on this screen, and the
+// link down) calls `giveUp(VIDEO_GIVE_UP_MS)`; the caller also gives it its length and a margin.
+export function playVideo(video, entry, {ours, played, done, giveUp}) {
+  let plays = 0;
+  video.loop = false;
+  video.muted = !entry.sound;
+  video.onended = () => {
+    if (!ours()) return;
+    plays += 1;
+    if (plays >= entry.plays) { done(); return; }
+    played(Date.now());
+    video.currentTime = 0;
+    video.play().catch(() => {});
+  };
+  video.onerror = () => { if (ours()) giveUp(VIDEO_GIVE_UP_MS); };
+  video.currentTime = 0;
+  video.play().catch((error) => {
+    if (!ours() || error.name !== "NotAllowedError" || video.muted) return;
+    video.muted = true;
+    video.play().catch(() => {});
+  });
+  return (entry.length * entry.plays) * 1000 + VIDEO_MARGIN_MS;
+}
+
 export function renderSlide(entry, now, state) {
   const words = (state && state.strings) || {};
   switch (entry.kind) {
@@ -186,6 +242,7 @@ export function renderSlide(entry, now, state) {
     case "image": return renderImage(entry);
     case "qr": return renderQr(entry);
     case "queue": return renderQueue(entry, words);
+    case "video": return renderVideo(entry);
     default: return renderClock(entry, state, words);
   }
 }

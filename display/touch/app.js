@@ -13,6 +13,8 @@ const SEARCH_DELAY_MS = 250;
 const HOME_CHOICES = [
   ["take", "take", "take_hint"], ["categories", "gov", "gov_hint"], ["villages", "village", "village_hint"],
   ["guides", "guides", "guides_hint"], ["complain", "complain", "complain_hint"], ["rate", "rate", "rate_hint"]];
+// While the township's survey (群众评议) is open, it is a home choice of its own, across the top.
+const SURVEY_CHOICE = ["survey", "survey", "survey_hint"];
 
 const root = document.getElementById("kiosk");
 let start = null;       // the start bundle: hall, services, categories, villages, guides, channels, strings
@@ -23,7 +25,7 @@ const speech = new ReadAloud(document.documentElement.lang === "en" ? "en-US" : 
 const attract = new Attract(document.getElementById("attract-slide"), (yes) => setReachable(yes));
 
 function newVisit() {
-  return { trail: [], screen: "attract", params: {}, large: false, contrast: false, search: "", searchSeq: 0,
+  return { trail: [], screen: "attract", params: {}, large: false, contrast: false, search: "", searchSeq: 0, survey: null,
            message: { topic: "", text: "", phone: "", field: "text", letters: "", choices: [], page: 0, seq: 0 }, rate: { number: "", code: "", field: "number" } };
 }
 
@@ -36,6 +38,7 @@ function go(name, params = {}, remember = true) {
   visit.screen = name;
   visit.params = params;
   for (const section of root.querySelectorAll("[data-screen]")) section.hidden = section.dataset.screen !== name;
+  document.getElementById("screens").scrollTop = 0;   // each screen starts at its top, its title in view
   root.classList.toggle("attracting", name === "attract");
   root.querySelector(".home-button").hidden = name === "home" || name === "attract";
   root.querySelector(".back-button").hidden = !visit.trail.length || name === "home" || name === "attract";
@@ -94,7 +97,7 @@ function localDate(iso) {
 
 screens.home = () => {
   const choices = document.getElementById("choices");
-  choices.replaceChildren(...HOME_CHOICES.map(([screen, label, hint]) => {
+  choices.replaceChildren(...(start.survey ? [SURVEY_CHOICE, ...HOME_CHOICES] : HOME_CHOICES).map(([screen, label, hint]) => {
     const choice = button(`choice choice-${screen}`, null, () => go(screen));
     choice.dataset.choice = screen;
     choice.append(el("span", "label", words[label]), el("span", "hint", words[hint]));
@@ -313,8 +316,19 @@ screens.search = () => {
 
 screens.guides = () => {
   const list = document.getElementById("guides");
-  if (!start.guides.length) { list.replaceChildren(el("p", "empty", words.no_guides)); return; }
-  list.replaceChildren(...start.guides.map(guideButton));
+  // Applying for government information (依申请公开) is done on the visitor's phone: its own entry.
+  const apply = button("wide guide-link apply-link", words.apply, () => go("apply"));
+  if (!start.guides.length) { list.replaceChildren(el("p", "empty", words.no_guides), apply); return; }
+  list.replaceChildren(...start.guides.map(guideButton), apply);
+};
+
+// ---------------------------------------------------------------- applying for information
+
+screens.apply = () => {
+  const box = document.getElementById("apply");
+  const steps = el("ol");
+  steps.append(...start.applications.guide.map((line) => el("li", null, line)));
+  box.replaceChildren(el("h2", null, words.apply), steps, qr(start.applications.qr, words.apply_scan));
 };
 
 function guideButton(guide) {
@@ -454,6 +468,74 @@ screens.message = () => {
   box.replaceChildren(el("h2", null, words.leave_message), el("h3", null, words.about), topics,
                       textLabel, text, phoneLabel, phone, keys, send);
   draw();
+};
+
+// ---------------------------------------------------------------- 群众评议: the open survey, a question a screen
+
+// The answers stay in the visit until sent; the server takes one answer per visit (X-Kiosk-Visit).
+screens.survey = () => {
+  const box = document.getElementById("survey");
+  const survey = start.survey;
+  if (!survey) { showDone(words.survey_closed); return; }
+  if (!visit.survey || visit.survey.id !== survey.id) {
+    visit.survey = { id: survey.id, step: 0, answers: {}, text: "", letters: "", choices: [], page: 0, seq: 0 };
+  }
+  const form = visit.survey;
+  const question = survey.questions[form.step];
+  const key = String(question.id);
+  const last = form.step === survey.questions.length - 1;
+  const redraw = () => { if (visit.screen === "survey") screens.survey(); };
+  const head = [el("h2", null, survey.title),
+                el("p", "hint survey-progress", fill(words.survey_progress, { n: form.step + 1, total: survey.questions.length })),
+                el("h3", "survey-question", question.text)];
+  let answer;
+  if (question.kind === "scale") {
+    answer = el("div", "levels survey-options survey-scale");
+    answer.append(...[...survey.scale].reverse().map(({ value, label }) => {
+      const choice = button(`level level-${value}`, label, () => { form.answers[key] = value; redraw(); });
+      choice.dataset.value = value;
+      choice.setAttribute("aria-pressed", String(form.answers[key] === value));
+      return choice;
+    }));
+  } else if (question.kind === "text") {
+    answer = el("div", "survey-text");
+    answer.append(el("p", "hint", words.survey_text_hint), el("p", "typed field active", form.text || "\u00a0"),
+                  ...pinyinInput(form, redraw));
+  } else {
+    answer = el("div", `survey-options survey-${question.kind}`);
+    if (question.kind === "multiple") head.push(el("p", "hint", words.survey_any));
+    answer.append(...question.options.map((option, index) => {
+      const list = form.answers[key] || [];
+      const chosen = question.kind === "multiple" ? list.includes(index) : form.answers[key] === index;
+      const choice = button("tile survey-option", option, () => {
+        if (question.kind === "multiple") form.answers[key] = chosen ? list.filter((i) => i !== index) : [...list, index];
+        else form.answers[key] = index;
+        redraw();
+      });
+      choice.dataset.index = index;
+      choice.setAttribute("aria-pressed", String(chosen));
+      return choice;
+    }));
+  }
+  const answered = question.kind === "text" || (question.kind === "multiple"
+    ? (form.answers[key] || []).length > 0 : form.answers[key] !== undefined);
+  const nav = el("div", "survey-nav");
+  if (form.step > 0) nav.append(button("wide done survey-previous", words.survey_previous, () => { form.step -= 1; redraw(); }));
+  nav.append(button(`wide ${last ? "survey-send" : "survey-next"}`, last ? words.survey_send : words.survey_next, async () => {
+    if (!answered) { errorLine(box, words.survey_answer_first); return; }
+    if (!last) { form.step += 1; redraw(); return; }
+    const answers = { ...form.answers };
+    const free = survey.questions.find((q) => q.kind === "text");
+    if (free) answers[String(free.id)] = form.text + form.letters;   // letters not yet words are sent as typed
+    const result = await postJSON(`/touch/surveys/${survey.id}/answers`, { answers });
+    if (result.ok) { visit.survey = null; showDone(words.survey_thanks); return; }
+    errorLine(box, result.status === 429 ? words.too_many : failure(result));
+  }));
+  box.replaceChildren(...head, answer, nav);
+  if (form.step === 0) {
+    if (survey.intro) box.insertBefore(el("p", "survey-intro", survey.intro), head[2]);
+    box.append(qr(survey.qr, words.survey_phone));
+  }
 };
 
 // ---------------------------------------------------------------- rating your own ticket

@@ -5,7 +5,7 @@
 const CACHE = "kiosk-touch-v1";
 const SHELL = ["/touch/", "/touch/files/app.js", "/touch/files/attract.js", "/touch/files/keyboard.js",
   "/touch/files/net.js", "/touch/files/speech.js", "/touch/files/touch.css", "/display/files/slides.js",
-  "/display/files/slides.css", "/display/files/device.js", "/display/vendor/socket.io.min.js"];
+  "/display/files/slides.css", "/display/files/device.js", "/display/files/fleet.js", "/display/vendor/socket.io.min.js"];
 const KEEP_FIRST = [/^\/touch\/documents\//, /^\/qr\//, /^\/touch\/qr\//, /^\/n\/[^/]+\/f\//];
 const FROM_NETWORK = [/^\/touch\//, /^\/display\/files\//, /^\/display\/vendor\//, /^\/display\/state$/,
   /^\/display\/images\//];

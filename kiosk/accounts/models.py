@@ -19,6 +19,7 @@ class Role(str, enum.Enum):
     screen_manager = "screen_manager"
     window_clerk = "window_clerk"
     auditor = "auditor"  # 审计管理员: reads and exports the audit log, nothing else
+    supervisor = "supervisor"  # 村务监督委员会成员 of their village: signs off its notices (kiosk/villages)
 
 
 ROLE_LABELS = {
@@ -28,6 +29,7 @@ ROLE_LABELS = {
     Role.screen_manager: _l("Screen manager"),
     Role.window_clerk: _l("Window clerk"),
     Role.auditor: _l("Audit administrator"),
+    Role.supervisor: _l("Supervision committee member"),
 }
 
 

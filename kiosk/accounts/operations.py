@@ -109,6 +109,11 @@ def end_every_session(user: User, keep_current: bool = False) -> None:
         login_user(user)  # a fresh cookie with the new generation
 
 
+# Rules other features hold on the roles an account may take: f(user, new roles) raises to refuse
+# (kiosk/villages: a village committee member cannot join the same village's supervision committee).
+ROLE_RULES: list = []
+
+
 def users_visible_to(actor: User) -> list[User]:
     query = (select(User).join(Unit, Unit.id == User.unit_id)
              .where(Unit.path.startswith(actor.unit.path)).order_by(Unit.path, User.username))
@@ -126,6 +131,8 @@ def update_user(actor: User, user: User, *, roles: set[Role] | None = None, acti
         if not roles:
             raise InvalidInput(_("An account needs at least one role."))
         ensure_roles_separated(roles)
+        for rule in ROLE_RULES:
+            rule(user, roles)
         # Change the rows as a set: keep the roles that stay, so the unique (user, role) holds.
         user.role_rows = [row for row in user.role_rows if row.role in roles] + [
             UserRole(role=role) for role in sorted(roles - user.roles)]

@@ -17,7 +17,8 @@ from kiosk.accounts.permissions import staff_page
 from kiosk.accounts.throttle import throttle_failed_logins
 from kiosk.core.errors import KioskError, NotFound, Unauthorized
 from kiosk.extensions import db
-from kiosk.org.operations import get_unit_by_code, subtree
+from kiosk.org.forms import unit_choices
+from kiosk.org.operations import get_unit_by_code
 from kiosk.staff import NavItem, add_nav
 
 accounts_bp = Blueprint("accounts", __name__, url_prefix="/staff", template_folder="templates")
@@ -99,15 +100,11 @@ class NewUserForm(FlaskForm):
                                 choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()])
 
 
-def _unit_choices():
-    return [SelectChoice(unit.code, unit.name) for unit in db.session.scalars(subtree(current_user.unit))]
-
-
 @accounts_bp.route("/users", methods=["GET", "POST"])
 @staff_page(Role.administrator)
 def users():
     form = NewUserForm()
-    form.unit.choices = _unit_choices()
+    form.unit.choices = unit_choices(current_user.unit)
     error = None
     if form.validate_on_submit():
         try:

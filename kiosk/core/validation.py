@@ -4,6 +4,7 @@ Every form and API error that reaches a staff page goes through `field_errors`: 
 which field (named as the form names it, lists counted from 1 as the form shows them), what is
 wrong and what is allowed, and all errors come at once. Features give the names of their fields.
 """
+import re
 from collections.abc import Mapping
 
 from flask_babel import gettext as _
@@ -58,7 +59,9 @@ def _error_text(item: dict) -> str:
         return _("Give a time of day, e.g. 08:30.")
     if kind in ("enum", "literal_error"):
         if ctx.get("expected"):   # an API caller sees no list: name the choices
-            return _("Choose one of %(choices)s.", choices=ctx["expected"])
+            # pydantic writes "'a', 'b' or 'c'"; list them as Chinese does.
+            choices = re.split(r", | or ", str(ctx["expected"]))
+            return _("Choose one of %(choices)s.", choices="、".join(choices))
         return _("Choose one of the listed options.")
     if kind in ("bool_parsing", "bool_type"):
         return _("Choose yes or no.")

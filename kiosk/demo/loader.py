@@ -17,9 +17,15 @@ STEPS = (
     "kiosk.disclosures.demo",
     "kiosk.queue.demo",
     "kiosk.screens.demo",
+    "kiosk.screens.demo_hours",
     "kiosk.public.demo",
     "kiosk.proof.demo",
     "kiosk.touch.demo",
+    "kiosk.broadcast.demo",
+    "kiosk.applications.demo",
+    "kiosk.reports.demo",
+    "kiosk.villages.demo",
+    "kiosk.surveys.demo",
 )
 
 

@@ -80,6 +80,11 @@ class NoticeOut(BaseModel):
     period_unit: PeriodUnit | None
     pre_disclosure: bool
     supersedes: str | None
+    list_item: int = Field(description="the village disclosure list item it is filed under (0: none)")
+    waiting_for: str | None = Field(description="why the township's reviewer cannot take it yet (the supervision "
+                                    "committee's sign-off), while under review")
+    comment_from: datetime | None
+    comment_until: datetime | None
     live_from: datetime | None
     live_until: datetime | None
     first_shown_at: datetime | None

@@ -9,7 +9,6 @@ stops its check at once. Claims go round the notices (each notice's first waitin
 one's second...), so a notice with many files holds nobody else's. A claim older than STALE_AFTER
 (a process killed mid-check) is taken over."""
 import logging
-import time
 from datetime import timedelta
 
 from flask import current_app
@@ -24,6 +23,7 @@ from kiosk.disclosures.operations import UPLOAD_AREA, announce, live_unit_ids
 from kiosk.extensions import db
 from kiosk.files import discard_on_commit, fresh_path, stored_path
 from kiosk.privacy.sandbox import Limits, Outcome, check_file
+from kiosk.scheduling import drain
 
 log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=15)
@@ -122,15 +122,7 @@ def run_check(attachment: Attachment) -> CheckState:
 
 def run_pending_checks(budget_seconds: float | None = None) -> int:
     """Check waiting attachments one by one until none is left (or the time budget is spent)."""
-    started, count = time.monotonic(), 0
-    while budget_seconds is None or time.monotonic() - started < budget_seconds:
-        attachment = claim_next()
-        if attachment is None:
-            break
-        run_check(attachment)
-        db.session.commit()
-        count += 1
-    return count
+    return drain(claim_next, run_check, budget_seconds)
 
 
 def check_now(attachment: Attachment) -> CheckState:

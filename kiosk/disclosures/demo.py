@@ -130,7 +130,7 @@ def load(township) -> str:
         _notice("金家镇农村人居环境整治实施方案（征求意见稿）", "editor", _at(-6, 10), _at(-5, 9),
                 category="agri_policy", summary="预公开：方案草案公开征求意见15天", body=PLAN_BODY,
                 formed_on=_at(-7, 9).date(), audience="township", pre_disclosure=True,
-                period_length=15, period_unit="calendar_days"),
+                period_length=15, period_unit="calendar_days", comment_until=_at(9, 17)),
         _notice("冬季森林防火预警", "editor", _at(-40, 8), _at(-40, 9), category="emergency",
                 summary="进入森林防火期，严禁野外用火", body="进入冬季森林防火期，严禁在林区野外用火、焚烧秸秆。\n\n发现火情请拨打 119。",
                 formed_on=_at(-40, 8).date(), audience="township"),

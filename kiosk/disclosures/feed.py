@@ -27,6 +27,31 @@ def publicity_end(notice: Notice):
 
 
 @dataclass
+class CommentPeriod:
+    """When a draft for comment (预公开) takes comments: from `start` (not before it shows) until `end`."""
+    start: datetime
+    end: datetime
+    days_left: int          # periods.days_left of `end` in calendar days: 1 on the last day, 0 once closed
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        return self.start <= (now or clock.now()) < self.end
+
+    def has_ended(self, now: datetime | None = None) -> bool:
+        return (now or clock.now()) >= self.end
+
+
+def comment_period(notice: Notice) -> CommentPeriod | None:
+    """The published comment period of a draft for comment; None for other notices and for a draft
+    without an end (it takes comments for as long as it shows)."""
+    version = notice.published_version
+    if version is None or not notice.pre_disclosure or version.comment_until is None or notice.live_from is None:
+        return None
+    start = max(version.comment_from or notice.live_from, notice.live_from)
+    return CommentPeriod(start=start, end=version.comment_until,
+                         days_left=days_left(version.comment_until, unit=PeriodUnit.calendar_days))
+
+
+@dataclass
 class Publicity:
     start: datetime
     end: datetime          # the instant it ends: local midnight after the last day
@@ -67,11 +92,13 @@ def notice_data(notice: Notice) -> dict:
 
     Times are ISO 8601 UTC; `publicity_end` is when the publicity period ends (local midnight after
     its last day), counted in `period_unit`, and `days_left` is `periods.days_left` of it; `corrected_at` marks the last 更正.
+    A draft for comment (`pre_disclosure`) takes comments from `comment_from` until `comment_until`.
     Titles and summaries are plain text (put them in with textContent); `body_html`
     is already sanitised."""
     version: NoticeVersion = notice.published_version
     category = version.category
     end = publicity_end(notice)
+    comments = comment_period(notice)
     return {
         "id": notice.id,
         "slug": notice.slug,
@@ -90,6 +117,10 @@ def notice_data(notice: Notice) -> dict:
         "period_unit": version.period_unit.value if end else None,
         "days_left": days_left(end, unit=version.period_unit),
         "pre_disclosure": notice.pre_disclosure,
+        "signed_off": version.sign_off is not None,   # 经村务监督委员会审核 (kiosk/villages)
+        "list_item": notice.list_item_id,             # the village disclosure list item it is filed under
+        "comment_from": _iso(comments.start) if comments else None,
+        "comment_until": _iso(comments.end) if comments else None,
         "corrected_at": _iso(notice.corrected_at),
         "url": public_url(f"n/{notice.slug}"),
         "qr": f"/qr/n/{notice.slug}.png",

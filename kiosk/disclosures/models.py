@@ -1,4 +1,4 @@
-"""Categories, notices, their versions and attachments, and the village disclosure cadence."""
+"""Categories, notices, their versions and attachments."""
 import enum
 from datetime import date, datetime
 
@@ -111,10 +111,14 @@ class NoticeContent:
     show_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     period_length: Mapped[int | None] = mapped_column(Integer)
     period_unit: Mapped[PeriodUnit | None] = mapped_column(Enum(PeriodUnit, native_enum=False, length=16))
+    # A draft for comment (预公开, `pre_disclosure`): when it takes comments (kiosk/consultation).
+    comment_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    comment_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 CONTENT_FIELDS = ("title", "summary", "body", "doc_number", "formed_on", "audience", "audience_unit_ids",
-                  "show_from", "show_until", "period_length", "period_unit", "category_id")
+                  "show_from", "show_until", "period_length", "period_unit", "category_id", "comment_from",
+                  "comment_until")
 
 
 class Notice(NoticeContent, db.Model):
@@ -133,6 +137,10 @@ class Notice(NoticeContent, db.Model):
     revision_state: Mapped[RevisionState | None] = mapped_column(Enum(RevisionState, native_enum=False, length=16))
     pre_disclosure: Mapped[bool] = mapped_column(Boolean, default=False)      # 预公开: draft decision for comment
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("notice.id"))  # the 预公开 draft this finalises
+    # The item of the township's village disclosure list (kiosk/villages) the notice is filed under:
+    # once shown it counts for that item's period.
+    list_item_id: Mapped[int | None] = mapped_column(ForeignKey("village_list_item.id", ondelete="SET NULL"),
+                                                     index=True)
     return_reason: Mapped[str] = mapped_column(Text, default="")
     withdraw_reason: Mapped[str] = mapped_column(Text, default="")
     privacy_note: Mapped[str] = mapped_column(Text, default="")  # the editor's word on findings left in place
@@ -152,6 +160,7 @@ class Notice(NoticeContent, db.Model):
     category: Mapped[Category] = relationship()
     created_by: Mapped[User] = relationship()
     supersedes: Mapped["Notice | None"] = relationship(remote_side=[id], foreign_keys=[supersedes_id])
+    list_item: Mapped["ListItem | None"] = relationship()   # noqa: F821  (kiosk.villages.models)
     published_version: Mapped["NoticeVersion | None"] = relationship(foreign_keys=[published_version_id],
                                                                      post_update=True)
     versions: Mapped[list["NoticeVersion"]] = relationship(
@@ -246,25 +255,3 @@ class Attachment(db.Model):
     def unit_id(self) -> int:
         """The owning unit, so the audit log files attachment changes under it."""
         return self.notice.unit_id
-
-
-class CadenceKind(str, enum.Enum):
-    finances = "finances"   # 财务公开: monthly by default
-    general = "general"     # 村务公开 in general: quarterly by default
-
-
-DEFAULT_CADENCE_MONTHS = {CadenceKind.finances: 1, CadenceKind.general: 3}
-
-
-class DisclosureCadence(db.Model):
-    """How often a village must disclose a kind of affairs, when it differs from the default."""
-
-    __tablename__ = "disclosure_cadence"
-    __table_args__ = (UniqueConstraint("unit_id", "kind"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
-    kind: Mapped[CadenceKind] = mapped_column(Enum(CadenceKind, native_enum=False, length=16))
-    every_months: Mapped[int] = mapped_column(Integer)
-
-    unit: Mapped[Unit] = relationship()

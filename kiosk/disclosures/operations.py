@@ -4,6 +4,7 @@ import secrets
 from datetime import datetime, timezone
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -31,6 +32,9 @@ UPLOAD_AREA = "notices"
 EVENT = "notice.changed"
 _SLUG_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"   # no 0/o, 1/l/i: read aloud or typed from paper
 MIN_REASON = 4
+# Steps a submitted notice takes before the township's reviewer: each f(notice) returns why the
+# reviewer cannot take it yet, or None (kiosk/villages: the supervision committee's sign-off).
+REVIEW_GATES: list = []
 
 
 # -- looking up -------------------------------------------------------------------------------
@@ -93,7 +97,7 @@ def _apply_fields(user: User, notice: Notice, fields: dict) -> None:
                  "period_unit", "pre_disclosure"):
         if name in fields and fields[name] is not None:
             setattr(notice, name, fields[name])
-    for name in ("show_from", "show_until"):
+    for name in ("show_from", "show_until", "comment_from", "comment_until"):
         if name in fields:
             setattr(notice, name, _aware(fields[name]))
     if "period_length" in fields and fields["period_length"] is None:
@@ -102,6 +106,9 @@ def _apply_fields(user: User, notice: Notice, fields: dict) -> None:
         notice.audience_unit_ids = [unit.id for unit in resolve_villages(notice.unit, fields["villages"])]
     if "supersedes" in fields:
         notice.supersedes = _superseded_draft(user, notice, fields["supersedes"])
+    if "list_item" in fields and fields["list_item"] is not None:
+        from kiosk.villages.items import filing_item   # the village disclosure list builds on notices
+        notice.list_item = filing_item(notice.unit, fields["list_item"])
     _check_audience(notice)
     _check_schedule(notice)
 
@@ -133,9 +140,26 @@ def audiences_for(unit: Unit) -> list[Audience]:
     return list(Audience)
 
 
+def _check_comment_period(notice: Notice) -> None:
+    """A draft for comment (预公开) takes comments from `comment_from` (default: when it shows) until
+    `comment_until`, and shows at least until then; other notices have no comment period."""
+    if not notice.pre_disclosure:
+        notice.comment_from = notice.comment_until = None
+        return
+    if notice.comment_until is None:
+        raise _field_error("comment_until", _("A draft for comment needs the end of its comment period."))
+    start = notice.comment_from or notice.show_from
+    if start and notice.comment_until <= start:
+        raise _field_error("comment_until", _("The comment period must end after it starts."))
+    if notice.show_until and notice.show_until < notice.comment_until:
+        raise _field_error("show_until", _("The draft cannot stop showing before its comment period ends (%(end)s).",
+                                           end=clock.to_local(notice.comment_until).strftime("%Y-%m-%d %H:%M")))
+
+
 def _check_schedule(notice: Notice) -> None:
     if notice.show_from and notice.show_until and notice.show_until <= notice.show_from:
         raise _field_error("show_until", _("The end must be after the start."))
+    _check_comment_period(notice)
     if (notice.period_length is None) != (notice.period_unit is None):
         raise _field_error("period_length", _("Give both the length and the unit of the publicity period."))
     category = notice.category
@@ -181,6 +205,14 @@ def _ensure_reviewer(user: User, notice: Notice) -> None:
                pending.submitted_by_id if pending else None}
     if user.id in authors:
         raise Forbidden(_("You cannot review a notice you wrote, edited or submitted yourself."))
+    waiting = review_gate(notice)
+    if waiting:
+        raise Conflict(waiting, code="not_ready_for_review")
+
+
+def review_gate(notice: Notice) -> str | None:
+    """Why the township's reviewer cannot take the submitted notice yet (None: it is theirs)."""
+    return next((reason for reason in (gate(notice) for gate in REVIEW_GATES) if reason), None)
 
 
 def _note_editor(notice: Notice, user: User) -> None:
@@ -385,9 +417,14 @@ def return_notice(user: User, notice: Notice, reason: str) -> Notice:
     if pending_version(notice) is None:
         raise Conflict(_("Only a submitted notice can be sent back."))
     _ensure_reviewer(user, notice)
+    return send_back(notice, reason, "notice.return")
+
+
+def send_back(notice: Notice, reason: str, action: str) -> Notice:
+    """Send the version under review back to its editors with the reason (the reviewer, or a step before)."""
     if len(reason.strip()) < MIN_REASON:
         raise _field_error("reason", _("Write why the notice is sent back."))
-    with audited("notice.return", notice, reason=reason.strip()):
+    with audited(action, notice, reason=reason.strip()):
         notice.return_reason = reason.strip()
         if notice.state == NoticeState.submitted:
             notice.state = NoticeState.returned
@@ -606,7 +643,7 @@ STATE_LABELS = {
     NoticeState.approved: lambda: _("approved"),
     NoticeState.scheduled: lambda: _("scheduled"),
     NoticeState.showing: lambda: _("showing"),
-    NoticeState.expired: lambda: _("expired"),
+    NoticeState.expired: lambda: pgettext("notice state", "expired"),
     NoticeState.withdrawn: lambda: _("withdrawn"),
     NoticeState.archived: lambda: _("archived"),
 }

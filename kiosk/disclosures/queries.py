@@ -9,7 +9,7 @@ from kiosk.accounts.models import User
 from kiosk.disclosures.feed import attachment_url
 from kiosk.disclosures.models import Category, Notice, NoticeState, NoticeVersion, RevisionState
 from kiosk.core import clock
-from kiosk.disclosures.operations import audience_label, pending_version, privacy_findings
+from kiosk.disclosures.operations import audience_label, pending_version, privacy_findings, review_gate
 from kiosk.disclosures.periods import period_text
 from kiosk.disclosures.schemas import NoticeFields
 from kiosk.disclosures.render import markdown_to_html
@@ -29,7 +29,9 @@ def notices_visible_to(user: User, state: NoticeState | None = None, review: boo
                             Notice.created_by_id != user.id)
     if category:
         query = query.join(Notice.category).where(Category.code == category)
-    return list(db.session.scalars(query.order_by(Notice.updated_at.desc(), Notice.id.desc()).limit(limit)))
+    found = list(db.session.scalars(query.order_by(Notice.updated_at.desc(), Notice.id.desc()).limit(limit)))
+    # A notice still at a step before the township's review (the supervision committee) is not in the queue.
+    return [notice for notice in found if review_gate(notice) is None] if review else found
 
 
 def returned_to(user: User) -> list[Notice]:
@@ -59,6 +61,8 @@ def notice_details(notice: Notice) -> dict:
         "villages": list(villages), "show_from": notice.show_from, "show_until": notice.show_until,
         "period_length": notice.period_length, "period_unit": notice.period_unit,
         "pre_disclosure": notice.pre_disclosure, "supersedes": notice.supersedes.slug if notice.supersedes else None,
+        "list_item": notice.list_item_id or 0, "waiting_for": review_gate(notice) if notice.under_review else None,
+        "comment_from": notice.comment_from, "comment_until": notice.comment_until,
         "live_from": notice.live_from, "live_until": notice.live_until, "first_shown_at": notice.first_shown_at,
         "corrected_at": notice.corrected_at, "return_reason": notice.return_reason,
         "withdraw_reason": notice.withdraw_reason,

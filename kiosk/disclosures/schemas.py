@@ -19,7 +19,9 @@ class NoticeFields(BaseModel):
         "body": _l("Text"), "doc_number": _l("Document number"), "formed_on": _l("Date formed"),
         "audience": _l("Where it shows"), "villages": _l("Villages"), "show_from": _l("Show from"),
         "show_until": _l("Show until"), "period_length": _l("Publicity period"), "period_unit": _l("counted in"),
-        "pre_disclosure": _l("Pre-disclosure"), "supersedes": _l("Final decision of the pre-disclosure draft")}
+        "pre_disclosure": _l("Pre-disclosure"), "supersedes": _l("Final decision of the pre-disclosure draft"),
+        "list_item": _l("Village disclosure list item"),
+        "comment_from": _l("Comments from"), "comment_until": _l("Comments until")}
 
     category: str | None = Field(None, max_length=40, description="category code")
     unit: str | None = Field(None, max_length=40, description="publishing unit code; default: your unit")
@@ -36,6 +38,12 @@ class NoticeFields(BaseModel):
     period_unit: PeriodUnit | None = None
     pre_disclosure: bool | None = Field(None, description="预公开: a draft decision shown for comment")
     supersedes: str | None = Field(None, max_length=16, description="slug of the 预公开 draft this finalises")
+    list_item: int | None = Field(None, ge=0, le=2**31 - 1, description="the item of the township's village "
+                                  "disclosure list it is filed under (its id; 0: none)")
+    comment_from: datetime | None = Field(None, description="a draft for comment: when comments open "
+                                                            "(default: when it shows)")
+    comment_until: datetime | None = Field(None, description="a draft for comment: when comments close "
+                                                             "(required for a draft for comment)")
 
 
 REQUIRED_ON_CREATE = ("category", "title", "formed_on", "audience")

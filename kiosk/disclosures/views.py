@@ -15,7 +15,7 @@ from kiosk.disclosures import categories, operations as ops, queries, timeliness
 from kiosk.disclosures.checks import check_again
 from kiosk.disclosures.audience import township_units
 from kiosk.disclosures.feed import is_public
-from kiosk.disclosures.models import (Attachment, Audience, CadenceKind, CategoryGroup, NoticeState, PeriodUnit)
+from kiosk.disclosures.models import Attachment, Audience, CategoryGroup, NoticeState, PeriodUnit
 from kiosk.disclosures.periods import period_text
 from kiosk.disclosures.render import markdown_to_html
 from kiosk.disclosures.schemas import REQUIRED_ON_CREATE, NoticeFields
@@ -45,7 +45,7 @@ def file_kind(media_type: str) -> str:
 
 
 _OPTIONAL_FORM_FIELDS = ("show_from", "show_until", "period_length", "period_unit", "supersedes", "doc_number",
-                         "summary", "body")
+                         "summary", "body", "list_item", "comment_from", "comment_until")
 
 
 def _form_fields() -> dict:
@@ -53,12 +53,15 @@ def _form_fields() -> dict:
     form = request.form
     data = {name: form.get(name, "") for name in ("category", "unit", "title", "summary", "body", "doc_number",
                                                   "formed_on", "audience", "show_from", "show_until",
-                                                  "period_length", "period_unit", "supersedes")}
+                                                  "period_length", "period_unit", "supersedes", "list_item",
+                                                  "comment_from", "comment_until")}
     for name in _OPTIONAL_FORM_FIELDS:
         if data[name] == "" and name not in ("doc_number", "summary", "body"):
             data[name] = None
     if not data["unit"]:
         data.pop("unit")
+    if data["list_item"] is None:   # a form without the field (no list in the township) files nothing anew
+        data.pop("list_item")
     data["villages"] = form.getlist("villages")
     data["pre_disclosure"] = form.get("pre_disclosure") == "on"
     return data
@@ -161,7 +164,7 @@ def _render_edit(notice, data: dict, errors: dict, status=200):
 
 def _data_from(notice) -> dict:
     details = queries.notice_details(notice)
-    for name in ("show_from", "show_until"):
+    for name in ("show_from", "show_until", "comment_from", "comment_until"):
         moment = getattr(notice, name)
         details[name] = moment.astimezone(clock.local_zone()).strftime("%Y-%m-%dT%H:%M") if moment else ""
     details["period_unit"] = notice.period_unit.value if notice.period_unit else ""
@@ -388,40 +391,11 @@ def preview():
                     "body_html": markdown_to_html(request.form.get("body", "")[:100_000])})
 
 
-@disclosures_bp.route("/timeliness", methods=["GET", "POST"])
+@disclosures_bp.get("/timeliness")
 @staff_page()
 def timeliness_page():
-    error = None
-    if request.method == "POST":
-        error = _save_cadence()
-        if error is None:
-            db.session.commit()
-            flash(_("Cadence saved."))
-            return redirect(url_for("disclosures.timeliness_page"))
-    scope = current_user.unit
     return render_template("disclosures/timeliness.html", slow=timeliness.slow_notices(current_user),
-                           limit=timeliness.LIMIT_WORKING_DAYS, overdue=timeliness.overdue_villages(scope),
-                           statuses=timeliness.cadence_statuses(scope), error=error,
-                           can_edit=current_user.has_role(*ops.EDITOR_ROLES), kinds=list(CadenceKind),
-                           stale=timeliness.stale_notices(current_user)), (400 if error else 200)
-
-
-def _save_cadence() -> str | None:
-    from kiosk.accounts.permissions import ensure_can_act_on, ensure_role
-    from kiosk.audit.operations import record_change
-    from kiosk.org.operations import get_unit_by_code
-    ensure_role(current_user, *ops.EDITOR_ROLES)
-    village = get_unit_by_code(request.form.get("village", ""))
-    ensure_can_act_on(current_user, village)
-    try:
-        kind = CadenceKind(request.form.get("kind", ""))
-        months = int(request.form.get("every_months", ""))
-    except ValueError:
-        return _("Choose a kind and a whole number of months.")
-    if village.kind != UnitKind.village or not 1 <= months <= 12:
-        return _("Choose a village and between 1 and 12 months.")
-    record_change("disclosure_cadence.set", timeliness.set_cadence(village, kind, months))
-    return None
+                           limit=timeliness.LIMIT_WORKING_DAYS, stale=timeliness.stale_notices(current_user))
 
 
 @disclosures_bp.route("/categories", methods=["GET", "POST"])

@@ -5,17 +5,19 @@ import secrets
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from kiosk.core.errors import NotFound
+from kiosk.core.errors import NotFound, TooLarge
 from kiosk.extensions import db
 from kiosk.files.pages import forget_pictures
 from kiosk.files.validation import CheckedFile
 
 _NEW_FILES = "kiosk_new_files"
 _OLD_FILES = "kiosk_replaced_files"
-_STORED_NAME = re.compile(r"^[a-z0-9]{32}\.(pdf|png|jpg|gif|webp)$")
+_STORED_NAME = re.compile(r"^[a-z0-9]{32}\.(pdf|png|jpg|gif|webp|mp4|webm)$")
+CHUNK = 1024 * 1024
 _AREA = re.compile(r"^[a-z]+$")
 
 
@@ -42,6 +44,28 @@ def store(checked: CheckedFile, area: str) -> str:
     os.replace(temporary, folder / name)
     db.session().info.setdefault(_NEW_FILES, []).append(folder / name)
     return name
+
+
+def store_stream(stream, extension: str, area: str, max_bytes: int, head: bytes = b"") -> tuple[str, int]:
+    """Write `head` and then the rest of `stream` under a fresh random name, a chunk at a time (a
+    video is never held in memory whole); TooLarge past `max_bytes`, leaving nothing behind. Like
+    `store`, the file goes again if the transaction rolls back. Returns the name and the size."""
+    name = fresh_path(extension, area).name
+    folder = _area_dir(area)
+    temporary, size = folder / f".{name}.part", len(head)
+    try:
+        with open(temporary, "wb") as out:
+            out.write(head)
+            while size <= max_bytes and (chunk := stream.read(CHUNK)):
+                size += len(chunk)
+                out.write(chunk)
+        if size > max_bytes:
+            raise TooLarge(_("The file is larger than %(size)s MB.", size=max_bytes // (1024 * 1024)))
+        os.replace(temporary, folder / name)
+    finally:
+        temporary.unlink(missing_ok=True)
+    db.session().info.setdefault(_NEW_FILES, []).append(folder / name)
+    return name, size
 
 
 def stored_path(stored_name: str, area: str) -> Path:

@@ -103,6 +103,23 @@ def _check_pdf(data: bytes) -> None:
         raise UnsupportedMedia(_("The PDF is damaged or not really a PDF."))
 
 
+# Videos are judged by their first bytes here and by ffprobe in a contained process (kiosk/video):
+# an MP4 (ISO base media) file opens with a box of type "ftyp", a WebM (Matroska) file with EBML's magic.
+VIDEO_HEAD_BYTES = 16
+_VIDEO_SIGNATURES = {
+    "video/mp4": (lambda head: head[4:8] == b"ftyp", "mp4"),
+    "video/webm": (lambda head: head.startswith(b"\x1a\x45\xdf\xa3"), "webm"),
+}
+
+
+def video_kind(head: bytes) -> tuple[str, str]:
+    """(media type, extension) of a video by its first bytes; UnsupportedMedia if it is neither kind."""
+    for media_type, (test, extension) in _VIDEO_SIGNATURES.items():
+        if test(head):
+            return media_type, extension
+    raise UnsupportedMedia(_("Only these file types are accepted: %(types)s.", types="MP4, WebM"))
+
+
 def check_upload(stream, filename: str | None, *, kinds=IMAGE_OR_PDF, max_bytes: int) -> CheckedFile:
     """Read at most `max_bytes` from `stream` and decide what the file is by its content."""
     data = read_limited(stream, max_bytes)

@@ -28,6 +28,9 @@ class Unit(db.Model):
     name: Mapped[str] = mapped_column(String(80))
     code: Mapped[str] = mapped_column(String(40), unique=True)
     path: Mapped[str] = mapped_column(String(255), index=True, default="")
+    # 行政区划代码 (GB/T 2260 and its township/village extension, up to 12 digits): official warnings
+    # (kiosk/broadcast) name their areas by it. Set by an administrator of the unit.
+    division_code: Mapped[str | None] = mapped_column(String(12), index=True)
 
     parent: Mapped["Unit | None"] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["Unit"]] = relationship(back_populates="parent", order_by="Unit.id")

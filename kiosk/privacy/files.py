@@ -6,7 +6,8 @@ and form fields, and every page drawn (annotations' appearances included) and re
 whatever its text layer says, so a lying text layer or digits drawn as strokes are read as shown;
 both readings are checked. A picture: every frame read by OCR. QR codes and barcodes on pages and
 pictures are decoded and their text checked too."""
-from dataclasses import asdict, dataclass
+import hashlib
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from PIL import Image
@@ -75,17 +76,29 @@ def pdf_text_pieces(path: Path) -> list[Piece]:
     return pieces
 
 
-def _seen(image: Image.Image, page: int | None, where: str) -> list[Piece]:
-    """What a reader sees on a picture: its text lines, and the text of its QR codes and barcodes."""
+def _seen(image: Image.Image, page: int | None, where: str, read_before: dict | None = None) -> list[Piece]:
+    """What a reader sees on a picture: its text lines, and the text of its QR codes and barcodes.
+    With `read_before` (one dict per file), a picture drawn pixel for pixel as one already read is
+    not read again (OCR reads the same pixels the same way): the same reading, placed on this page.
+    Pages drawn alike (a form's empty continuation sheets, a hostile file's copies of one page up to
+    the page limit) cost one reading: a 30-page PDF of one repeated page and a last one took 30
+    readings of seconds each, twice when the clerk replaced it with a masked copy."""
     import zxingcpp
-    pieces = [Piece(where, line.text, page=page, box=list(line.box), source="ocr") for line in ocr.read_lines(image)]
+    key = None
+    if read_before is not None:
+        key = (image.mode, image.size, hashlib.sha256(image.tobytes()).digest())
+        if key in read_before:
+            return [replace(piece, page=page, where=where + piece.where) for piece in read_before[key]]
+    pieces = [Piece("", line.text, box=list(line.box), source="ocr") for line in ocr.read_lines(image)]
     for code in zxingcpp.read_barcodes(image.convert("RGB")):
         corners = (code.position.top_left, code.position.top_right, code.position.bottom_left,
                    code.position.bottom_right)
         box = [min(p.x for p in corners), min(p.y for p in corners), max(p.x for p in corners),
                max(p.y for p in corners)]
-        pieces.append(Piece(f"{where} {code.format.name}", code.text, page=page, box=box, source="barcode"))
-    return pieces
+        pieces.append(Piece(f" {code.format.name}", code.text, box=box, source="barcode"))
+    if key is not None:
+        read_before[key] = pieces
+    return [replace(piece, page=page, where=where + piece.where) for piece in pieces]
 
 
 def read_picture(image: Image.Image) -> list[Piece]:
@@ -93,7 +106,9 @@ def read_picture(image: Image.Image) -> list[Piece]:
     all_frames = frames(image)
     if len(all_frames) == 1:
         return _seen(all_frames[0], None, "image")
-    return [piece for number, frame in enumerate(all_frames, 1) for piece in _seen(frame, None, f"image frame {number}")]
+    read_before: dict = {}
+    return [piece for number, frame in enumerate(all_frames, 1)
+            for piece in _seen(frame, None, f"image frame {number}", read_before)]
 
 
 def read_file(path: Path, media_type: str) -> list[Piece]:
@@ -102,6 +117,7 @@ def read_file(path: Path, media_type: str) -> list[Piece]:
         with Image.open(path) as image:
             return read_picture(image)
     pieces = pdf_text_pieces(path)
+    read_before: dict = {}
     for index in range(page_count(path)):
-        pieces += _seen(page_image(path, index, OCR_PAGE_WIDTH), index + 1, f"page {index + 1}")
+        pieces += _seen(page_image(path, index, OCR_PAGE_WIDTH), index + 1, f"page {index + 1}", read_before)
     return pieces

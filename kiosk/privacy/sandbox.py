@@ -5,6 +5,7 @@ exhaust that process: it fails the file's check with a reason a clerk understand
 process that asked (a server with the scheduler embedded, or `kiosk scheduler`) only waits, and
 stops waiting when the attachment is removed. The child makes the public copy
 (`derivatives.py`) and reads it (`files.py`); it writes its answer as JSON to a file.
+`run_contained` is the same containment for other heavy work (a video's conversion, kiosk/video).
 
     outcome = check_file(source, media_type, public_copy, limits, cancelled=lambda: ...)
 """
@@ -12,6 +13,7 @@ import json
 import logging
 import os
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -47,45 +49,59 @@ class TooManyPages(Exception):
 def check_file(source: Path, media_type: str, public_copy: Path, limits: Limits,
                cancelled: Callable[[], bool] = lambda: False) -> Outcome:
     """Make and read the public copy of `source` in a limited child process."""
-    with tempfile.TemporaryDirectory(prefix="kiosk-check-") as folder:
-        answer, errors = Path(folder) / "answer.json", Path(folder) / "stderr.txt"
-        job = {"source": str(source), "media_type": media_type, "public_copy": str(public_copy),
-               "answer": str(answer), "memory_mb": limits.memory_mb, "seconds": limits.seconds,
-               "pages": limits.pages}
-        with open(errors, "wb") as stderr:
-            child = subprocess.Popen([sys.executable, "-m", "kiosk.privacy.sandbox", json.dumps(job)],
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
-                                     env=_child_environment(), cwd=folder)
-        outcome = _wait(child, limits, cancelled)
-        if outcome is None:
-            if answer.exists():
-                outcome = Outcome(**json.loads(answer.read_text()))
-            else:   # killed by the memory limit inside native code, or by the CPU limit
-                tail = errors.read_text(errors="replace")[-2000:]
-                log.warning("privacy checker ended without an answer (%s): %s", child.returncode, tail)
-                outcome = Outcome("time" if "SIGXCPU" in tail or child.returncode == -24 else "memory")
+    job = {"source": str(source), "media_type": media_type, "public_copy": str(public_copy),
+           "memory_mb": limits.memory_mb, "seconds": limits.seconds, "pages": limits.pages}
+    failure, answer = run_contained("kiosk.privacy.sandbox", job, limits.seconds, cancelled)
+    outcome = Outcome(**answer) if answer is not None else Outcome(failure)
     if outcome.failure:
         public_copy.unlink(missing_ok=True)
     return outcome
 
 
-def _wait(child: subprocess.Popen, limits: Limits, cancelled: Callable[[], bool]) -> Outcome | None:
+def run_contained(module: str, job: dict, seconds: int,
+                  cancelled: Callable[[], bool] = lambda: False) -> tuple[str, dict | None]:
+    """Run `python -m module '<job as JSON>'` in a session of its own (so that whatever it starts,
+    ffmpeg for a video, goes when it is killed) and wait for it, at most `seconds` of wall-clock
+    time, calling `cancelled()` every POLL_SECONDS. The child calls `limit_this_process` first and
+    writes its answer with `write_answer(job, ...)`. Returns ("", answer) or (failure, None) with
+    failure "cancelled", "time" or "memory" (it ended without an answer: killed by the memory limit
+    inside native code, or by the CPU limit)."""
+    with tempfile.TemporaryDirectory(prefix="kiosk-check-") as folder:
+        answer, errors = Path(folder) / "answer.json", Path(folder) / "stderr.txt"
+        with open(errors, "wb") as stderr:
+            child = subprocess.Popen([sys.executable, "-m", module, json.dumps({**job, "answer": str(answer)})],
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
+                                     env=_child_environment(), cwd=folder, start_new_session=True)
+        failure = _wait(child, seconds, cancelled)
+        if failure:
+            return failure, None
+        if answer.exists():
+            return "", json.loads(answer.read_text())
+        tail = errors.read_text(errors="replace")[-2000:]
+        log.warning("%s ended without an answer (%s): %s", module, child.returncode, tail)
+        return ("time" if "SIGXCPU" in tail or child.returncode == -24 else "memory"), None
+
+
+def _wait(child: subprocess.Popen, seconds: int, cancelled: Callable[[], bool]) -> str:
     started = time.monotonic()
     while True:
         try:
             child.wait(POLL_SECONDS)
-            return None
+            return ""
         except subprocess.TimeoutExpired:
             pass
         if cancelled():
             failure = "cancelled"
-        elif time.monotonic() - started > limits.seconds:
+        elif time.monotonic() - started > seconds:
             failure = "time"
         else:
             continue
-        child.kill()
+        try:
+            os.killpg(child.pid, signal.SIGKILL)    # the child and anything it started
+        except ProcessLookupError:
+            pass
         child.wait()
-        return Outcome(failure)
+        return failure
 
 
 def _child_environment() -> dict:
@@ -99,7 +115,7 @@ def _child_environment() -> dict:
 
 # -- the child ----------------------------------------------------------------------------------
 
-def _limit_this_process(memory_mb: int, seconds: int) -> None:
+def limit_this_process(memory_mb: int, seconds: int) -> None:
     memory = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
@@ -127,7 +143,7 @@ def _check(job: dict) -> Outcome:
 
 
 def main(job: dict) -> None:
-    _limit_this_process(job["memory_mb"], job["seconds"])
+    limit_this_process(job["memory_mb"], job["seconds"])
     try:
         outcome = _check(job)
     except TooManyPages as error:
@@ -137,9 +153,14 @@ def main(job: dict) -> None:
     except Exception as error:    # noqa: BLE001  a file we cannot read is never published
         print(f"privacy check: {type(error).__name__}: {error}", file=sys.stderr)
         outcome = Outcome("memory" if "alloc" in str(error).lower() else "unreadable")
-    answer = Path(job["answer"])
-    answer.with_suffix(".part").write_text(json.dumps(outcome.__dict__, ensure_ascii=False))
-    answer.with_suffix(".part").replace(answer)
+    write_answer(job, outcome.__dict__)
+
+
+def write_answer(job: dict, answer: dict) -> None:
+    """The child's answer, whole or not at all (a child killed mid-write leaves no answer)."""
+    path = Path(job["answer"])
+    path.with_suffix(".part").write_text(json.dumps(answer, ensure_ascii=False))
+    path.with_suffix(".part").replace(path)
 
 
 if __name__ == "__main__":

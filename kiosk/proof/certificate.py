@@ -10,6 +10,8 @@ what the records say about it:
 - not shown: the screen was reporting other slides, so it ran without this notice;
 - silent: connected, but reporting nothing (a stalled or blank player).
 
+Only the screen's on-hours count (when given): outside them the screen is meant to be dark.
+
 Showings the player made while its link was down reach the server late, after it reconnects,
 flagged `offline`; they count like any other: the villagers saw the notice.
 """
@@ -121,28 +123,39 @@ def _absorb_slivers(pieces: list[Gap]) -> list[Gap]:
     return joined
 
 
-def prove(history: ScreenHistory, window: Interval, now: datetime, zone: ZoneInfo) -> ScreenProof:
-    """How the notice was on this screen during `window`, as far as `now`."""
+def _in_hours(gaps: list[Gap], counted: list[Interval]) -> list[Gap]:
+    """The gaps' parts inside on-hours; a part no longer than one rotation turn is no gap (a screen
+    waking at 07:00 shows the notice within its first turn)."""
+    pieces = [Gap(s, e, gap.reason) for gap in gaps for s, e in intersect([(gap.start, gap.end)], counted)]
+    return [gap for gap in pieces if gap.duration > ROTATION_ALLOWANCE]
+
+
+def prove(history: ScreenHistory, window: Interval, now: datetime, zone: ZoneInfo,
+          on_hours: list[Interval] | None = None) -> ScreenProof:
+    """How the notice was on this screen during `window`, as far as `now`. With `on_hours` (the
+    screen's, kiosk/screens/hours.py) only those count: a screen dark at night as scheduled has no
+    gap and is not offline then, as in its uptime (kiosk/screens/uptime.py)."""
     start, end = window[0], min(window[1], now)
     if end <= start:
         return ScreenProof(status=Status.pending, window=window)
     evaluated = (start, end)
+    counted = clip(on_hours, start, end) if on_hours is not None else [evaluated]
     showing_spans = clip([(s.start, s.end) for s in history.showings], start, end)
     inside = [s for s in history.showings if s.end > start and s.start < end]
-    gaps = _explain(find_gaps(evaluated, showing_spans), history)
+    gaps = _in_hours(_explain(find_gaps(evaluated, showing_spans), history), counted)
     gap_spans = [(gap.start, gap.end) for gap in gaps]
-    offline_periods = subtract([evaluated], history.online)
-    length = end - start
+    offline_periods = subtract(counted, history.online)
+    length = total(counted)
     proof = ScreenProof(
         status=Status.honoured, window=evaluated, showings=len(inside), shown=total(showing_spans),
         shown_while_offline=total(clip([(s.start, s.end) for s in inside if s.offline], start, end)),
         offline_showings=sum(1 for s in inside if s.offline), missing=total(gap_spans), offline=total(offline_periods),
-        gaps=gaps, offline_periods=offline_periods, covered=subtract([evaluated], gap_spans))
-    proof.coverage = 1 - proof.missing / length
+        gaps=gaps, offline_periods=offline_periods, covered=subtract(counted, gap_spans))
+    proof.coverage = 1 - proof.missing / length if length else 1.0
     if inside:
         proof.first_shown = max(start, min(s.start for s in inside))
         proof.last_shown = min(end, max(s.end for s in inside))
-    proof.days = [DayProof(number=number, day=day, length=day_end - day_start,
+    proof.days = [DayProof(number=number, day=day, length=total(clip(counted, day_start, day_end)),
                            shown=total(clip(showing_spans, day_start, day_end)),
                            offline=total(clip(offline_periods, day_start, day_end)),
                            missing=total(clip(gap_spans, day_start, day_end)))

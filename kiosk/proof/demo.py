@@ -31,10 +31,11 @@ def _local(day, hour: int, minute: int = 0) -> datetime:
 
 
 def _outages(start: datetime, now: datetime) -> dict[str, tuple[datetime, datetime, bool]]:
-    """village → (from, until, kept showing from its saved state). The power cut is on day 3 in the
-    small hours when that is over by now, else on day 2 (the demo may load early on day 3)."""
+    """village → (from, until, kept showing from its saved state). The power cut is on day 3 from
+    08:00, in the village boards' on-hours (else the certificate would not count it), when that is
+    over by now, else on day 2 (the demo may load early on day 3)."""
     day_one = clock.to_local(start).date()
-    cut = _local(day_one + timedelta(days=2), 0, 30)
+    cut = _local(day_one + timedelta(days=2), 8)
     if cut + POWER_CUT > now:
         cut = _local(day_one + timedelta(days=1), 8)
     link = _local(day_one + timedelta(days=1), 14)
@@ -77,6 +78,8 @@ def load(township: Unit) -> str:
     outages = _outages(window[0], now)
     screens = target_screens(notice, window)
     for screen in screens:
+        # The screens have been up since the notice went live: their history, uptime and certificate agree.
+        screen.created_at = min(screen.created_at, window[0])
         connections, reports = _history(screen, notice, window[0], end, outages.get(screen.unit.code))
         db.session.execute(insert(ScreenConnection), connections)
         db.session.execute(insert(DisplayReport), reports)

@@ -20,8 +20,9 @@ from kiosk.disclosures.models import Notice, NoticeState
 from kiosk.extensions import db
 from kiosk.proof.certificate import ScreenHistory, ScreenProof, Showing, Status, find_gaps, prove
 from kiosk.proof.intervals import Interval
-from kiosk.screens.models import DisplayReport, Screen, ScreenConnection, ScreenKind
-from kiosk.screens.operations import HEARTBEAT_TIMEOUT
+from kiosk.screens.models import DisplayReport, Screen, ScreenKind
+from kiosk.screens.hours import on_intervals_for
+from kiosk.screens.uptime import heard_spans
 
 CERTIFICATE_ROLES = (Role.reviewer, Role.editor, Role.administrator, Role.screen_manager)
 # Touch kiosks show a notice when a visitor opens it, not in a rotation: nothing to prove there.
@@ -94,19 +95,6 @@ def target_screens(notice: Notice, window: Interval) -> list[Screen]:
     return sorted(screens, key=lambda s: (s.unit.path, s.name))
 
 
-def _connections(screen: Screen, window: Interval, now: datetime) -> list[Interval]:
-    rows = db.session.execute(select(ScreenConnection.connected_at, ScreenConnection.disconnected_at,
-                                     ScreenConnection.last_heartbeat).where(
-        ScreenConnection.screen_id == screen.id, ScreenConnection.connected_at < window[1],
-        or_(ScreenConnection.disconnected_at.is_(None), ScreenConnection.disconnected_at > window[0])))
-    spans = []
-    for connected, disconnected, heartbeat in rows:
-        if disconnected is None:  # still open: it lasts while the heartbeats do
-            disconnected = now if now - heartbeat <= HEARTBEAT_TIMEOUT else heartbeat
-        spans.append((connected, disconnected))
-    return spans
-
-
 def _reports_between(screen: Screen, spans: list[Interval], notice_id: int | None = None):
     if not spans:
         return []
@@ -124,11 +112,15 @@ def screen_history(screen: Screen, notice: Notice, window: Interval, now: dateti
     # week of a screen's reports is tens of thousands of rows: load just those.
     gaps = find_gaps(window, [(s.start, s.end) for s in showings])
     activity = [(r.started_at, r.ended_at) for r in _reports_between(screen, gaps)]
-    return ScreenHistory(showings=showings, activity=activity, online=_connections(screen, window, now))
+    return ScreenHistory(showings=showings, activity=activity, online=heard_spans([screen.id], window[0], window[1], now)[screen.id])
 
 
 def display_certificate(user: User, notice_id: int) -> Certificate:
-    notice = certificate_notice(user, notice_id)
+    return certificate_of(certificate_notice(user, notice_id))
+
+
+def certificate_of(notice: Notice) -> Certificate:
+    """The certificate of a published notice (rights checked by the caller: the year's report counts them)."""
     window, open_ended = notice_window(notice)
     now = clock.now()
     rows = []
@@ -136,6 +128,8 @@ def display_certificate(user: User, notice_id: int) -> Certificate:
         screen_window = (window[0], min(window[1], screen.revoked_at) if screen.revoked_at else window[1])
         evaluated = (screen_window[0], min(screen_window[1], now))
         history = screen_history(screen, notice, evaluated, now)
-        rows.append(ScreenRow(screen, prove(history, screen_window, now, clock.local_zone())))
+        # Only on-hours count: a screen switched off at night as scheduled has no gap then.
+        on_hours = on_intervals_for([screen.id], *screen_window)[screen.id]
+        rows.append(ScreenRow(screen, prove(history, screen_window, now, clock.local_zone(), on_hours)))
     return Certificate(notice=notice, window=window, open_ended=open_ended, generated_at=now, rows=rows,
                        publicity=publicity(notice))

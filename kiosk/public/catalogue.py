@@ -114,6 +114,11 @@ def _unit(code: str, kinds=None) -> Unit | None:
     return db.session.scalar(query)
 
 
+def filtered_unit(filters: Filters) -> Unit | None:
+    """The village or unit the catalogue is filtered on, the village first."""
+    return _unit(filters.village, [UnitKind.village]) or _unit(filters.unit)
+
+
 def search(filters: Filters) -> CataloguePage:
     query = _showing()
     if filters.category:

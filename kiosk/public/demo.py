@@ -1,14 +1,19 @@
 """Demo content for the public side of 金家镇: the disclosure guide, the supervision page and the
 complaint channels (as the seed reports describe them: 政务公开意见箱, 镇长接待日, 党政办 as the office),
-and an answered objection on a notice under publicity when the disclosures demo has one."""
+an answered objection on a notice under publicity when the disclosures demo has one, and a month of
+visits to the public pages, many through the QR codes on the screens."""
+from datetime import datetime, time, timedelta
+
 from sqlalchemy import select
 
 from kiosk.accounts.models import User
+from kiosk.core import clock
 from kiosk.disclosures.models import Notice, NoticeState
 from kiosk.extensions import db
 from kiosk.org.models import Unit
 from kiosk.public import operations as ops
-from kiosk.public.models import ChannelKind, Comment, CommentKind, PageKind
+from kiosk.public.models import ChannelKind, Comment, CommentKind, PageKind, PageVisit, VisitedPage
+from kiosk.public.visits import count_visit
 
 CHANNELS = {
     ChannelKind.hotline: ("12345政务服务便民热线", "12345", "24小时受理咨询、投诉、求助和建议"),
@@ -94,6 +99,37 @@ def _answered_objection(township: Unit) -> str:
     return f", an answered objection on {notice.published_version.title}"
 
 
+VISIT_DAYS = 30
+
+
+def _visits(township: Unit) -> str:
+    """Visits on each of the last 30 days of this year (none today, none in the future): the catalogue a
+    few times a day, each live notice now and then, more often scanned from a screen than typed."""
+    if db.session.scalar(select(PageVisit.day).where(PageVisit.unit_id == township.id).limit(1)):
+        return ""
+    notices = list(db.session.scalars(select(Notice).join(Notice.unit).where(
+        Notice.published_version_id.is_not(None), Notice.live_from.is_not(None),
+        Unit.path.startswith(township.path)).order_by(Notice.id)))
+    today = clock.local_today()
+    total = 0
+    for back in range(VISIT_DAYS, 0, -1):
+        day = today - timedelta(days=back)
+        if day.year != today.year:
+            continue
+        morning = datetime.combine(day, time(9), clock.local_zone())
+        visits = [(township.id, VisitedPage.catalogue, back % 3 == 0)] * 3
+        visits += [(township.id, VisitedPage.guide, False)] * (back % 4 == 0)
+        for notice in notices:
+            if notice.live_from <= morning:
+                turn = (notice.id + back) % 4
+                visits += [(notice.unit_id, VisitedPage.notice, scanned) for scanned in (True, False)[:turn]]
+                visits += [(notice.unit_id, VisitedPage.document, False)] * (turn == 3 and bool(notice.attachments))
+        for minute, (unit_id, page, scanned) in enumerate(visits):
+            count_visit(unit_id, page, scanned, at=morning + timedelta(minutes=7 * minute))
+        total += len(visits)
+    return f", {total} visits to the public pages"
+
+
 def _joined(markdown: str) -> str:
     """Join the lines of each paragraph: a line break inside Chinese text would show as a space."""
     lines: list[str] = []
@@ -111,4 +147,4 @@ def load(township: Unit) -> str:
         ops.save_channel(admin, township, kind, label, value, note)
     ops.save_page(admin, township, PageKind.guide, _joined(GUIDE))
     ops.save_page(admin, township, PageKind.supervision, _joined(SUPERVISION))
-    return f"public pages: the disclosure guide, the supervision page and {len(CHANNELS)} channels{_answered_objection(township)}"
+    return f"public pages: the disclosure guide, the supervision page and {len(CHANNELS)} channels{_answered_objection(township)}{_visits(township)}"

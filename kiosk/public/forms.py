@@ -7,7 +7,8 @@ from wtforms.fields.choices import SelectChoice
 from kiosk.public.models import CommentKind
 from kiosk.public.operations import MAX_MESSAGE, MAX_NAME, MAX_PHONE
 
-KIND_LABELS = {CommentKind.objection: _l("Objection (异议)"), CommentKind.comment: _l("Comment or suggestion")}
+KIND_LABELS = {CommentKind.objection: _l("Objection (异议)"), CommentKind.comment: _l("Comment or suggestion"),
+               CommentKind.question: _l("Question to the village (质询), answered within 10 days")}
 
 
 class CommentForm(FlaskForm):

@@ -1,9 +1,9 @@
-"""What the public side keeps: comments and objections on notices, and each township's guide,
-supervision page and complaint channels."""
+"""What the public side keeps: comments and objections on notices, each township's guide,
+supervision page and complaint channels, and how often the public pages were visited."""
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.accounts.models import User
@@ -18,6 +18,7 @@ from kiosk.org.models import Unit
 class CommentKind(str, enum.Enum):
     comment = "comment"      # 意见建议
     objection = "objection"  # 异议: the publicity period exists to collect these
+    question = "question"    # 质询: a villager's question on a village notice, answered within 10 days (kiosk/villages)
 
 
 class Comment(db.Model):
@@ -97,3 +98,25 @@ class ContactChannel(db.Model):
     @property
     def is_phone(self) -> bool:
         return self.kind in PHONE_CHANNELS
+
+
+class VisitedPage(str, enum.Enum):
+    catalogue = "catalogue"   # 公开目录: / and its filters
+    notice = "notice"         # a notice's page or one of its earlier versions
+    document = "document"     # a full document opened or saved
+    guide = "guide"           # the disclosure guide or the supervision page
+
+
+class PageVisit(db.Model):
+    """How many times the public opened a kind of page of a unit on a local day, and whether they came
+    through a QR code. Only counts: nothing about the visitor (no address, browser or cookie)."""
+
+    __tablename__ = "page_visit"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)   # Asia/Shanghai
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True)
+    page: Mapped[VisitedPage] = mapped_column(Enum(VisitedPage, native_enum=False, length=16), primary_key=True)
+    scanned: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+    unit: Mapped[Unit] = relationship()

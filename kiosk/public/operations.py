@@ -13,13 +13,14 @@ from kiosk.accounts.permissions import can_act_on, ensure_can_act_on, ensure_rol
 from kiosk.audit.operations import audited, record_change
 from kiosk.core import clock
 from kiosk.core.errors import Conflict, InvalidInput, NotFound
-from kiosk.disclosures.feed import is_public, publicity_end
+from kiosk.disclosures.feed import comment_period, is_public, publicity_end
 from kiosk.disclosures.models import Notice, NoticeState
 from kiosk.events import publish
 from kiosk.events.sockets import STAFF_NAMESPACE, staff_rooms_for
 from kiosk.extensions import db
 from kiosk.org.models import Unit, UnitKind
 from kiosk.public.models import ChannelKind, Comment, CommentKind, ContactChannel, PageKind, PublicPage
+from kiosk.villages.questions import questions_open
 
 # Who reads and answers the comments of a notice (within their unit and below).
 COMMENT_ROLES = (Role.editor, Role.reviewer, Role.administrator)
@@ -49,19 +50,39 @@ def public_notice(slug: str) -> Notice:
 
 
 def comments_open(notice: Notice, now: datetime | None = None) -> bool:
-    """Comments are taken while a notice shows within its publicity period; a pre-disclosure
-    draft without a period takes them for as long as it shows."""
+    """Comments are taken while a notice shows within its publicity period; a draft for comment
+    (预公开) within its comment period, or, without one, for as long as it shows."""
     if notice.state != NoticeState.showing:
         return False
+    period = comment_period(notice)
+    if period is not None:
+        return period.is_open(now)
     end = publicity_end(notice)
     if end is None:
         return notice.pre_disclosure
     return (now or clock.now()) < end
 
 
+def open_kinds(notice: Notice) -> list[CommentKind]:
+    """What a visitor may send on the notice now: comments and objections during its publicity period,
+    questions (质询) on a village notice while it shows."""
+    kinds = [CommentKind.objection, CommentKind.comment] if comments_open(notice) else []
+    return kinds + [CommentKind.question] if questions_open(notice) else kinds
+
+
 def create_comment(notice: Notice, kind: CommentKind, message: str, name: str = "", phone: str = "") -> Comment:
-    """A visitor's comment or objection, held for moderation. No login: the route rate-limits it."""
-    if not comments_open(notice):
+    """A visitor's comment, objection or question, held for moderation. No login: the route rate-limits it."""
+    if kind not in open_kinds(notice):
+        if kind == CommentKind.question:
+            raise Conflict(_("Questions are taken on a village's notices while they show."), code="closed")
+        period = comment_period(notice)
+        if period is not None and period.has_ended():
+            raise Conflict(_("The comment period of this draft ended at %(end)s; comments are no longer taken. "
+                             "The decision will be published here with how the comments were handled.",
+                             end=clock.to_local(period.end).strftime("%Y-%m-%d %H:%M")), code="closed")
+        if period is not None:
+            raise Conflict(_("The comment period of this draft begins at %(start)s.",
+                             start=clock.to_local(period.start).strftime("%Y-%m-%d %H:%M")), code="closed")
         raise Conflict(_("This notice is not under publicity now, so it takes no comments."), code="closed")
     message, name, phone = (message or "").strip(), (name or "").strip(), (phone or "").strip()
     if len(message) < MIN_MESSAGE:

@@ -9,18 +9,20 @@ from flask_limiter.errors import RateLimitExceeded
 
 from kiosk.core.errors import InvalidInput, KioskError, NotFound
 from kiosk import privacy
-from kiosk.disclosures.feed import publicity
+from kiosk.consultation.operations import outcome_label, public_handling
+from kiosk.disclosures.feed import comment_period, publicity
 from kiosk.disclosures.operations import public_copy
 from kiosk.disclosures.render import markdown_to_html
 from kiosk.extensions import db, limiter
 from kiosk.files import pages
-from kiosk.public import delivery, notice_page, operations as ops
-from kiosk.public.catalogue import Filters, search
+from kiosk.public import delivery, notice_page, operations as ops, visits
+from kiosk.public.catalogue import Filters, filtered_unit, search
 from kiosk.public.forms import KIND_LABELS, CommentForm
-from kiosk.public.models import CommentKind, PageKind
-from kiosk.qr import public_url
+from kiosk.public.models import CommentKind, PageKind, VisitedPage
+from kiosk.qr import SCAN_MARKER, public_url
 
 public_bp = Blueprint("public", __name__, template_folder="templates")
+public_bp.after_request(visits.count_noted)   # runs after `prepare`: sees the answer as it leaves (a 304 too)
 public_bp.after_request(delivery.prepare)
 PAGE_WIDTH = 1000   # pixels of a PDF page drawn for phones: sharp on a phone, small to send
 
@@ -40,6 +42,7 @@ def page_links():
             endpoint = "public.notice" if "slug" in view_args else "public.catalogue"
             view_args = {"slug": view_args["slug"]} if "slug" in view_args else {}
         args = {**request.args.to_dict(), **changes} if request.method == "GET" else changes
+        args.pop(SCAN_MARKER, None)     # the next page was not reached by scanning
         return url_for(endpoint, **view_args, **args)
     return {"this_url": this_url}
 
@@ -74,6 +77,7 @@ def catalogue():
     filters = Filters(category=args.get("category", "")[:40], unit=args.get("unit", "")[:40],
                       village=args.get("village", "")[:40], q=args.get("q", "").strip()[:100],
                       page=_page_number(args.get("page")))
+    visits.note(VisitedPage.catalogue, visits.catalogue_unit(filtered_unit(filters)))
     return render_template("public/catalogue.html", result=search(filters), filters=filters)
 
 
@@ -82,9 +86,11 @@ def _township_of(notice):
 
 
 def _render_notice(notice, form: CommentForm | None = None, status: int = 200, sent: bool = False):
-    is_open = ops.comments_open(notice)
+    kinds = ops.open_kinds(notice)
+    is_open = bool(kinds)
     if is_open:
-        form = form or CommentForm()
+        form = form or CommentForm(kind=(CommentKind.comment if CommentKind.comment in kinds else kinds[0]).value)
+        form.kind.choices = [choice for choice in form.kind.choices if choice.value in {kind.value for kind in kinds}]
         delivery.keep_private()
     version = notice.published_version
     return render_template(
@@ -96,12 +102,15 @@ def _render_notice(notice, form: CommentForm | None = None, status: int = 200, s
         history=notice_page.approved_versions(notice), draft=notice_page.superseded_draft(notice),
         final=notice_page.final_decision(notice), comments=ops.public_comments(notice),
         channels=ops.channels(_township_of(notice)), township=_township_of(notice), comments_open=is_open,
-        form=form, sent=sent, kind_labels=KIND_LABELS, public_link=public_url(f"n/{notice.slug}")), status
+        form=form, sent=sent, kind_labels=KIND_LABELS, public_link=public_url(f"n/{notice.slug}"),
+        comment_period=comment_period(notice), handling=public_handling(notice), outcome_label=outcome_label), status
 
 
 @public_bp.get("/n/<slug>")
 def notice(slug):
-    return _render_notice(ops.public_notice(slug), sent=request.args.get("sent") == "1")
+    shown = ops.public_notice(slug)
+    visits.note(VisitedPage.notice, shown.unit_id)
+    return _render_notice(shown, sent=request.args.get("sent") == "1")
 
 
 @public_bp.post("/n/<slug>/comments")
@@ -113,7 +122,7 @@ def comment(slug):
     if form.csrf_token.errors:
         form.message.errors = list(form.message.errors) + [_("The form expired. Please send it again.")]
         return _render_notice(notice, form, 400)
-    kind = CommentKind.objection if form.kind.data == CommentKind.objection.value else CommentKind.comment
+    kind = CommentKind(form.kind.data) if form.kind.data in {k.value for k in CommentKind} else CommentKind.comment
     try:
         ops.create_comment(notice, kind, form.message.data, form.name.data, form.phone.data)
     except InvalidInput as error:
@@ -138,6 +147,7 @@ def attachment(slug, attachment_id):
     typed by what its content was found to be, never sniffed and never run as a page. Shown in the
     browser (PDF viewer or picture); `?download=1` saves it instead."""
     notice, item = _public_attachment(slug, attachment_id)
+    visits.note(VisitedPage.document, notice.unit_id)
     extension = item.stored_name.rsplit(".", 1)[1]
     download_name = f"{PurePosixPath(item.display_name).stem or notice.index_number}.{extension}"
     response = send_file(public_copy(item), mimetype=item.media_type,
@@ -168,6 +178,7 @@ def attachment_page(slug, attachment_id, page):
 def version(slug, number):
     notice = ops.public_notice(slug)
     shown = notice_page.approved_version(notice, number)
+    visits.note(VisitedPage.notice, notice.unit_id)
     return render_template("public/version.html", notice=notice, version=shown,
                            body_html=markdown_to_html(shown.body), latest=notice.published_version)
 
@@ -180,6 +191,7 @@ def _township_page(kind: PageKind, code: str | None):
         township = townships[0]
     else:
         township = ops.township_by_code(code)
+    visits.note(VisitedPage.guide, township.id)
     return render_template("public/township_page.html", township=township, kind=kind,
                            body_html=markdown_to_html(ops.page_body(township, kind)),
                            channels=ops.channels(township), qr_path=request.path.lstrip("/"))

@@ -8,6 +8,10 @@ modules is always kept.
 
 Only links to our own public site are drawn: /qr/<path>.png renders the QR of
 KIOSK_PUBLIC_URL + "/" + path, so the endpoint cannot be used to brand arbitrary URLs.
+
+Every code encodes `scanned_link(link)`: a link to our own site carries the marker `?qr`, so a visit
+through a code is told from a typed or clicked one (kiosk/public/visits.py) while the page served is
+the same and the address printed in text stays the plain one.
 """
 import io
 from functools import lru_cache
@@ -32,6 +36,21 @@ def public_url(path: str) -> str:
     return f"{current_app.config['KIOSK_PUBLIC_URL']}/{path.lstrip('/')}"
 
 
+SCAN_MARKER = "qr"
+
+
+def scanned_link(link: str) -> str:
+    """What a QR code for `link` encodes. Our own pages get the marker `?qr` (`&qr` after a query,
+    before a fragment): the page ignores it, so a code once printed keeps working for as long as the
+    page does; only the visit counter reads it. Links elsewhere (12388, tel:) are encoded unchanged:
+    we cannot count visits to other sites."""
+    base = current_app.config["KIOSK_PUBLIC_URL"]
+    if not link.startswith((base + "/", base + "?")) and link != base:
+        return link
+    address, hash_sign, fragment = link.partition("#")
+    return f"{address}{'&' if '?' in address else '?'}{SCAN_MARKER}{hash_sign}{fragment}"
+
+
 def _code(link: str) -> qrcode.QRCode:
     # Level M survives a scratched or sun-bleached print; border 2 is enough on a white card.
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=10, border=2)
@@ -40,18 +59,26 @@ def _code(link: str) -> qrcode.QRCode:
     return code
 
 
-@lru_cache(maxsize=2048)
 def qr_png(link: str) -> bytes:
-    code = _code(link)
+    return _png(scanned_link(link))
+
+
+def qr_svg(link: str) -> bytes:
+    return _svg(scanned_link(link))
+
+
+@lru_cache(maxsize=2048)
+def _png(text: str) -> bytes:
+    code = _code(text)
     buffer = io.BytesIO()
     code.make_image().save(buffer, format="PNG")
     return buffer.getvalue()
 
 
 @lru_cache(maxsize=2048)
-def qr_svg(link: str) -> bytes:
+def _svg(text: str) -> bytes:
     buffer = io.BytesIO()
-    _code(link).make_image(image_factory=qrcode.image.svg.SvgPathImage).save(buffer)
+    _code(text).make_image(image_factory=qrcode.image.svg.SvgPathImage).save(buffer)
     return buffer.getvalue()
 
 
@@ -86,15 +113,20 @@ def township_logo(path: str | None) -> Image.Image | None:
         return picture.convert("RGBA").copy()
 
 
-@lru_cache(maxsize=512)
 def qr_image(link: str, pixels: int | None = None, min_module: int = 4, logo_path: str | None = None):
-    """A Pillow image of the QR code, for drawing onto cards, tickets and print sheets: at most
-    `pixels` wide (whole pixels per module, so it stays crisp), with the logo file `logo_path` in the
-    middle. Cached: callers paste it and never change it."""
+    """A Pillow image of the QR code for `link`, for drawing onto cards, tickets and print sheets: at
+    most `pixels` wide (whole pixels per module, so it stays crisp), with the logo file `logo_path` in
+    the middle. Cached: callers paste it and never change it."""
+    return code_image(scanned_link(link), pixels, min_module, logo_path)
+
+
+@lru_cache(maxsize=512)
+def code_image(text: str, pixels: int | None = None, min_module: int = 4, logo_path: str | None = None):
+    """The picture of a code holding exactly `text` (`qr_image` without the scan marker)."""
     if pixels is None:
-        return _code(link).make_image().get_image()
+        return _code(text).make_image().get_image()
     logo = township_logo(logo_path)
-    code, module = fitted_code(link, pixels, min_module, with_logo=logo is not None)
+    code, module = fitted_code(text, pixels, min_module, with_logo=logo is not None)
     code.box_size = module
     picture = code.make_image().get_image().convert("L")
     if logo is not None:

@@ -2,6 +2,7 @@
 pictures. Every picture carries its content key as ETag, so a poll that finds nothing new is a
 304 with no body."""
 import base64
+import enum
 from typing import ClassVar, Literal
 
 from flask import Response, request
@@ -25,13 +26,13 @@ from kiosk.render.formats import FORMATS, MODES, get_format, get_mode
 from kiosk.render.paint import downscaled
 from kiosk.render.rendering import Rendered, draw, png_bytes, render_pdf, render_slide
 from kiosk.render.sources import context_for
-from kiosk.render.tickets import PRINTER_WIDTHS, ticket_image
+from kiosk.render.tickets import ticket_image
 from kiosk.screens import operations as screens
 from kiosk.screens import providers, rotations
 from kiosk.screens.devices import request_token
 from kiosk.screens.operations import MANAGERS
 from kiosk.screens.schemas import RotationIn
-from kiosk.screens.state import choose_rotation, day_start, notice_content, playing_slides
+from kiosk.screens.state import choose_rotation, day_start, notice_content, playing_slides, unit_ticker_lines
 
 TAG = "rendering"
 # The sizes and colour modes as the OpenAPI document's enums: a client sees the choices, and a value
@@ -100,8 +101,15 @@ class UrgentPreviewQuery(BaseModel):
     width: int | None = Field(None, ge=64, le=1920)
 
 
+class PrinterWidth(enum.IntEnum):
+    """The thermal printers' widths in dots, as kiosk/render/tickets.py draws them."""
+    narrow = 384     # 58 mm paper
+    wide = 576       # 80 mm paper
+
+
 class TicketQuery(BaseModel):
-    dots: int = Field(576, description="printer width in dots: 384 (58 mm) or 576 (80 mm)")
+    field_labels: ClassVar[dict] = {"dots": _l("Printer width")}
+    dots: PrinterWidth = Field(PrinterWidth.wide, description="printer width in dots: 384 (58 mm) or 576 (80 mm)")
 
 
 def picture_response(rendered: Rendered, **headers) -> Response:
@@ -141,11 +149,6 @@ def render_notice(notice_id, query: PictureQuery):
                                          "X-Notice-Corrected": entry["correction"] or ""})
 
 
-def _screen_picture(screen, query: PictureQuery, width: int | None = None):
-    fmt = get_format(query.size, boards.default_size(screen))
-    shown = boards.showing_now(screen, fmt)
-    rendered = render_slide(shown.entry, fmt, get_mode(query.mode, fmt), shown.context, shown.page, width)
-    return shown, rendered
 
 
 @operation("/render/screen-now", method="GET", operation_id="renderScreenNow", tag=TAG, public=True,
@@ -162,11 +165,13 @@ def render_screen_now(query: ScreenNowQuery):
         return picture_response(rendered, **{"X-Pairing-Code": pairing.code, "X-Next-Change": 10})
     if screen is None:
         raise Unauthorized(_("This screen is not registered."), code="screen_not_registered")
-    shown, rendered = _screen_picture(screen, query, query.width)
+    shown, rendered = boards.picture_now(screen, query.size, query.mode, query.width)
     if boards.counts_as_display(screen):
         boards.record_poll(screen, shown)
         db.session.commit()
-    return picture_response(rendered, **{"X-Slide-Key": shown.report_key, "X-Next-Change": shown.seconds_left})
+    asleep = {"Retry-After": shown.seconds_left} if shown.asleep else {}
+    return picture_response(rendered, **{"X-Slide-Key": shown.report_key, "X-Next-Change": shown.seconds_left,
+                                         **asleep})
 
 
 @operation("/render/screens/<int:screen_id>/now", method="GET", operation_id="renderScreenThumbnail", tag=TAG,
@@ -174,14 +179,8 @@ def render_screen_now(query: ScreenNowQuery):
            summary="A thumbnail of what a screen shows now (staff; not counted as display)")
 def render_screen_thumbnail(screen_id, query: ThumbnailQuery):
     screen = screens.get_screen_for(current_user, screen_id)
-    reported = boards.reported_slide(screen, query.key) if query.key else None
-    if reported is None:
-        _shown, rendered = _screen_picture(screen, query, query.width or THUMBNAIL_WIDTH)
-    else:
-        fmt = get_format(query.size, boards.default_size(screen))
-        rendered = render_slide(reported.entry, fmt, get_mode(query.mode, fmt), reported.context, 0,
-                                query.width or THUMBNAIL_WIDTH)
-    return picture_response(rendered)
+    return picture_response(boards.thumbnail(screen, query.key, query.size, query.mode,
+                                             query.width or THUMBNAIL_WIDTH))
 
 
 @operation("/render/print-sheet", method="GET", operation_id="renderPrintSheet", tag=TAG, query=PrintSheetQuery,
@@ -194,6 +193,7 @@ def render_print_sheet(query: PrintSheetQuery):
     mode = get_mode(query.mode, fmt)
     if (query.notice is None) == (query.village is None):
         raise InvalidInput(_("Choose either one notice or one village."))
+    lines: list[str] = []
     if query.notice is not None:
         entries = [notice_entry(public_notice(query.notice))]
         name = f"notice-{query.notice}"
@@ -203,12 +203,13 @@ def render_print_sheet(query: PrintSheetQuery):
         if not entries:
             raise NotFound(_("No notices are showing in %(unit)s now.", unit=unit.name))
         name = f"{unit.code}-{clock.local_today().isoformat()}"
+        lines = unit_ticker_lines(unit)   # the village's ticker, at the foot of each sheet
     if query.format == "png":
         if len(entries) > 1:
             raise InvalidInput(_("A village's notices come as one PDF; ask for format=pdf."))
         rendered = render_slide(entries[0], fmt, mode, context_for(entries[0]), query.page - 1)
     else:
-        rendered = render_pdf([(entry, context_for(entry)) for entry in entries], fmt, mode)
+        rendered = render_pdf([(entry, context_for(entry, ticker=lines)) for entry in entries], fmt, mode)
     return picture_response(rendered, **{"Content-Disposition": f'inline; filename="{name}.{query.format}"'})
 
 
@@ -258,11 +259,9 @@ def preview_urgent(query: UrgentPreviewQuery):
            query=TicketQuery, errors=(404, 422),
            summary="A queue ticket as a 1-bit picture for a 384- or 576-dot thermal printer (by the ticket's token)")
 def render_ticket(token, query: TicketQuery):
-    if query.dots not in PRINTER_WIDTHS:
-        raise InvalidInput(_("Thermal printers here are 384 or 576 dots wide."))
     ticket = db.session.scalar(select(Ticket).where(Ticket.token == token)) if len(token) <= 64 else None
     if ticket is None:
         raise NotFound(_("No such ticket."))
-    image = ticket_image(ticket, ahead_of(ticket), query.dots)
+    image = ticket_image(ticket, ahead_of(ticket), int(query.dots))
     return Response(png_bytes(image, 203), mimetype="image/png", headers={"Cache-Control": "no-store"})
 

@@ -18,7 +18,7 @@ from kiosk.render.slides import Context
 from kiosk.render.sources import slide_picture
 
 # Keys of a slide dict that say when it plays, not what it shows.
-NOT_DRAWN = ("windows", "duration", "until", "key", "starts", "countdown")
+NOT_DRAWN = ("windows", "duration", "until", "key", "starts", "countdown", "comment_countdown")
 PNG_COMPRESSION = 3     # fast; the pictures are flat colour and text, so little is lost against 9
 JPEG_QUALITY_IN_PDF = 92
 
@@ -40,9 +40,10 @@ def drawn(entry: dict, context: Context) -> list:
     data = {k: v for k, v in entry.items() if k not in NOT_DRAWN}
     kind = entry.get("kind", "urgent")
     extra: dict = {"words": context.words, "font": fonts.configured(),
-                   "logo": current_app.config.get("KIOSK_QR_LOGO")}
+                   "logo": current_app.config.get("KIOSK_QR_LOGO"), "ticker": list(context.ticker)}
     if kind == "notice":
         extra["days_left"] = slides.publicity_left(entry, context.today)
+        extra["comment_left"] = slides.comment_left(entry, context.now)
         extra["channels"] = context.channels
     elif kind == "clock":
         extra.update(minute=context.now.strftime("%Y-%m-%d %H:%M"), unit=context.unit)
@@ -61,16 +62,23 @@ def _geometry(entry: dict, fmt: Format, context: Context, key: str) -> slides.No
 def page_count(entry: dict, fmt: Format, context: Context) -> int:
     if entry.get("kind") != "notice":
         return 1
+    fmt = slides.body_format(fmt, context)
     return len(_geometry(entry, fmt, context, content_key("layout", fmt.name, drawn(entry, context))).pages)
 
 
 def draw(entry: dict, fmt: Format, mode: str, context: Context, page: int = 0) -> Image.Image:
-    """The picture of one page of a slide (an urgent notice is a dict without "kind")."""
+    """The picture of one page of a slide (an urgent notice is a dict without "kind"), above the
+    static strip of the ticker lines in the context."""
+    body = _draw_body(entry, slides.body_format(fmt, context), mode, context, page)
+    return slides.with_ticker(body, fmt, mode, context)
+
+
+def _draw_body(entry: dict, fmt: Format, mode: str, context: Context, page: int) -> Image.Image:
     kind = entry.get("kind")
     if kind == "notice":
         geometry = _geometry(entry, fmt, context, content_key("layout", fmt.name, drawn(entry, context)))
         return slides.draw_notice(entry, fmt, mode, context, min(page, len(geometry.pages) - 1), geometry)
-    if kind == "image":
+    if kind in ("image", "video"):      # a video slide: its poster (an image-only board plays no video)
         return slides.draw_picture(entry, fmt, mode, context, slide_picture(entry))
     if kind == "qr":
         return slides.draw_qr_card(entry, fmt, mode, context)
@@ -80,6 +88,8 @@ def draw(entry: dict, fmt: Format, mode: str, context: Context, page: int = 0) -
         return slides.draw_urgent(entry, fmt, mode, context)
     if kind == "pairing":
         return slides.draw_pairing(entry, fmt, mode, context)
+    if kind == "sleep":
+        return slides.draw_sleep(entry, fmt, mode, context)
     return slides.draw_clock(entry, fmt, mode, context)
 
 

@@ -4,7 +4,7 @@ The geometry follows display/player/slides.css in units of --u (min(1vw, 1vh)), 
 slide looks like the same slide in the browser: the category band, the title, the body in pages,
 and the facts with the QR code below it (portrait) or beside it (landscape).
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 
 from flask_babel import format_date
@@ -37,6 +37,7 @@ class Context:
     channels: tuple[tuple[str, str], ...] = ()      # (label, number or place)
     words: dict = field(default_factory=dict, hash=False, compare=False)
     logo: str | None = None                         # the township logo's file (KIOSK_QR_LOGO)
+    ticker: tuple[str, ...] = ()                    # the ticker lines in effect: a static strip below
 
 
 def fill(template: str, **values) -> str:
@@ -63,6 +64,43 @@ def _paragraph(painter: Painter, lines: list[str], x: float, y: float, size: flo
         painter.text((x, y + step / 2), line, size, colour, bold, anchor)
         y += step
     return y
+
+
+# ------------------------------------------------------------------------------------------ ticker
+
+TICKER_SIZE = 3.6           # units, as display/player/ticker.css (0.62 × 7 ≈ 4.3 on the screen, read closer)
+TICKER_BAND = "#13294b"
+TICKER_GAP = "　◆　"
+
+
+def ticker_strip(fmt: Format, context: Context) -> tuple[list[str], int]:
+    """The lines of a picture's static ticker strip (one on e-paper, two at most elsewhere) and its height."""
+    if not context.ticker:
+        return [], 0
+    size = TICKER_SIZE * fmt.unit
+    limit = 1 if fmt.name.startswith("epaper") else 2
+    lines = _lines(mask_text(TICKER_GAP.join(context.ticker)), fmt.width - 4 * fmt.unit, size, True, limit=limit)
+    return lines, round(len(lines) * size * 1.4 + size * 0.6)
+
+
+def body_format(fmt: Format, context: Context) -> Format:
+    """The part of the page above the ticker strip, where the slide is laid out."""
+    height = ticker_strip(fmt, context)[1]
+    return replace(fmt, height=fmt.height - height) if height else fmt
+
+
+def with_ticker(body: Image.Image, fmt: Format, mode: str, context: Context) -> Image.Image:
+    """The slide drawn above the strip of the ticker lines in effect."""
+    lines, height = ticker_strip(fmt, context)
+    if not lines:
+        return body
+    painter = Painter(fmt, mode)
+    painter.image.paste(body.convert("RGB"), (0, 0))
+    top = fmt.height - height
+    painter.box((0, top, fmt.width, fmt.height), fill=TICKER_BAND)
+    size = TICKER_SIZE * fmt.unit
+    _paragraph(painter, lines, 2 * fmt.unit, top + size * 0.3, size, "#ffffff", True, 1.4)
+    return painter.finished()
 
 
 # ------------------------------------------------------------------------------------------ notice
@@ -104,19 +142,47 @@ def period_dates(entry: dict) -> str | None:
              last=_("%(month)s/%(day)s", month=last.month, day=last.day))
 
 
+def comment_left(entry: dict, now: datetime) -> tuple[int, bool] | None:
+    """A draft for comment's days left to comment at `now` and whether it is the last day: the
+    latest step of the state's `comment_countdown` that has begun, as the player reads it; None
+    before the comment period opens and once it has closed."""
+    at = int(now.timestamp() * 1000)
+    if entry.get("comment_from") is None or at < entry["comment_from"]:
+        return None
+    begun = [step for step in entry.get("comment_countdown") or [] if step[0] <= at]
+    return (begun[-1][1], begun[-1][2]) if begun and begun[-1][1] > 0 else None
+
+
+def comment_end(entry: dict) -> str | None:
+    """When a draft's comments close, for paper (the last countdown step is the closing instant)."""
+    steps = entry.get("comment_countdown") or []
+    if not steps:
+        return None
+    return _("Comments until %(end)s", end=clock.to_local(ms_to_utc(steps[-1][0])).strftime("%Y-%m-%d %H:%M"))
+
+
 def _facts(entry: dict, fmt: Format, context: Context) -> list[tuple[str, float, str, bool]]:
     """The lines under the body: (text, size factor, colour, bold)."""
     words = context.words
     facts = []
     left, last_day = publicity_left(entry, context.today) or (0, False)
+    comments = comment_left(entry, context.now)
     if fmt.is_print:
         if dates := period_dates(entry):
             facts.append((dates, 1.15, ALERT, True))
-    elif left:
-        template = words["working_days_left"] if entry.get("period_unit") == "working_days" else words["days_left"]
-        facts.append((words["last_day"] if last_day else fill(template, n=left), 1.15, ALERT, True))
+        if comments and (until := comment_end(entry)):
+            facts.append((until, 1.15, ALERT, True))
+    else:
+        if left:
+            template = words["working_days_left"] if entry.get("period_unit") == "working_days" else words["days_left"]
+            facts.append((words["last_day"] if last_day else fill(template, n=left), 1.15, ALERT, True))
+        if comments:
+            facts.append((words["comment_last_day"] if comments[1] else fill(words["comment_days_left"], n=comments[0]),
+                           1.15, ALERT, True))
     if entry.get("publisher"):
         facts.append((mask_text(entry["publisher"]), 1.0, INK, False))
+    if entry.get("signed_off"):   # 经村务监督委员会审核 (kiosk/villages)
+        facts.append((words["signed_off"], 0.85, INK, False))
     if entry.get("index_no"):
         facts.append((f"{words['index_no']} {entry['index_no']}", 0.85, MUTED, False))
     if entry.get("formed_on"):
@@ -265,6 +331,16 @@ def draw_pairing(entry: dict, fmt: Format, mode: str, context: Context) -> Image
     hint = _lines(_("Enter this code on the Screens page of the staff site to make this board a screen."),
                   fmt.width * 0.9, 4 * u, limit=3)
     _paragraph(painter, hint, centre, fmt.height / 2 + 16 * u, 4 * u, MUTED, anchor="mm")
+    return painter.finished()
+
+
+def draw_sleep(entry: dict, fmt: Format, mode: str, context: Context) -> Image.Image:
+    """What an image-only board shows outside its on-hours: dark, with a dim line saying when it wakes."""
+    painter = Painter(fmt, mode, background="#000000")
+    u, centre = fmt.unit, fmt.width / 2
+    line = _("The screen is resting; it comes on at %(time)s.", time=entry["wake"]) if entry.get("wake") \
+        else _("The screen is resting.")
+    painter.text((centre, fmt.height / 2), line, 3 * u, "#ffffff" if mode == "mono" else "#5f6368", False, "mm")
     return painter.finished()
 
 

@@ -1,7 +1,7 @@
 """The screens API: screens, groups, rotations, urgent notices."""
 from datetime import datetime
 
-from flask import request
+from flask import request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from pydantic import BaseModel, Field
@@ -11,11 +11,11 @@ from kiosk.core.errors import InvalidInput
 from kiosk.extensions import db
 from kiosk.org.operations import get_unit_by_code
 from kiosk.screens import operations as screens
-from kiosk.screens import images, rotations, urgent
-from kiosk.screens.models import Rotation, Screen, ScreenGroup, ScreenKind, UrgentNotice
+from kiosk.screens import commands, images, power, rotations, urgent
+from kiosk.screens.models import CommandKind, Rotation, Screen, ScreenCommand, ScreenGroup, ScreenKind, UrgentNotice
 from kiosk.screens.operations import MANAGERS
 from kiosk.screens.schemas import RotationIn, RotationUpdate
-from kiosk.screens.state import choose_rotation
+from kiosk.screens.state import choose_rotation, player_version
 
 
 class ScreenIn(BaseModel):
@@ -37,7 +37,13 @@ class ScreenOut(BaseModel):
     last_seen: datetime | None
     offline_seconds: int | None
     software_version: str
+    player_outdated: bool = Field(description="it reported a player version other than the server's")
     screen_size: str | None
+    pixel_ratio: float | None
+    browser: str
+    storage_free: int | None = Field(description="bytes left for offline media")
+    last_error: str | None
+    last_error_at: datetime | None
     now_showing: dict | None
 
 
@@ -113,7 +119,15 @@ def screen_out(screen: Screen, model=ScreenOut, **extra):
     return model(id=screen.id, name=screen.name, kind=screen.kind, unit=screen.unit.code, unit_name=screen.unit.name,
                  groups=[m.group_id for m in screen.memberships], registered=screen.registered, online=screen.online,
                  last_seen=screen.last_seen, offline_seconds=int(offline.total_seconds()) if offline else None,
-                 software_version=screen.software_version, screen_size=size, now_showing=screen.now_showing, **extra)
+                 software_version=screen.software_version, player_outdated=player_outdated(screen),
+                 screen_size=size, pixel_ratio=screen.pixel_ratio, browser=screen.browser or "",
+                 storage_free=screen.storage_free, last_error=screen.last_error, last_error_at=screen.last_error_at,
+                 now_showing=screen.now_showing, **extra)
+
+
+def player_outdated(screen: Screen) -> bool:
+    """A screen that reported a version, not the one this server serves (an old page still running)."""
+    return bool(screen.software_version) and screen.software_version != player_version()
 
 
 def _groups(ids: list[int]) -> list[ScreenGroup]:
@@ -279,3 +293,158 @@ def upload_image():
     db.session.commit()
     return ImageOut(id=picture.id, name=picture.name, unit=picture.unit.code, width=picture.width,
                     height=picture.height)
+
+
+# --- on-hours ------------------------------------------------------------------------------------------
+
+Week = dict[str, list[list[str]]]
+WEEK_DESCRIPTION = ('{"mon": [["07:00", "21:00"]], ..., "sun": [...], "holiday": [...], "makeup": [...]}: local '
+                    'ranges per weekday, public holidays and 调休 make-up working days; [] is a day off')
+
+
+class GroupHoursIn(BaseModel):
+    week: Week | None = Field(description=WEEK_DESCRIPTION + "; null: always on")
+    offline_alert_minutes: int = Field(10, ge=power.ALERT_MINUTES[0], le=power.ALERT_MINUTES[1],
+                                       description="a screen of the group that should be on and is not heard "
+                                                   "from for this long opens an incident")
+
+
+class GroupHoursOut(GroupHoursIn):
+    group: int
+
+
+class ScreenHoursIn(BaseModel):
+    week: Week = Field(description=WEEK_DESCRIPTION)
+
+
+class ScreenHoursOut(BaseModel):
+    screen: int
+    source: str = Field(description="screen (its own week), groups (its groups' weeks) or always")
+    week: Week | None = Field(description="its own week, if any")
+    groups: dict[str, Week] = Field(description="its groups' weeks by group id, when it follows them")
+
+
+def group_hours_out(group: ScreenGroup) -> GroupHoursOut:
+    return GroupHoursOut(group=group.id, week=power.group_week(group),
+                         offline_alert_minutes=group.offline_alert_minutes)
+
+
+def screen_hours_out(screen: Screen) -> ScreenHoursOut:
+    source, groups = power.effective_source(screen)
+    return ScreenHoursOut(screen=screen.id, source=source, week=power.own_week(screen),
+                          groups={str(g.id): power.group_week(g) for g in groups})
+
+
+@operation("/screen-groups/<int:group_id>/on-hours", method="GET", operation_id="getGroupOnHours",
+           summary="A screen group's on-hours and offline alert delay", tag="screens", response=GroupHoursOut,
+           roles=MANAGERS, errors=(404,))
+def get_group_hours(group_id: int):
+    return group_hours_out(screens.get_group_for(current_user, group_id))
+
+
+@operation("/screen-groups/<int:group_id>/on-hours", method="PUT", operation_id="setGroupOnHours",
+           summary="Set a screen group's on-hours (its screens go dark outside them) and offline alert delay",
+           tag="screens", body=GroupHoursIn, response=GroupHoursOut, roles=MANAGERS, errors=(400, 403, 404))
+def set_group_hours(group_id: int, body: GroupHoursIn):
+    group = screens.get_group_for(current_user, group_id)
+    power.set_group_hours(current_user, group, body.week, body.offline_alert_minutes)
+    db.session.commit()
+    return group_hours_out(group)
+
+
+@operation("/screens/<int:screen_id>/on-hours", method="GET", operation_id="getScreenOnHours",
+           summary="Where a screen's on-hours come from: its own week, its groups', or always on", tag="screens",
+           response=ScreenHoursOut, roles=MANAGERS, errors=(404,))
+def get_screen_hours(screen_id: int):
+    return screen_hours_out(screens.get_screen_for(current_user, screen_id))
+
+
+@operation("/screens/<int:screen_id>/on-hours", method="PUT", operation_id="setScreenOnHours",
+           summary="Give a screen on-hours of its own, overriding its groups'", tag="screens", body=ScreenHoursIn,
+           response=ScreenHoursOut, roles=MANAGERS, errors=(400, 403, 404))
+def set_screen_hours(screen_id: int, body: ScreenHoursIn):
+    screen = screens.get_screen_for(current_user, screen_id)
+    power.set_screen_hours(current_user, screen, body.week)
+    db.session.commit()
+    return screen_hours_out(screen)
+
+
+@operation("/screens/<int:screen_id>/on-hours", method="DELETE", operation_id="clearScreenOnHours",
+           summary="Clear a screen's own on-hours: it follows its groups' again", tag="screens",
+           response=ScreenHoursOut, roles=MANAGERS, errors=(403, 404))
+def clear_screen_hours(screen_id: int):
+    screen = screens.get_screen_for(current_user, screen_id)
+    power.set_screen_hours(current_user, screen, None)
+    db.session.commit()
+    return screen_hours_out(screen)
+
+
+# --- remote commands -----------------------------------------------------------------------------------
+
+class CommandIn(BaseModel):
+    kind: CommandKind
+
+
+class CommandOut(BaseModel):
+    id: int
+    screen: int
+    group: int | None
+    kind: CommandKind
+    status: str = Field(description="waiting, delivered, answered, failed or expired")
+    sent_at: datetime
+    expires_at: datetime
+    delivered_at: datetime | None
+    answered_at: datetime | None
+    result: dict | None
+    error: str | None
+    screenshot: str | None = Field(description="URL of the screenshot, once answered")
+    screenshot_source: str | None = Field(description="browser (what it displays) or thumbnail (the server's "
+                                                      "rendering: the screen has no launcher)")
+
+
+class CommandList(BaseModel):
+    commands: list[CommandOut]
+
+
+def command_out(command: ScreenCommand) -> CommandOut:
+    return CommandOut(id=command.id, screen=command.screen_id, group=command.group_id, kind=command.kind,
+                      status=commands.status(command), sent_at=command.sent_at, expires_at=command.expires_at,
+                      delivered_at=command.delivered_at, answered_at=command.answered_at, result=command.result,
+                      error=command.error, screenshot_source=command.screenshot_source,
+                      screenshot=url_for("api.getScreenCommandScreenshot", command_id=command.id)
+                      if command.screenshot else None)
+
+
+@operation("/screens/<int:screen_id>/commands", method="POST", operation_id="sendScreenCommand",
+           summary="Send a screen a command: reload, restart_browser, reboot, identify or screenshot (delivered "
+                   "when it is connected, or when it reconnects within 30 minutes)", tag="screens", body=CommandIn,
+           response=CommandOut, status=201, roles=MANAGERS, errors=(400, 403, 404, 409))
+def send_screen_command(screen_id: int, body: CommandIn):
+    command = commands.send_command(current_user, body.kind, screens.get_screen_for(current_user, screen_id))
+    db.session.commit()
+    return command_out(command)
+
+
+@operation("/screen-groups/<int:group_id>/commands", method="POST", operation_id="sendGroupCommand",
+           summary="Send every screen of a group a command (one command per screen)", tag="screens", body=CommandIn,
+           response=CommandList, status=201, roles=MANAGERS, errors=(400, 403, 404, 409))
+def send_group_command(group_id: int, body: CommandIn):
+    sent = commands.send_to_group(current_user, body.kind, screens.get_group_for(current_user, group_id))
+    db.session.commit()
+    return CommandList(commands=[command_out(c) for c in sent])
+
+
+@operation("/screens/<int:screen_id>/commands", method="GET", operation_id="listScreenCommands",
+           summary="A screen's latest commands: when each was sent, delivered and answered", tag="screens",
+           response=CommandList, roles=MANAGERS, errors=(404,))
+def list_screen_commands(screen_id: int):
+    screen = screens.get_screen_for(current_user, screen_id)
+    return CommandList(commands=[command_out(c) for c in commands.commands_of(screen)])
+
+
+@operation("/screen-commands/<int:command_id>/screenshot", method="GET", operation_id="getScreenCommandScreenshot",
+           summary="The picture a screenshot command brought back (PNG or JPEG)", tag="screens", roles=MANAGERS,
+           errors=(404,))
+def get_command_screenshot(command_id: int):
+    path = commands.screenshot_path(commands.get_command_for(current_user, command_id))
+    return send_file(path, mimetype="image/jpeg" if path.suffix == ".jpg" else "image/png", max_age=0)

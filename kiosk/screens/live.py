@@ -10,6 +10,8 @@ and its clearing come as `changed` carrying themselves; `changed` alone (a membe
 a share whose state could not be pushed) makes the player ask for its state (`state` with an
 acknowledgement), sending the digest of the state it holds, and a screen already current gets
 `{"unchanged": true}` instead of the whole state. A screen that reconnects asks the same way.
+Remote commands (`command`, commands.py) come to the `screen:<id>` room, and the ones that waited
+for an offline screen when it connects; the player acknowledges and answers on its socket.
 
 The connected screens live in memory (`presence.py`): heartbeats and state requests read no
 database, and the state itself comes from the shared cache (`statecache.py`).
@@ -22,6 +24,8 @@ from sqlalchemy import select
 from kiosk.core import clock
 from kiosk.extensions import db, socketio
 from kiosk.scheduling import job
+from kiosk.core.errors import KioskError
+from kiosk.screens import commands
 from kiosk.screens.devices import COOKIE, screen_for_token
 from kiosk.screens.disconnect import drop_followers_of, screen_room
 from kiosk.screens.models import PairingRequest, Screen
@@ -34,7 +38,7 @@ from kiosk.screens.urgent import record_delivery
 
 
 def rooms_of(screen: Screen) -> list[str]:
-    return [f"screen:{screen.id}", *ScreenView.of(screen).rooms]
+    return list(dict.fromkeys([f"screen:{screen.id}", *ScreenView.of(screen).rooms]))
 
 
 def on_connect(auth=None):
@@ -51,6 +55,7 @@ def on_connect(auth=None):
     mark_heartbeat(screen, request.sid, auth)
     presence().join(request.sid, view, share)
     db.session.commit()
+    commands.deliver_pending(screen.id, request.sid)
 
 
 def on_disconnect(*_reason):
@@ -87,6 +92,29 @@ def on_urgent_shown(data=None):
         db.session.commit()
 
 
+def on_command_delivered(data=None):
+    """The player got a command (it answers once done)."""
+    return _command_reply(commands.mark_delivered, data)
+
+
+def on_command_answer(data=None):
+    """The player's answer to a command: {"id", "ok", "error", "result"}."""
+    return _command_reply(lambda screen, command_id: commands.record_answer(screen, command_id, data), data)
+
+
+def _command_reply(act, data) -> dict:
+    view = presence().view(request.sid)
+    if view is None or not isinstance(data, dict):
+        return {"ok": False}
+    try:
+        act(db.session.get(Screen, view.id), data.get("id"))
+        db.session.commit()
+    except KioskError as error:
+        db.session.rollback()
+        return {"ok": False, "error": error.message}
+    return {"ok": True}
+
+
 def follow_notices(data=None):
     """On the default namespace, where the disclosures feature publishes `notice.changed` to
     `unit:<id>` rooms: a screen proves itself with its token (or its cookie: the hall board page
@@ -105,7 +133,8 @@ def follow_notices(data=None):
 def register_handlers() -> None:
     """Attach the handlers to the Socket.IO server of the app being created (each app has its own)."""
     for event, handler in (("connect", on_connect), ("disconnect", on_disconnect), ("heartbeat", on_heartbeat),
-                           ("state", on_state), ("urgent_shown", on_urgent_shown)):
+                           ("state", on_state), ("urgent_shown", on_urgent_shown),
+                           ("command_delivered", on_command_delivered), ("command_answer", on_command_answer)):
         socketio.on_event(event, handler, namespace=NAMESPACE)
     socketio.on_event("screens.follow", follow_notices, namespace="/")
 

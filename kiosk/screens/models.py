@@ -6,7 +6,8 @@ configuration, so this schema does not depend on the notice table.
 import enum
 from datetime import date, datetime, time
 
-from sqlalchemy import JSON, Boolean, Date, Enum, ForeignKey, Integer, String, Text, Time, UniqueConstraint
+from sqlalchemy import (JSON, BigInteger, Boolean, CheckConstraint, Date, Enum, Float, ForeignKey, Integer, String, Text,
+                        Time, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.core import clock
@@ -42,6 +43,12 @@ class Screen(db.Model):
     software_version: Mapped[str] = mapped_column(String(40), default="")
     screen_width: Mapped[int | None] = mapped_column(Integer)
     screen_height: Mapped[int | None] = mapped_column(Integer)
+    # What the player reports of itself beside its version and size.
+    browser: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    pixel_ratio: Mapped[float | None] = mapped_column(Float)
+    storage_free: Mapped[int | None] = mapped_column(BigInteger)     # bytes left for offline media
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # What the player said it shows, e.g. {"slide": "notice:12:1", "title": "...", "urgent": null}.
     now_showing: Mapped[dict | None] = mapped_column(JSON)
 
@@ -76,6 +83,8 @@ class ScreenGroup(db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(80))
+    # A screen of the group that should be on and is not heard from for this long opens an incident.
+    offline_alert_minutes: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
 
     unit: Mapped[Unit] = relationship()
     members: Mapped[list["ScreenGroupMember"]] = relationship(back_populates="group", cascade="all, delete-orphan")
@@ -115,6 +124,18 @@ class PairingRequest(db.Model):
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     screen: Mapped[Screen | None] = relationship()
+
+
+class OnHours(db.Model):
+    """When a group's screens (or one screen, overriding its groups) should show: hours.py reads it."""
+
+    __tablename__ = "screen_on_hours"
+    __table_args__ = (CheckConstraint("(group_id IS NULL) <> (screen_id IS NULL)", name="on_hours_one_owner"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("screen_group.id", ondelete="CASCADE"), unique=True)
+    screen_id: Mapped[int | None] = mapped_column(ForeignKey("screen.id", ondelete="CASCADE"), unique=True)
+    week: Mapped[dict] = mapped_column(JSON)     # {"mon": [["07:00", "21:00"]], ..., "holiday": [], "makeup": [...]}
 
 
 class ScreenConnection(db.Model):
@@ -184,6 +205,7 @@ class SlideKind(str, enum.Enum):
     qr = "qr"
     queue = "queue"
     clock = "clock"
+    video = "video"
 
 
 class Slide(Daypart, db.Model):
@@ -195,7 +217,8 @@ class Slide(Daypart, db.Model):
     kind: Mapped[SlideKind] = mapped_column(Enum(SlideKind, native_enum=False, length=16))
     duration: Mapped[int] = mapped_column(Integer, default=15)  # seconds per page
     # notice: {"categories": [...]} or {"notice_ids": [...]}; image: {"image_id", "caption"};
-    # qr: {"link", "caption"}; queue: {"hall": code or null}; clock: {"welcome": text}
+    # qr: {"link", "caption"}; queue: {"hall": code or null}; clock: {"welcome": text};
+    # video: {"video_id", "plays", "caption"} (kiosk/video; the slide lasts the video × plays)
     config: Mapped[dict] = mapped_column(JSON, default=dict)
 
     rotation: Mapped[Rotation] = relationship(back_populates="slides")
@@ -263,3 +286,36 @@ class UrgentDelivery(db.Model):
     urgent_id: Mapped[int] = mapped_column(ForeignKey("urgent_notice.id", ondelete="CASCADE"), index=True)
     screen_id: Mapped[int] = mapped_column(ForeignKey("screen.id", ondelete="CASCADE"))
     shown_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+class CommandKind(str, enum.Enum):
+    reload = "reload"                     # the player reloads its page
+    restart_browser = "restart_browser"   # the launcher restarts Chromium (where its config allows)
+    reboot = "reboot"                     # the launcher restarts the machine (where its config allows)
+    identify = "identify"                 # name, unit, screen number and server address in large type for 30 s
+    screenshot = "screenshot"             # what the browser shows (launcher), else the server's rendering
+
+
+class ScreenCommand(db.Model):
+    """A command sent to one screen (a group's command is one row per screen), with when it was
+    sent, delivered (the player received it) and answered, and the answer (screens/commands.py)."""
+
+    __tablename__ = "screen_command"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    screen_id: Mapped[int] = mapped_column(ForeignKey("screen.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("screen_group.id", ondelete="SET NULL"))
+    kind: Mapped[CommandKind] = mapped_column(Enum(CommandKind, native_enum=False, length=20))
+    sent_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ok: Mapped[bool | None] = mapped_column(Boolean)
+    result: Mapped[dict | None] = mapped_column(JSON)     # e.g. {"launcher": true, "power": "xset"}
+    error: Mapped[str | None] = mapped_column(Text)
+    screenshot: Mapped[str | None] = mapped_column(String(80))          # file name under KIOSK_UPLOAD_PATH/screenshots
+    screenshot_source: Mapped[str | None] = mapped_column(String(20))   # "browser" or "thumbnail"
+
+    screen: Mapped[Screen] = relationship()
+    group: Mapped[ScreenGroup | None] = relationship()

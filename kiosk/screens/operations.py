@@ -1,19 +1,18 @@
 """Screen rules: registering, pairing, revoking, groups, and online status."""
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import JSON, Integer, String, bindparam, case, func, select, update
+from sqlalchemy import JSON, BigInteger, Float, Integer, String, Text, bindparam, case, func, select, update
 
 from kiosk import privacy
 from kiosk.accounts.models import Role, User
-from kiosk.accounts.permissions import ensure_can_act_on, ensure_county_administrator, ensure_role
+from kiosk.accounts.permissions import ensure_can_act_on, ensure_role
 from kiosk.audit.operations import audited, record_change
 from kiosk.core import clock
 from kiosk.core.db import UTCDateTime
 from kiosk.core.errors import Conflict, InvalidInput, NotFound
-from kiosk.core.settings import get_setting, set_setting
 from kiosk.events import publish
 from kiosk.extensions import db
 from kiosk.org.models import Unit
@@ -26,8 +25,6 @@ NAMESPACE = "/screens"
 PAIRING_LIFETIME = timedelta(minutes=30)
 # A screen whose socket has been silent this long is offline even if no disconnect arrived.
 HEARTBEAT_TIMEOUT = timedelta(seconds=90)
-OFFLINE_ALERT_SETTING = "screens.offline_alert_minutes"
-DEFAULT_OFFLINE_ALERT_MINUTES = 15
 
 
 def ensure_manager(user: User, unit: Unit) -> None:
@@ -268,7 +265,12 @@ def _write_beats(beats: list[tuple[int, str, datetime, dict]]) -> None:
             last_seen=_latest(screens.c.last_seen, at), online=True, offline_since=None,
             software_version=func.coalesce(bindparam("b_version", type_=String), screens.c.software_version),
             screen_width=func.coalesce(bindparam("b_width", type_=Integer), screens.c.screen_width),
-            screen_height=func.coalesce(bindparam("b_height", type_=Integer), screens.c.screen_height)),
+            screen_height=func.coalesce(bindparam("b_height", type_=Integer), screens.c.screen_height),
+            browser=func.coalesce(bindparam("b_browser", type_=String), screens.c.browser),
+            pixel_ratio=func.coalesce(bindparam("b_ratio", type_=Float), screens.c.pixel_ratio),
+            storage_free=func.coalesce(bindparam("b_storage", type_=BigInteger), screens.c.storage_free),
+            last_error=func.coalesce(bindparam("b_error", type_=Text), screens.c.last_error),
+            last_error_at=func.coalesce(bindparam("b_error_at", type_=UTCDateTime), screens.c.last_error_at)),
         [{key: value for key, value in row.items() if key != "b_showing"} for row in reported])
     showing = [{"b_id": row["b_id"], "b_showing": row["b_showing"]} for row in reported if row["b_showing"]]
     if showing:
@@ -282,10 +284,31 @@ def _reported(screen_id: int, when: datetime, info: dict) -> dict:
         value = info.get(key)
         return value if isinstance(value, int) and 0 < value < 20000 else None
     showing = info.get("showing")
+    ratio, storage, error = info.get("pixel_ratio"), info.get("storage_free"), info.get("error")
+    error = error if isinstance(error, dict) and isinstance(error.get("message"), str) and error["message"] else None
+    error_at = error.get("at") if error else None
     return {"b_id": screen_id, "b_at": when, "b_version": str(info.get("version") or "")[:40] or None,
             "b_width": size("width"), "b_height": size("height"),
+            "b_browser": str(info.get("browser") or "")[:120] or None,
+            "b_ratio": float(ratio) if isinstance(ratio, (int, float)) and 0 < ratio <= 16 else None,
+            "b_storage": storage if isinstance(storage, int) and 0 <= storage < 2 ** 62 else None,
+            "b_error": error["message"][:1000] if error else None,
+            # when the player saw it (a plausible instant), else when it was reported
+            "b_error_at": (_instant(error_at, when) if error else None),
             "b_showing": {k: str(v)[:200] for k, v in showing.items() if k in ("key", "kind", "title", "urgent")}
             if isinstance(showing, dict) else None}
+
+
+def _instant(value, fallback: datetime) -> datetime:
+    """A player's millisecond timestamp, trusted only within a day before `fallback` (its clock may be wrong)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            moment = datetime.fromtimestamp(value / 1000, timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            return fallback
+        if fallback - timedelta(days=1) <= moment <= fallback:
+            return moment
+    return fallback
 
 
 def _close(connection: ScreenConnection, at: datetime) -> None:
@@ -320,21 +343,3 @@ def offline_for(screen: Screen) -> timedelta | None:
         return None
     since = screen.offline_since or screen.last_seen or screen.created_at
     return clock.now() - since
-
-
-def offline_alert_minutes() -> int:
-    return int(get_setting(OFFLINE_ALERT_SETTING, str(DEFAULT_OFFLINE_ALERT_MINUTES)))
-
-
-def set_offline_alert_minutes(user: User, minutes: int) -> None:
-    ensure_county_administrator(user)  # one threshold for the whole county
-    if not 1 <= minutes <= 7 * 24 * 60:
-        raise InvalidInput(_("Give a number of minutes from 1 to 10080."))
-    set_setting(OFFLINE_ALERT_SETTING, str(minutes))
-
-
-def long_offline(screens: list[Screen]) -> list[tuple[Screen, timedelta]]:
-    """Registered screens offline for longer than the configured time, longest first."""
-    limit = timedelta(minutes=offline_alert_minutes())
-    found = [(s, offline_for(s)) for s in screens if s.registered]
-    return sorted([(s, d) for s, d in found if d is not None and d > limit], key=lambda pair: -pair[1])

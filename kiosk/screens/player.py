@@ -10,7 +10,7 @@ from kiosk.extensions import csrf, db
 from kiosk.org.models import Unit, UnitKind
 from kiosk.paths import DISPLAY_DIR
 from kiosk.qr import qr_png
-from kiosk.screens import providers
+from kiosk.screens import commands, providers
 from kiosk.screens.devices import HEADER, current_screen, screen_for_token, screen_required, set_token_cookie
 from kiosk.screens.images import image_path
 from kiosk.screens.models import Screen, ScreenKind, Slide, SlideImage, SlideKind
@@ -148,3 +148,14 @@ def reports():
     added = record_reports(screen, request.get_json(silent=True))
     db.session.commit()
     return jsonify({"added": added})
+
+
+@player_bp.post("/commands/<int:command_id>/screenshot")
+def command_screenshot(command_id):
+    """The answer to a screenshot command: the launcher's picture of what the browser displays."""
+    screen = screen_for_token(request.headers.get(HEADER))
+    if screen is None:
+        raise Unauthorized(_("This screen is not registered."), code="screen_not_registered")
+    commands.record_screenshot(screen, command_id, request.stream)
+    db.session.commit()
+    return jsonify({"ok": True})

@@ -28,6 +28,15 @@ def publicity_countdown(notice: dict, since: datetime) -> list[dict]:
     return countdown(datetime.fromisoformat(end), unit, since)
 
 
+def comment_countdown(notice: dict, since: datetime) -> list[dict]:
+    """A draft for comment's days left to comment, from `since`'s local day (`periods.countdown` of
+    its comment period's end, in calendar days)."""
+    end = notice.get("comment_until")
+    if end is None:
+        return []
+    return countdown(datetime.fromisoformat(end), PeriodUnit.calendar_days, since)
+
+
 def notice_categories() -> dict[str, str]:
     """Category code → name, for the rotation editor's picker and to refuse unknown codes."""
     return {category.code: category.name for category in all_categories()}

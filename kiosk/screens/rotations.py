@@ -65,6 +65,12 @@ def _slide_config(unit: Unit, data: SlideIn, position: int) -> dict:
         image = db.session.get(SlideImage, data.image_id) if data.image_id else None
         if image is None or not image.unit.contains(unit) and not unit.contains(image.unit):
             raise _refuse(position, "image_id", _("%(where)s: choose an uploaded image.", where=where))
+    if data.kind == SlideKind.video:
+        from kiosk.video.operations import usable_by
+        from kiosk.video.models import Video
+        video = db.session.get(Video, data.video_id) if data.video_id else None
+        if video is None or not usable_by(video, unit):
+            raise _refuse(position, "video_id", _("%(where)s: choose an uploaded video.", where=where))
     if data.kind == SlideKind.qr and not data.link:
         raise _refuse(position, "link", _("%(where)s: a QR card needs a link.", where=where))
     if data.kind == SlideKind.queue and data.hall:

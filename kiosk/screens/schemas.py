@@ -30,6 +30,8 @@ class SlideIn(DaypartIn):
     caption: str = Field("", max_length=120)
     hall: str | None = Field(None, max_length=40, description="queue: the hall's unit code (default: the township's hall)")
     welcome: str = Field("", max_length=120, description="clock: a welcome line")
+    video_id: int | None = Field(None, ge=1, le=2**63 - 1, description="video: an approved video (kiosk/video)")
+    plays: int = Field(1, ge=1, le=20, description="video: how many times it plays (the slide lasts that long)")
 
     @field_validator("link")
     @classmethod
@@ -46,6 +48,7 @@ class RotationIn(DaypartIn):
         "enabled": _l("In use"), "slides": _l("Slide"), "kind": _l("Kind"), "duration": _l("Seconds per page"),
         "categories": _l("Categories"), "notice_ids": _l("Notices"), "image_id": _l("Picture"),
         "link": _l("Link"), "caption": _l("Caption"), "hall": _l("Hall"), "welcome": _l("Welcome line"),
+        "video_id": _l("Video"), "plays": _l("Plays"),
         "weekdays": _l("Weekdays"), "time_from": _l("Start time"), "time_until": _l("End time"),
         "date_from": _l("First day"), "date_until": _l("Last day")}
     name: str = Field(min_length=1, max_length=80)
@@ -66,4 +69,5 @@ SLIDE_CONFIG_FIELDS: dict[SlideKind, tuple[str, ...]] = {
     SlideKind.qr: ("link", "caption"),
     SlideKind.queue: ("hall",),
     SlideKind.clock: ("welcome",),
+    SlideKind.video: ("video_id", "plays", "caption"),
 }

@@ -1,5 +1,6 @@
 """Everything a player needs to run on its own: its rotations with concrete time windows for the
-next two days, the slides' content, the active urgent notices and the words it displays.
+next two days, the slides' content, the active urgent notices, the ticker lines (kiosk/broadcast)
+with their windows as instants, and the words it displays.
 
 The player keeps the last state (localStorage, service worker) and keeps cycling from it while
 offline: windows and notice end times are absolute instants, so it switches rotations and drops
@@ -8,6 +9,7 @@ expired notices with no server.
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cache
 from datetime import datetime, timedelta
 
 from flask import url_for
@@ -15,18 +17,48 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from kiosk.broadcast.models import Ticker, TickerTarget
 from kiosk.core import clock
 from kiosk.extensions import db
 from kiosk.org.models import Unit, UnitKind
-from kiosk.screens import dayparts, providers
-from kiosk.screens.models import Screen, ScreenGroupMember, Slide, SlideKind, UrgentNotice, UrgentTarget
+from kiosk.paths import DISPLAY_DIR, PACKAGE_DIR
+from kiosk.screens import dayparts, hours, providers
+from kiosk.screens.models import (Screen, ScreenGroup, ScreenGroupMember, Slide, SlideKind, UrgentNotice,
+                                  UrgentTarget)
 from kiosk.screens.rotations import rotations_for
 from kiosk.screens.statecache import shared_states
+from kiosk.video.operations import cache_budget
+from kiosk.video.slides import video_entries
+from kiosk.villages.public_days import screen_public_days
+from kiosk.villages.screens import player_strings as village_strings
 
 # Windows run from the start of the local day, so the state (and its digest) stays the same all
 # day long; three days from there is always at least two days ahead.
 HORIZON = timedelta(hours=72)
-PLAYER_VERSION = "1.0.0"
+# The version of the screens' code (display/): each page that runs it (the player, the hall board, the
+# touch kiosk) carries the one it was served with, and fleet.js reports that one, so a screen still
+# running an old page after an upgrade is marked. The release is bumped by hand for people to read;
+# the digest of the files changes by itself, so an upgrade that forgets the bump is marked all the same.
+PLAYER_VERSION = "1.2.0"
+SCREEN_PAGES = ("screens/templates/screens/player.html", "queue/templates/queue/board.html",
+                "touch/templates/touch/app.html")
+
+
+@cache
+def _screen_code_digest() -> str:
+    """The same on every server holding the same files, wherever they are installed."""
+    files = [(DISPLAY_DIR, p) for p in sorted(DISPLAY_DIR.rglob("*"))
+             if p.suffix in (".js", ".css", ".html", ".json") and "node_modules" not in p.parts]
+    files += [(PACKAGE_DIR, PACKAGE_DIR / page) for page in SCREEN_PAGES]
+    digest = hashlib.sha256()
+    for root, path in files:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
+def player_version() -> str:
+    """The version served now ("release+digest"); read at each use by the pages and the marks."""
+    return f"{PLAYER_VERSION}+{_screen_code_digest()}"
 
 
 def ms(moment: datetime | None) -> int | None:
@@ -74,8 +106,11 @@ def notice_content(notice: dict, start: datetime) -> dict:
             "period_unit": notice.get("period_unit"),
             "countdown": [[ms(step["from"]), step["days_left"], step["last_day"]]
                           for step in providers.publicity_countdown(notice, start)],
+            "comment_from": _parse_moment(notice.get("comment_from")),
+            "comment_countdown": [[ms(step["from"]), step["days_left"], step["last_day"]]
+                                  for step in providers.comment_countdown(notice, start)],
             "correction": clock.to_local(datetime.fromisoformat(corrected)).date().isoformat() if corrected else None,
-            "qr": notice["qr"], "link": notice["url"]}
+            "signed_off": bool(notice.get("signed_off")), "qr": notice["qr"], "link": notice["url"]}
 
 
 def _expand(slide: Slide, screen: Screen, notices: list[dict], start: datetime) -> list[dict]:
@@ -101,6 +136,8 @@ def _expand(slide: Slide, screen: Screen, notices: list[dict], start: datetime) 
             return []
         return [{**base, "key": f"s{slide.id}", "hall": hall.code, "queue": providers.hall_queue(hall),
                  "queue_url": url_for("screen_player.queue", hall=hall.code)}]
+    if slide.kind == SlideKind.video:
+        return video_entries(slide, base)
     return [{**base, "key": f"s{slide.id}", "welcome": config.get("welcome", "")}]
 
 
@@ -108,12 +145,25 @@ def day_start(moment: datetime) -> datetime:
     return clock.local_midnight_utc(clock.to_local(moment).date())
 
 
+def _public_day_first(slides: list[dict], notices: list[dict], items: set[int]) -> list[dict]:
+    """On a public day (政务公开日) the notices filed under the day's items come first, marked."""
+    if not items:
+        return slides
+    due_today = {notice["id"] for notice in notices if notice.get("list_item") in items}
+    for slide in slides:
+        if slide.get("notice_id") in due_today:
+            slide["public_day"] = True
+    return sorted(slides, key=lambda slide: not slide.get("public_day"))
+
+
 def expanded_rotations(screen: Screen, moment: datetime | None = None) -> list[dict]:
     start = day_start(moment or clock.now())
     notices = providers.showing_notices(screen.unit)
+    _banners, first_items = screen_public_days(screen.unit, start, start + HORIZON)
     rotations = []
     for rotation in rotations_for(screen):
         slides = [entry for slide in rotation.slides for entry in _expand(slide, screen, notices, start)]
+        slides = _public_day_first(slides, notices, first_items)
         rotations.append({"id": rotation.id, "name": rotation.name, "priority": rotation.priority,
                           "windows": _windows(rotation, start), "slides": slides})
     return rotations
@@ -134,21 +184,80 @@ def urgent_payload(urgent: UrgentNotice) -> dict:
             "starts": ms(urgent.starts_at), "until": ms(urgent.ends_at)}
 
 
+def active_tickers(screen: Screen, moment: datetime | None = None) -> list[Ticker]:
+    """The ticker lines aimed at the screen's groups that have not ended (their dayparts aside):
+    urgent first, then by priority, then oldest first."""
+    moment = moment or clock.now()
+    members = select(ScreenGroupMember.group_id).where(ScreenGroupMember.screen_id == screen.id)
+    ids = select(TickerTarget.ticker_id).where(TickerTarget.group_id.in_(members))
+    found = db.session.scalars(
+        select(Ticker).where(Ticker.id.in_(ids), Ticker.ended_at.is_(None))
+        .order_by(Ticker.urgent.desc(), Ticker.priority.desc(), Ticker.id))
+    # A line whose last day was yesterday may still run past midnight (22:00–06:00).
+    yesterday = clock.to_local(moment).date() - timedelta(days=1)
+    return [t for t in found if (t.ends_at is None or t.ends_at > moment)
+            and (t.date_until is None or t.date_until >= yesterday)]
+
+
+def ticker_payload(ticker: Ticker, start: datetime) -> dict:
+    """A ticker line as the player crawls it: its daily windows and its own start and end as instants."""
+    return {"id": ticker.id, "text": ticker.text, "urgent": ticker.urgent, "priority": ticker.priority,
+            "speed": ticker.speed, "pause": ticker.pause, "windows": _windows(ticker, start),
+            "starts": ms(ticker.starts_at), "until": ms(ticker.ends_at)}
+
+
+def tickers_at(tickers: list[dict], at: int) -> list[dict]:
+    """The player's rule (display/player/ticker.js linesAt): the lines in their time, in order; while
+    an urgent line runs, only the urgent ones."""
+    running = [t for t in tickers if t["starts"] <= at and _playable(t, at)]
+    urgent = [t for t in running if t["urgent"]]
+    return urgent or running
+
+
+def _lines_at(found: list[Ticker], moment: datetime) -> list[str]:
+    start = day_start(moment)
+    return [t["text"] for t in tickers_at([ticker_payload(t, start) for t in found], ms(moment))]
+
+
+def ticker_lines(screen: Screen, moment: datetime | None = None) -> list[str]:
+    """The texts a picture of the screen shows in its static strip at `moment`."""
+    moment = moment or clock.now()
+    return _lines_at(active_tickers(screen, moment), moment)
+
+
+def unit_ticker_lines(unit: Unit, moment: datetime | None = None) -> list[str]:
+    """The ticker texts of a place's paper sheets: the lines aimed at a group of the place or at a group
+    holding one of its screens, by the same rule as a screen's."""
+    moment = moment or clock.now()
+    screens_here = select(Screen.id).where(Screen.unit_id == unit.id, Screen.revoked_at.is_(None))
+    groups = select(ScreenGroupMember.group_id).where(ScreenGroupMember.screen_id.in_(screens_here))
+    owned = select(ScreenGroup.id).where(ScreenGroup.unit_id == unit.id)
+    ids = select(TickerTarget.ticker_id).where(TickerTarget.group_id.in_(groups) | TickerTarget.group_id.in_(owned))
+    found = db.session.scalars(select(Ticker).where(Ticker.id.in_(ids), Ticker.ended_at.is_(None))
+                               .order_by(Ticker.urgent.desc(), Ticker.priority.desc(), Ticker.id))
+    return _lines_at([t for t in found if t.ends_at is None or t.ends_at > moment], moment)
+
+
 def player_strings() -> dict:
     return {"offline": _("Offline — showing saved content"), "urgent": _("Urgent notice"),
             "scan": _("Scan for the full document"), "days_left": _("Publicity: %(n)s days left", n="{n}"),
             "working_days_left": _("Publicity: %(n)s working days left", n="{n}"),
-            "last_day": _("Publicity ends today"), "welcome": _("Welcome"), "waiting": _("%(n)s waiting", n="{n}"),
+            "last_day": _("Publicity ends today"),
+            "comment_days_left": _("Draft for comment: %(n)s days left to comment", n="{n}"),
+            "comment_last_day": _("Draft for comment: comments close today"), "welcome": _("Welcome"), "waiting": _("%(n)s waiting", n="{n}"),
             "queue_title": _("Queue now"), "correction": _("Corrected on %(date)s", date="{date}"),
             "page": _("Page %(n)s of %(total)s", n="{n}", total="{total}"), "index_no": _("Index No."),
-            "not_registered": _("This screen is not registered"), "closed": _("closed")}
+            "not_registered": _("This screen is not registered"), "closed": _("closed"),
+            "identify_code": _("Screen No. %(code)s", code="{code}"),
+            "kiosk_closed": _("The service hall is closed now. Touch the screen to read the notices."),
+            **village_strings()}
 
 
 @dataclass(frozen=True)
 class ScreenView:
     """What the state needs to know of a screen, kept by the socket for as long as it is connected:
     its name line, and the rooms whose changes alter what it plays (its groups, its unit and the
-    units above it: the key of the shared state)."""
+    units above it, and its own room when it has on-hours of its own: the key of the shared state)."""
     id: int
     name: str
     kind: str
@@ -161,6 +270,8 @@ class ScreenView:
     def of(cls, screen: Screen) -> "ScreenView":
         township = screen.unit.township
         rooms = [f"group:{gid}" for gid in sorted(m.group_id for m in screen.memberships)]
+        if hours.has_own_schedule(screen.id):
+            rooms.insert(0, f"screen:{screen.id}")
         unit = screen.unit
         while unit is not None:
             rooms.append(f"unit:{unit.id}")
@@ -174,8 +285,8 @@ def _digest(value) -> str:
 
 
 def _first_end(shared: dict, after: int) -> int | None:
-    """The first instant at which an urgent notice or a notice in the state ends (the cache's limit)."""
-    ends = [u["until"] for u in shared["urgent"]]
+    """The first instant at which an urgent notice, a ticker or a notice in the state ends (the cache's limit)."""
+    ends = [u["until"] for u in shared["urgent"]] + [t["until"] for t in shared["tickers"]]
     ends += [slide.get("until") for rotation in shared["rotations"] for slide in rotation["slides"]]
     future = [end for end in ends if end is not None and end > after]
     return min(future, default=None)
@@ -183,12 +294,21 @@ def _first_end(shared: dict, after: int) -> int | None:
 
 def _shared_state(screen: Screen, now: datetime) -> tuple[dict, str, int | None]:
     """Everything but the name line: the same for every screen of one unit in the same groups."""
+    start = day_start(now)
+    on_hours = hours.on_windows(screen, start, start + HORIZON)
+    banners, _first = screen_public_days(screen.unit, start, start + HORIZON)
     shared = {
         "rotations": expanded_rotations(screen, now),
+        # When the screen is on, as instants (None: always): outside them the player goes dark.
+        "on_hours": None if on_hours is None else [[ms(a), ms(b)] for a, b in on_hours],
         "urgent": [urgent_payload(u) for u in active_urgent(screen, now)],
-        "horizon": ms(day_start(now) + HORIZON),
+        "tickers": [ticker_payload(t, start) for t in active_tickers(screen, now)],
+        "horizon": ms(start + HORIZON),
+        # Bytes of video the player keeps for offline play (the smallest its groups allow).
+        "video_budget": cache_budget(sorted(m.group_id for m in screen.memberships)),
+        "public_days": [{**banner, "from": ms(banner["from"]), "until": ms(banner["until"])} for banner in banners],
         "timezone": clock.local_zone().key, "locale": "zh-CN" if str(get_locale()) == "zh" else "en",
-        "strings": player_strings(), "version": PLAYER_VERSION,
+        "strings": player_strings(),
     }
     return shared, _digest(shared), _first_end(shared, ms(now))
 

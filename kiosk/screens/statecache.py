@@ -26,9 +26,9 @@ from flask import current_app
 
 log = logging.getLogger(__name__)
 
-# Rooms whose changes alter the shared part of a state (the `screen:<id>` room only carries a
-# membership change, which gives the screen another key anyway).
-VERSIONED_PREFIXES = ("group:", "unit:")
+# Rooms whose changes alter the shared part of a state (`screen:<id>` is part of the key only of a
+# screen with on-hours of its own: screens/power.py bumps it when they change).
+VERSIONED_PREFIXES = ("group:", "unit:", "screen:")
 # A safety net for what no event announces (a unit renamed, the queue counts of a queue slide).
 MAX_AGE_SECONDS = 600
 ERA_FIELD = "era"

@@ -41,14 +41,19 @@ def create_urgent(user: User, unit: Unit, title: str, body: str, groups: list[Sc
         if not unit.contains(group.unit) and not group.unit.contains(unit):
             raise InvalidInput(_("The group %(group)s is outside %(unit)s.", group=group.name, unit=unit.name))
         ensure_manager(user, group.unit)
-    now = clock.now()
-    if ends_at is not None and ends_at <= now:
+    if ends_at is not None and ends_at <= clock.now():
         raise InvalidInput(_("The end time has already passed."))
-    urgent = UrgentNotice(unit=unit, title=title, body=body, starts_at=now, ends_at=ends_at,
-                          created_by=user.id, targets=[UrgentTarget(group=g) for g in groups])
+    return push_urgent(unit, title, body, groups, ends_at, user.id)
+
+
+def push_urgent(unit: Unit, title: str, body: str, groups: list[ScreenGroup], ends_at: datetime | None,
+                created_by: int | None, reason: str = "") -> UrgentNotice:
+    """Put an urgent notice on the groups' screens now (the callers checked who and what)."""
+    urgent = UrgentNotice(unit=unit, title=title, body=body, starts_at=clock.now(), ends_at=ends_at,
+                          created_by=created_by, targets=[UrgentTarget(group=g) for g in groups])
     db.session.add(urgent)
     db.session.flush()
-    record_change("urgent.create", urgent)
+    record_change("urgent.create", urgent, reason=reason)
     tell_groups([g.id for g in groups], "urgent", {"urgent": urgent_payload(urgent)})
     return urgent
 
@@ -57,10 +62,15 @@ def clear_urgent(user: User, urgent: UrgentNotice) -> UrgentNotice:
     ensure_manager(user, urgent.unit)
     if urgent.cleared_at is not None:
         raise Conflict(_("This urgent notice is already cleared."))
-    with audited("urgent.clear", urgent):
+    end_urgent(urgent)
+    return urgent
+
+
+def end_urgent(urgent: UrgentNotice, reason: str = "") -> None:
+    """Take an urgent notice off its screens now."""
+    with audited("urgent.clear", urgent, reason):
         urgent.cleared_at = clock.now()
     tell_groups([t.group_id for t in urgent.targets], "urgent_cleared", {"cleared": urgent.id})
-    return urgent
 
 
 def _targets(urgent: UrgentNotice):

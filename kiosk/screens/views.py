@@ -1,27 +1,34 @@
 """Staff pages for screens: status, pairing, groups, rotations, pictures, urgent notices."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from wtforms import DateTimeLocalField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from kiosk.accounts.permissions import staff_page
 from kiosk.core import clock
-from kiosk.core.errors import KioskError
+from kiosk.core.errors import InvalidInput, KioskError
 from kiosk.extensions import db
 from kiosk.org.models import Unit, UnitKind
-from kiosk.org.operations import subtree
-from kiosk.screens import dayparts, images, providers, rotations, urgent
+from kiosk.org.forms import choices_by_unit, unit_choices
+from kiosk.screens import commands, dayparts, images, power, providers, rotations, urgent
 from kiosk.screens import operations as screens
-from kiosk.screens.models import ScreenConnection, ScreenKind, SlideKind
+from kiosk.screens.api import player_outdated
+from kiosk.screens.conditions import Silence, silent_screens
+from kiosk.screens.hours import DAY_KEYS
+from kiosk.screens.models import CommandKind, ScreenConnection, ScreenKind, SlideKind
 from kiosk.screens.operations import MANAGERS
 from kiosk.screens.state import choose_rotation
 from kiosk.staff import NavItem, add_nav
 from kiosk.staff.views import DASHBOARD_PANELS
+from kiosk.video.operations import videos_visible_to
 
 screens_bp = Blueprint("screens", __name__, url_prefix="/staff/screens", template_folder="templates",
                        static_folder="static")
@@ -31,13 +38,14 @@ KIND_LABELS = {ScreenKind.noticeboard_portrait: _l("Noticeboard (portrait)"),
                ScreenKind.hall_board: _l("Hall board"), ScreenKind.touch_kiosk: _l("Touch kiosk"),
                ScreenKind.image_board: _l("Image-only board (polls a picture)")}
 SLIDE_LABELS = {SlideKind.notice: _l("Notices"), SlideKind.image: _l("Picture"), SlideKind.qr: _l("QR card"),
-                SlideKind.queue: _l("Queue status"), SlideKind.clock: _l("Clock and welcome")}
+                SlideKind.queue: _l("Queue status"), SlideKind.clock: _l("Clock and welcome"),
+                SlideKind.video: _l("Video")}
 
 
 class ScreenForm(FlaskForm):
     name = StringField(_l("Screen name"), validators=[DataRequired(), Length(max=80)])
     unit = SelectField(_l("Place"), validators=[DataRequired()])
-    kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()])
     groups = SelectMultipleField(_l("Groups"), coerce=int)
 
 
@@ -59,11 +67,6 @@ class MembershipForm(FlaskForm):
     groups = SelectMultipleField(_l("Groups"), coerce=int)
 
 
-class ThresholdForm(FlaskForm):
-    minutes = IntegerField(_l("List screens offline for more than (minutes)"),
-                           validators=[DataRequired(), NumberRange(1, 10080)])
-
-
 class UrgentForm(FlaskForm):
     unit = SelectField(_l("Published by"), validators=[DataRequired()])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
@@ -78,6 +81,45 @@ class ImageForm(FlaskForm):
     picture = FileField(_l("Picture (JPEG, PNG or WebP)"), validators=[FileRequired()])
 
 
+DAY_LABELS = {"mon": _l("Monday"), "tue": _l("Tuesday"), "wed": _l("Wednesday"), "thu": _l("Thursday"),
+              "fri": _l("Friday"), "sat": _l("Saturday"), "sun": _l("Sunday"), "holiday": _l("Public holidays"),
+              "makeup": _l("Make-up working days")}
+
+
+class HoursForm(FlaskForm):
+    """A week as staff type it: per day "07:00-12:00, 14:00-17:30" (empty: off that day)."""
+
+
+for _key in DAY_KEYS:
+    setattr(HoursForm, _key, StringField(DAY_LABELS[_key], validators=[Length(max=200)]))
+
+
+class GroupHoursForm(HoursForm):
+    minutes = IntegerField(_l("Alert when a screen that should be on is silent for (minutes)"),
+                           validators=[InputRequired(), NumberRange(*power.ALERT_MINUTES)])
+
+
+def _hours_form(form_class, week: dict | None, **extra):
+    """The form filled from the stored week; on a POST of this form, what was typed (kept on an error)."""
+    return form_class(**power.week_as_text(week), **extra)
+
+
+def _typed_week(form: HoursForm) -> dict:
+    try:
+        return power.week_from_text({key: form[key].data for key in DAY_KEYS})
+    except KioskError as error:
+        field = (error.details or {}).get("field")
+        (form[field] if field in DAY_KEYS else form.mon).errors = [error.message]
+        raise
+
+
+def _command_kind() -> CommandKind:
+    try:
+        return CommandKind(request.form.get("command", ""))
+    except ValueError:
+        raise InvalidInput(_("Choose a command.")) from None
+
+
 def showing_label(now_showing: dict | None) -> str:
     """What a screen reported showing: the notice's title, or the kind of slide in words."""
     now_showing = now_showing or {}
@@ -87,12 +129,8 @@ def showing_label(now_showing: dict | None) -> str:
     return str(SLIDE_LABELS.get(SlideKind(kind), "")) if kind in SlideKind.__members__ else ""
 
 
-def _unit_choices():
-    return [(u.code, u.name) for u in db.session.scalars(subtree(current_user.unit))]
-
-
 def _group_choices():
-    return [(g.id, f"{g.name} ({g.unit.name})") for g in screens.groups_visible_to(current_user)]
+    return choices_by_unit(screens.groups_visible_to(current_user))
 
 
 def _groups(ids):
@@ -117,11 +155,10 @@ def _print_villages(visible) -> list:
 @staff_page(*MANAGERS)
 def index():
     visible = screens.screens_visible_to(current_user)
-    create, pair, group, threshold = (ScreenForm(prefix="new"), PairForm(prefix="pair"), GroupForm(prefix="group"),
-                                      ThresholdForm(prefix="limit", minutes=screens.offline_alert_minutes()))
-    create.unit.choices = group.unit.choices = _unit_choices()
+    create, pair, group = ScreenForm(prefix="new"), PairForm(prefix="pair"), GroupForm(prefix="group")
+    create.unit.choices = group.unit.choices = unit_choices(current_user.unit)
     create.groups.choices = _group_choices()
-    pair.screen.choices = [(s.id, f"{s.name} ({s.unit.name})") for s in visible]
+    pair.screen.choices = choices_by_unit(visible)
     created_url = None
     try:
         if _submitted(create, "new"):
@@ -131,7 +168,7 @@ def index():
             created_url = screens.player_url(token, screen.kind)
             # the new screen belongs in the table and the pairing list of the page we return
             visible = screens.screens_visible_to(current_user)
-            pair.screen.choices = [(s.id, f"{s.name} ({s.unit.name})") for s in visible]
+            pair.screen.choices = choices_by_unit(visible)
             flash(_("Screen %(name)s registered. Open the player link below on that screen.", name=screen.name))
         elif _submitted(pair, "pair"):
             screen = screens.get_screen_for(current_user, pair.screen.data)
@@ -144,18 +181,15 @@ def index():
             db.session.commit()
             flash(_("Screen group created."))
             return redirect(url_for(".index"))
-        elif _submitted(threshold, "limit"):
-            screens.set_offline_alert_minutes(current_user, threshold.minutes.data)
-            db.session.commit()
-            return redirect(url_for(".index"))
     except KioskError as error:
         db.session.rollback()
         flash(error.message, "error")
     status = 400 if request.method == "POST" and created_url is None else 200
-    return render_template("screens/index.html", screens=visible, long_offline=screens.long_offline(visible),
+    return render_template("screens/index.html", screens=visible, long_offline=offline_too_long(visible),
                            offline_for=screens.offline_for, kinds=KIND_LABELS, create=create, pair=pair,
                            showing_label=showing_label, print_villages=_print_villages(visible),
-                           group=group, threshold=threshold, created_url=created_url,
+                           group=group, created_url=created_url,
+                           outdated=player_outdated,
                            groups=screens.groups_visible_to(current_user)), status
 
 
@@ -167,14 +201,33 @@ def detail(screen_id):
     form.groups.choices = _group_choices()
     if request.method == "GET":
         form.groups.data = [m.group_id for m in screen.memberships]
+    source, source_groups = power.effective_source(screen)
+    # A screen following its groups starts from their hours, to change what differs.
+    hours = _hours_form(HoursForm, power.own_week(screen) or next(
+        (power.group_week(group) for group in source_groups), None), prefix="hours")
     new_url = None
+    status = 200
     try:
-        if request.method == "POST" and request.form.get("action") == "revoke" and form.validate_on_submit():
+        if _submitted(hours, "hours"):
+            status = 400
+            week = None if request.form.get("action") == "clear" else _typed_week(hours)
+            power.set_screen_hours(current_user, screen, week)
+            db.session.commit()
+            flash(_("On-hours saved; the screen was told.") if week else
+                  _("The screen follows its groups' on-hours again."))
+            return redirect(url_for(".detail", screen_id=screen.id))
+        if request.method == "POST" and request.form.get("form") == "command" and form.validate_on_submit():
+            commands.send_command(current_user, _command_kind(), screen)
+            db.session.commit()
+            return redirect(url_for(".detail", screen_id=screen.id) + "#commands")
+        if request.method == "POST" and request.form.get("form") in ("hours", "command"):
+            status = 400
+        elif request.method == "POST" and request.form.get("action") == "revoke" and form.validate_on_submit():
             screens.revoke_screen(current_user, screen)
             db.session.commit()
             flash(_("Revoked: the screen now shows “not registered”."))
             return redirect(url_for(".detail", screen_id=screen.id))
-        if request.method == "POST" and request.form.get("action") == "reissue" and form.validate_on_submit():
+        elif request.method == "POST" and request.form.get("action") == "reissue" and form.validate_on_submit():
             new_url = screens.player_url(screens.reissue_token(current_user, screen), screen.kind)
             db.session.commit()
         elif form.validate_on_submit():
@@ -184,13 +237,70 @@ def detail(screen_id):
             return redirect(url_for(".detail", screen_id=screen.id))
     except KioskError as error:
         db.session.rollback()
-        flash(error.message, "error")
+        status = 400
+        if not any(hours[key].errors for key in DAY_KEYS):
+            flash(error.message, "error")
     connections = list(db.session.scalars(select(ScreenConnection).where(ScreenConnection.screen_id == screen.id)
                                           .order_by(ScreenConnection.id.desc()).limit(20)))
     return render_template("screens/detail.html", screen=screen, form=form, choice=choose_rotation(screen),
                            connections=connections, offline=screens.offline_for(screen), kinds=KIND_LABELS,
-                           showing_label=showing_label,
-                           new_url=new_url)
+                           showing_label=showing_label, hours=hours, hours_source=source,
+                           source_groups=source_groups, presets=_presets(), commands=commands.commands_of(screen),
+                           **_command_words(), new_url=new_url), status
+
+
+def _presets() -> list[tuple[str, dict]]:
+    return [(str(label), power.week_as_text(week)) for label, week in power.PRESETS.values()]
+
+
+def _command_words() -> dict:
+    return {"command_labels": commands.KIND_LABELS, "source_labels": commands.SOURCE_LABELS,
+            "command_status": commands.status, "outdated": player_outdated,
+            "status_labels": {"waiting": pgettext("command status", "waiting"),
+                              "delivered": pgettext("command status", "delivered"),
+                              "answered": pgettext("command status", "answered"),
+                              "failed": pgettext("command status", "failed"),
+                              "expired": pgettext("command status", "expired")}}
+
+
+@screens_bp.route("/groups/<int:group_id>", methods=["GET", "POST"])
+@staff_page(*MANAGERS)
+def group_detail(group_id):
+    """A group's on-hours, offline alert delay, and commands to all its screens."""
+    group = screens.get_group_for(current_user, group_id)
+    hours = _hours_form(GroupHoursForm, power.group_week(group), prefix="hours",
+                        minutes=group.offline_alert_minutes)
+    command_form = FlaskForm(prefix="command")
+    status = 200
+    try:
+        if _submitted(hours, "hours"):
+            status = 400
+            week = None if request.form.get("action") == "clear" else _typed_week(hours)
+            power.set_group_hours(current_user, group, week, hours.minutes.data)
+            db.session.commit()
+            flash(_("On-hours saved; the group's screens were told."))
+            return redirect(url_for(".group_detail", group_id=group.id))
+        if _submitted(command_form, "command"):
+            sent = commands.send_to_group(current_user, _command_kind(), group)
+            db.session.commit()
+            flash(_("Sent to %(n)d screens.", n=len(sent)))
+            return redirect(url_for(".group_detail", group_id=group.id) + "#commands")
+        if request.method == "POST":
+            status = 400
+    except KioskError as error:
+        db.session.rollback()
+        if not any(hours[key].errors for key in DAY_KEYS):
+            flash(error.message, "error")
+    return render_template("screens/group.html", group=group, hours=hours, command_form=command_form,
+                           presets=_presets(), commands=commands.group_commands(group), kinds=KIND_LABELS,
+                           **_command_words()), status
+
+
+@screens_bp.get("/commands/<int:command_id>/screenshot")
+@staff_page(*MANAGERS)
+def command_screenshot(command_id):
+    path = commands.screenshot_path(commands.get_command_for(current_user, command_id))
+    return send_file(path, mimetype="image/jpeg" if path.suffix == ".jpg" else "image/png", max_age=0)
 
 
 @screens_bp.get("/rotations/")
@@ -209,8 +319,9 @@ def rotation_editor(rotation_id=None):
     return render_template(
         "screens/rotation_editor.html", rotation=rotation,
         data=rotations.rotation_as_input(rotation) if rotation else None,
-        units=_unit_choices(), groups=[{"unit": g.unit.code, "code": g.code, "name": g.name} for g in groups],
+        units=unit_choices(current_user.unit), groups=[{"unit": g.unit.code, "code": g.code, "name": g.name} for g in groups],
         images=[{"id": i.id, "name": i.name} for i in images.images_visible_to(current_user)],
+        videos=[{"id": v.id, "name": v.name, "approved": v.playable} for v in videos_visible_to(current_user)],
         categories=[[code, name] for code, name in providers.notice_categories().items()],
         notices=[[notice_id, title] for notice_id, title in providers.notices_to_pick(current_user.unit).items()],
         halls=[[u.code, u.name] for u in _halls()],
@@ -228,7 +339,7 @@ def _halls() -> list[Unit]:
 @staff_page(*MANAGERS)
 def image_library():
     form = ImageForm()
-    form.unit.choices = _unit_choices()
+    form.unit.choices = unit_choices(current_user.unit)
     if form.validate_on_submit():
         upload = form.picture.data
         try:
@@ -247,7 +358,7 @@ def image_library():
 @staff_page(*MANAGERS)
 def urgent_list():
     form = UrgentForm()
-    form.unit.choices = _unit_choices()
+    form.unit.choices = unit_choices(current_user.unit)
     form.groups.choices = _group_choices()
     if form.validate_on_submit():
         ends_at = form.ends_at.data.replace(tzinfo=clock.local_zone()) if form.ends_at.data else None
@@ -282,6 +393,13 @@ def urgent_detail(urgent_id):
                            arrivals=urgent.arrival_status(notice))
 
 
+def offline_too_long(visible) -> dict[int, Silence]:
+    """Of these screens, those silent in on-hours for their group's delay (the offline alert's own rule)."""
+    ids = {screen.id for screen in visible}
+    return {silence.screen.id: silence for silence in silent_screens(clock.now())
+            if silence.overdue and silence.screen.id in ids}
+
+
 def offline_panel():
     """Dashboard panel: screens that are offline now."""
     if not current_user.has_role(*MANAGERS):
@@ -290,7 +408,7 @@ def offline_panel():
     offline = [(s, screens.offline_for(s)) for s in visible if s.registered and not s.online]
     return {"title": _("Screens offline: %(n)d of %(total)d", n=len(offline), total=len(visible)),
             "template": "screens/panel.html", "offline": offline,
-            "limit": screens.offline_alert_minutes()}
+            "too_long": offline_too_long(visible)}
 
 
 DASHBOARD_PANELS.append(offline_panel)

@@ -73,6 +73,16 @@ def rating_budgets(screen_id: int, hall_id: int, ticket_code: str):
             + _budgets("KIOSK_TOUCH_RATING_LIMIT", ("rating-kiosk", str(screen_id))))
 
 
+def survey_budgets(screen_id: int):
+    """Survey answers at one kiosk (one per visit is the survey's own rule): a ceiling against a flood."""
+    return _budgets("KIOSK_TOUCH_SURVEY_LIMIT", ("survey-kiosk", str(screen_id)))
+
+
+def too_many_answers(minutes: int) -> str:
+    return _("This kiosk has taken many answers just now. Please try again in %(minutes)s minutes, "
+             "or answer on your phone with the QR code.", minutes=minutes)
+
+
 def too_many_messages(minutes: int) -> str:
     return _("This kiosk has taken many messages just now. Please try again in %(minutes)s minutes, "
              "or tell the staff at a window.", minutes=minutes)

@@ -3,6 +3,8 @@ bundle (the app's JavaScript holds no text of its own)."""
 from flask_babel import gettext as _
 from flask_babel import pgettext
 
+from kiosk.applications.operations import kiosk_words
+
 
 def kiosk_strings() -> dict:
     return {
@@ -64,4 +66,5 @@ def kiosk_strings() -> dict:
         "ticket_number": _("Ticket number"), "ticket_code": _("Rating code"),
         "rate_level": _("How satisfied are you?"), "thanks": _("Thank you for rating our service."),
         "type_both": _("Type the ticket number and its rating code first."),
+        **kiosk_words(),
     }

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kiosk.accounts.permissions import staff_page
+from kiosk.applications.operations import kiosk_entry
 from kiosk.core.errors import InvalidInput, NotFound
 from kiosk.extensions import csrf, db
 from kiosk.paths import DISPLAY_DIR
@@ -21,6 +22,7 @@ from kiosk.queue.public import rating_levels
 from kiosk.queue.status import hall_status
 from kiosk.screens.devices import current_screen, screen_required
 from kiosk.screens.models import ScreenKind
+from kiosk.surveys.views import kiosk_survey, survey_strings
 from kiosk.touch import limits
 from kiosk.touch import operations as ops
 from kiosk.touch.models import MessageStatus
@@ -90,8 +92,10 @@ def start(screen):
                       "qr": url_for(".tel_qr", number=c.value.replace(" ", "")) if c.is_phone else f"/qr{supervision}.svg"}
                      for c in channels(township)],
         "topics": [{"code": code, "label": str(label)} for code, label in ops.TOPICS.items()],
+        "applications": kiosk_entry(township),
         "levels": [{"level": level, "label": label} for level, label in rating_levels()],
-        "strings": kiosk_strings(),
+        "survey": kiosk_survey(township),
+        "strings": {**kiosk_strings(), **survey_strings()},
     }), 200, NO_STORE
 
 

@@ -18,6 +18,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
+from kiosk.applications.operations import submit_online
 from kiosk.accounts.models import Role
 from kiosk.accounts.operations import create_user
 from kiosk.api.registry import OPERATIONS
@@ -29,7 +30,9 @@ from kiosk.queue.models import FollowUp, Rating, Ticket
 from kiosk.queue.operations import rating_code
 from kiosk.org.operations import create_unit, get_unit_by_code
 from kiosk.workdays.calendar import is_working_day
+from tests.broadcast.conftest import cap_alert
 
+WEEK = {day: [["07:00", "21:00"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun", "holiday", "makeup")}
 ROLES = ("admin", "editor", "reviewer", "screens", "window1", "lizhuang", "anonymous")
 PLACES = ("their village", "another village", "another township")
 
@@ -51,6 +54,12 @@ EXPECTED = {
     "listHolidays":         ("+++", "+++", "+++", "+++", "+++", "+++", "---"),
     "setHoliday":           ("+++", "---", "---", "---", "---", "---", "---"),
     "deleteHoliday":        ("+++", "---", "---", "---", "---", "---", "---"),
+    # alert channels: administrators of the channel's unit
+    "listAlertChannels":    ("+++", "---", "---", "---", "---", "---", "---"),
+    "createAlertChannel":   ("+++", "---", "---", "---", "---", "---", "---"),
+    "updateAlertChannel":   ("+++", "---", "---", "---", "---", "---", "---"),
+    "testAlertChannel":     ("+++", "---", "---", "---", "---", "---", "---"),
+    "getAlertChannelTest":  ("+++", "---", "---", "---", "---", "---", "---"),
     # notices
     "createNotice":         ("+++", "++-", "---", "---", "---", "+--", "---"),
     "listNotices":          ("+++", "+++", "+++", "+++", "+++", "+++", "---"),  # filtered, never refused
@@ -71,6 +80,20 @@ EXPECTED = {
     "createComment":        ("+++", "+++", "+++", "+++", "+++", "+++", "+++"),  # public
     "listComments":         ("+++", "+++", "+++", "---", "---", "+++", "---"),  # filtered, never refused
     "answerComment":        ("+++", "++-", "++-", "---", "---", "+--", "---"),
+    # the village's year: what a village owes is read within one's units; only the village's own
+    # supervision committee (none of these roles) signs its notices
+    "getVillageDisclosures": ("+++", "++-", "++-", "++-", "---", "+--", "---"),
+    "signOffNotice":        ("---", "---", "---", "---", "---", "---", "---"),
+    "refuseSignOff":        ("---", "---", "---", "---", "---", "---", "---"),
+    "getCommentHandling":   ("+++", "++-", "++-", "---", "---", "+--", "---"),  # a draft for comment
+    "saveCommentHandling":  ("+++", "++-", "---", "---", "---", "+--", "---"),
+    "startDecision":        ("+++", "++-", "---", "---", "---", "+--", "---"),
+    # 群众评议 surveys: a township's, made and read by its staff (a village clerk reads the list only)
+    "listSurveys":          ("+++", "+++", "+++", "---", "---", "+++", "---"),  # filtered, never refused
+    "createSurvey":         ("+++", "++-", "---", "---", "---", "---", "---"),
+    "getSurvey":            ("+++", "++-", "++-", "---", "---", "---", "---"),
+    "updateSurvey":         ("+++", "++-", "---", "---", "---", "---", "---"),
+    "getSurveyResults":     ("+++", "++-", "++-", "---", "---", "---", "---"),
     # screens
     "listScreens":          ("+++", "---", "---", "+++", "---", "---", "---"),  # filtered, never refused
     "createScreen":         ("+++", "---", "---", "++-", "---", "---", "---"),
@@ -87,6 +110,22 @@ EXPECTED = {
     "getUrgentNotice":      ("+++", "---", "---", "++-", "---", "---", "---"),
     "clearUrgentNotice":    ("+++", "---", "---", "++-", "---", "---", "---"),
     "uploadSlideImage":     ("+++", "---", "---", "++-", "---", "---", "---"),
+    "getGroupOnHours":      ("+++", "---", "---", "++-", "---", "---", "---"),
+    "setGroupOnHours":      ("+++", "---", "---", "++-", "---", "---", "---"),
+    "getScreenOnHours":     ("+++", "---", "---", "++-", "---", "---", "---"),
+    "setScreenOnHours":     ("+++", "---", "---", "++-", "---", "---", "---"),
+    "clearScreenOnHours":   ("+++", "---", "---", "++-", "---", "---", "---"),
+    "sendScreenCommand":    ("+++", "---", "---", "++-", "---", "---", "---"),
+    "sendGroupCommand":     ("+++", "---", "---", "++-", "---", "---", "---"),  # an empty group: 400, past the checks
+    "listScreenCommands":   ("+++", "---", "---", "++-", "---", "---", "---"),
+    "getScreenCommandScreenshot": ("+++", "---", "---", "++-", "---", "---", "---"),
+    # videos (kiosk/video): managers upload, reviewers approve, both read
+    "uploadVideo":          ("+++", "---", "---", "++-", "---", "---", "---"),
+    "listVideos":           ("+++", "---", "+++", "+++", "---", "---", "---"),  # filtered, never refused
+    "getVideo":             ("+++", "---", "++-", "++-", "---", "---", "---"),
+    "approveVideo":         ("---", "---", "++-", "---", "---", "---", "---"),
+    "deleteVideo":          ("+++", "---", "---", "++-", "---", "---", "---"),
+    "setVideoGroupSettings": ("+++", "---", "---", "++-", "---", "---", "---"),
     # queue (the hall of the place's township)
     "listServices":         ("+++", "+++", "+++", "+++", "+++", "+++", "+++"),  # public
     "getHallStatus":        ("+++", "+++", "+++", "+++", "+++", "+++", "+++"),  # public
@@ -119,9 +158,34 @@ EXPECTED = {
     "renderScreenNow":      ("+++", "+++", "+++", "+++", "+++", "+++", "+++"),  # by the board's device token
     "renderScreenThumbnail": ("+++", "---", "---", "++-", "---", "---", "---"),
     "renderPrintSheet":     ("+++", "+++", "+++", "+++", "+++", "+++", "---"),  # staff, of a published notice
+    "renderHouseholdCards": ("+++", "+++", "+++", "+++", "+++", "+++", "---"),  # the same, as 明白卡
     "previewRotation":      ("+++", "---", "---", "++-", "---", "---", "---"),
     "previewUrgentNotice":  ("+++", "---", "---", "++-", "---", "---", "---"),
     "renderTicket":         ("+++", "+++", "+++", "+++", "+++", "+++", "+++"),  # by the ticket's secret token
+    # tickers and official warnings
+    "listTickers":          ("+++", "---", "---", "+++", "---", "---", "---"),  # filtered, never refused
+    "createTicker":         ("+++", "---", "---", "++-", "---", "---", "---"),
+    "updateTicker":         ("+++", "---", "---", "++-", "---", "---", "---"),
+    "endTicker":            ("+++", "---", "---", "++-", "---", "---", "---"),
+    "receiveWarning":       ("---", "---", "---", "---", "---", "---", "---"),  # only a warning source's own token
+    "listWarnings":         ("+++", "---", "---", "+++", "---", "---", "---"),  # filtered, never refused
+    "approveWarning":       ("+++", "---", "---", "++-", "---", "---", "---"),
+    "rejectWarning":        ("+++", "---", "---", "++-", "---", "---", "---"),
+    "setWarningPolicy":     ("+++", "---", "---", "++-", "---", "---", "---"),
+    "setDivisionCode":      ("+++", "---", "---", "---", "---", "---", "---"),
+    "createWarningSource":  ("+++", "---", "---", "---", "---", "---", "---"),
+    "listWarningSources":   ("+++", "---", "---", "---", "---", "---", "---"),
+    "disableWarningSource": ("+++", "---", "---", "---", "---", "---", "---"),
+    # applications for information (依申请公开): filed at the place's township; the applicant's personal data
+    # only to the handler (here the county administrator who filed it), the township's reviewer and administrators
+    "listApplications":     ("+++", "+++", "+++", "---", "+++", "+++", "---"),  # filtered, never refused
+    "fileApplication":      ("+++", "++-", "++-", "---", "++-", "---", "---"),  # township and hall staff
+    "getApplication":       ("+++", "---", "++-", "---", "---", "---", "---"),
+    "recordApplicationStep": ("+++", "---", "++-", "---", "---", "---", "---"),
+    "decideApplication":    ("+++", "---", "++-", "---", "---", "---", "---"),
+    "dismissApplication":   ("+++", "---", "++-", "---", "---", "---", "---"),  # an online one, no handler yet
+    "submitApplication":    ("+++", "+++", "+++", "+++", "+++", "+++", "+++"),  # public: the phone form
+    "getApplicationStatus": ("+++", "+++", "+++", "+++", "+++", "+++", "+++"),  # public: by the link's token
 }
 
 
@@ -191,6 +255,20 @@ class World:
             notice = self.admin("POST", f"/api/v1/notices/{notice['id']}/approve", {}, who=place.reviewer)
         return notice
 
+    def draft_for_comment(self, place: Place) -> dict:
+        return self.admin("POST", "/api/v1/notices", {
+            "unit": place.unit, "category": "village_decisions", "title": f"方案（征求意见稿） {self.name()}",
+            "formed_on": clock.local_today().isoformat(), "audience": "villages", "villages": [place.unit],
+            "pre_disclosure": True, "comment_until": (clock.now() + timedelta(days=7)).isoformat()})
+
+    def survey_body(self, place: Place) -> dict:
+        return {"township": place.township, "title": f"评议问卷 {self.name()}", "opens_at": clock.now().isoformat(),
+                "closes_at": (clock.now() + timedelta(days=7)).isoformat(), "published": True,
+                "questions": [{"kind": "scale", "text": "总体满意度"}]}
+
+    def survey(self, place: Place) -> dict:
+        return self.admin("POST", "/api/v1/surveys", self.survey_body(place))
+
     def attachment(self, notice_id: int) -> dict:
         return self.admin("POST", f"/api/v1/notices/{notice_id}/attachments", files={"file": (io.BytesIO(png()), "a.png")})
 
@@ -207,6 +285,10 @@ class World:
     def screen(self, place: Place) -> dict:
         return self.admin("POST", "/api/v1/screens", {"unit": place.unit, "kind": "noticeboard_portrait",
                                                       "name": self.name(), "groups": []})
+
+    def video(self, place: Place) -> dict:
+        """An uploaded video, waiting for its check (approving it is refused by a rule, 409)."""
+        return self.admin("POST", "/api/v1/videos", files={"video": (io.BytesIO(MP4_HEAD), "v.mp4"), "unit": place.unit})
 
     def pairing_code(self) -> str:
         """The code a fresh browser at /display/ shows, waiting to be paired."""
@@ -227,11 +309,54 @@ class World:
     def urgent(self, place: Place) -> dict:
         return self.admin("POST", "/api/v1/urgent-notices", self.urgent_body(place))
 
+    def ticker(self, place: Place) -> dict:
+        return self.admin("POST", "/api/v1/tickers", {"unit": place.unit, "text": "冬季防火",
+                                                      "groups": [self.group(place)["id"]]})
+
+    def alert_channel_body(self, place: Place) -> dict:
+        # a receiver nobody listens on: the matrix only queues test messages, nothing is sent
+        return {"unit": place.unit, "kind": "webhook", "name": self.name(), "url": "http://127.0.0.1:9/hook"}
+
+    def alert_channel(self, place: Place) -> dict:
+        return self.admin("POST", "/api/v1/alert-channels", self.alert_channel_body(place))
+
+    def tested_alert_channel(self, place: Place) -> int:
+        channel_id = self.alert_channel(place)["id"]
+        assert self.call("admin", "POST", f"/api/v1/alert-channels/{channel_id}/test").status_code == 202
+        return channel_id
+
+    def warning_source(self, place: Place) -> dict:
+        return self.admin("POST", "/api/v1/warning-sources", {"unit": place.unit, "name": self.name()})
+
+    def awaiting_warning(self, place: Place) -> int:
+        """A warning for the place (its division code) waiting for approval there: its placement id."""
+        code = f"330102{900 + next(self.serial) % 99:03d}{next(self.serial) % 999:03d}"
+        self.admin("PUT", f"/api/v1/units/{place.unit}/division-code", {"division_code": code})
+        self.group(place)
+        self.admin("PUT", f"/api/v1/warnings/policies/{place.unit}", {"approval_required": True})
+        now = clock.now()
+        alert = cap_alert(identifier=self.name(), codes=(code,), sent=now.isoformat(timespec="seconds"),
+                          expires=(now + timedelta(hours=1)).isoformat(timespec="seconds"))
+        token = self.admin("POST", "/api/v1/warning-sources", {"unit": "county", "name": self.name()})["token"]
+        response = self.client.post("/api/v1/warnings/cap", data=alert, headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()["placements"][0]["id"]
+
     def screen_token(self, place: Place) -> str:
         """The device token of a new image-only board at the place (in the link it polls)."""
         screen = self.admin("POST", "/api/v1/screens", {"unit": place.unit, "kind": "image_board",
                                                         "name": self.name(), "groups": []})
         return parse_qs(urlsplit(screen["player_url"]).query)["token"][0]
+
+    def screenshot(self, place: Place) -> int:
+        """A screenshot command to a new screen at the place, answered by its player with a picture."""
+        screen = self.screen(place)
+        command = self.admin("POST", f"/api/v1/screens/{screen['id']}/commands", {"kind": "screenshot"})
+        token = urlsplit(screen["player_url"]).path.rsplit("/", 1)[1]
+        response = self.app.test_client().post(f"/display/commands/{command['id']}/screenshot", data=png(),
+                                               headers={"X-Screen-Token": token, "Content-Type": "image/png"})
+        assert response.status_code == 200, response.get_json()
+        return command["id"]
 
     def account(self, place: Place) -> dict:
         return self.admin("POST", "/api/v1/users", {"username": self.name(), "password": "a-long-Passw0rd",
@@ -284,6 +409,21 @@ class World:
             ticket = db.session.get(Ticket, ticket_id)
             return {"ticket": ticket.code, "code": rating_code(ticket)}
 
+    def application(self, place: Place) -> dict:
+        return self.admin("POST", "/api/v1/applications", application_body(place))
+
+    def online_application(self, place: Place) -> int:
+        """An application as the phone form files it (not through the form: its rate limit), its receipt
+        not confirmed: its id."""
+        body = {k: v for k, v in application_body(place).items() if k not in ("township", "channel")}
+        with self.app.app_context():
+            application = submit_online(get_unit_by_code(place.township), body)
+            db.session.commit()
+            return application.id
+
+    def application_token(self, place: Place) -> str:
+        return self.application(place)["status_url"].rsplit("/", 1)[1]
+
     def follow_up(self, place: Place) -> int:
         window_id, ticket_id = self.called_ticket(place)
         self.admin("POST", f"/api/v1/queue/windows/{window_id}/tickets/{ticket_id}/start")
@@ -292,6 +432,13 @@ class World:
         with self.app.app_context():
             return db.session.scalar(select(FollowUp.id).join(Rating, Rating.id == FollowUp.rating_id)
                                      .where(Rating.ticket_id == ticket_id))
+
+
+# The head of an MP4 file: what an upload is judged by (ffprobe reads the rest in the background).
+MP4_HEAD = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"
+def application_body(place: Place) -> dict:
+    return {"township": place.township, "channel": "in_person", "applicant_name": "申请人", "id_proof": "居民身份证",
+            "phone": "13800138000", "description": "2026年村道修缮工程施工合同"}
 
 
 def png() -> bytes:
@@ -319,6 +466,11 @@ REQUESTS = {
     "listHolidays": lambda w, p: ("GET", "/api/v1/holidays", None),
     "setHoliday": lambda w, p: ("PUT", "/api/v1/holidays", {"day": "2026-12-24", "kind": "holiday", "name": "测试"}),
     "deleteHoliday": lambda w, p: ("DELETE", f"/api/v1/holidays/{w.admin('PUT', '/api/v1/holidays', {'day': '2026-12-25', 'kind': 'holiday', 'name': '测试'})['day']}", None),
+    "listAlertChannels": lambda w, p: ("GET", "/api/v1/alert-channels", None),
+    "createAlertChannel": lambda w, p: ("POST", "/api/v1/alert-channels", w.alert_channel_body(p)),
+    "updateAlertChannel": lambda w, p: ("PATCH", f"/api/v1/alert-channels/{w.alert_channel(p)['id']}", {"name": "值班群"}),
+    "testAlertChannel": lambda w, p: ("POST", f"/api/v1/alert-channels/{w.alert_channel(p)['id']}/test", None),
+    "getAlertChannelTest": lambda w, p: ("GET", f"/api/v1/alert-channels/{w.tested_alert_channel(p)}/test", None),
     "createNotice": lambda w, p: ("POST", "/api/v1/notices", {
         "unit": p.unit, "category": "village_finances", "title": "财务公开", "formed_on": clock.local_today().isoformat(),
         "audience": "villages", "villages": [p.unit]}),
@@ -344,6 +496,21 @@ REQUESTS = {
                                    {"message": "请问用途？"}),
     "listComments": lambda w, p: ("GET", "/api/v1/comments", None),
     "answerComment": lambda w, p: ("POST", f"/api/v1/comments/{w.comment(p)}/answer", {"answer": "已答复"}),
+    "getVillageDisclosures": lambda w, p: ("GET", f"/api/v1/villages/{p.unit}/disclosures", None),
+    "signOffNotice": lambda w, p: ("POST", f"/api/v1/notices/{w.notice(p, 'submitted')['id']}/sign-off", {}),
+    "refuseSignOff": lambda w, p: ("POST", f"/api/v1/notices/{w.notice(p, 'submitted')['id']}/refuse-sign-off",
+                                   {"reason": "请补充会议记录"}),
+    "getCommentHandling": lambda w, p: ("GET", f"/api/v1/notices/{w.draft_for_comment(p)['id']}/comment-handling",
+                                        None),
+    "saveCommentHandling": lambda w, p: ("PUT", f"/api/v1/notices/{w.draft_for_comment(p)['id']}/comment-handling",
+                                         {"rows": []}),
+    "startDecision": lambda w, p: ("POST", f"/api/v1/notices/{w.draft_for_comment(p)['id']}/decision", None),
+    "listSurveys": lambda w, p: ("GET", "/api/v1/surveys", None),
+    "createSurvey": lambda w, p: ("POST", "/api/v1/surveys", w.survey_body(p)),
+    "getSurvey": lambda w, p: ("GET", f"/api/v1/surveys/{w.survey(p)['id']}", None),
+    "updateSurvey": lambda w, p: (lambda s: ("PUT", f"/api/v1/surveys/{s['id']}", {
+        **w.survey_body(p), "title": "改过的问卷"}))(w.survey(p)),
+    "getSurveyResults": lambda w, p: ("GET", f"/api/v1/surveys/{w.survey(p)['id']}/results", None),
     "listScreens": lambda w, p: ("GET", "/api/v1/screens", None),
     "createScreen": lambda w, p: ("POST", "/api/v1/screens", {"unit": p.unit, "kind": "noticeboard_portrait",
                                                               "name": "新屏", "groups": []}),
@@ -363,6 +530,25 @@ REQUESTS = {
     "clearUrgentNotice": lambda w, p: ("POST", f"/api/v1/urgent-notices/{w.urgent(p)['id']}/clear", None),
     "uploadSlideImage": lambda w, p: ("POST", "/api/v1/slide-images", None,
                                       {"picture": (io.BytesIO(png()), "p.png"), "unit": p.unit}),
+    "getGroupOnHours": lambda w, p: ("GET", f"/api/v1/screen-groups/{w.group(p)['id']}/on-hours", None),
+    "setGroupOnHours": lambda w, p: ("PUT", f"/api/v1/screen-groups/{w.group(p)['id']}/on-hours",
+                                     {"week": WEEK, "offline_alert_minutes": 10}),
+    "getScreenOnHours": lambda w, p: ("GET", f"/api/v1/screens/{w.screen(p)['id']}/on-hours", None),
+    "setScreenOnHours": lambda w, p: ("PUT", f"/api/v1/screens/{w.screen(p)['id']}/on-hours", {"week": WEEK}),
+    "clearScreenOnHours": lambda w, p: ("DELETE", f"/api/v1/screens/{w.screen(p)['id']}/on-hours", None),
+    "sendScreenCommand": lambda w, p: ("POST", f"/api/v1/screens/{w.screen(p)['id']}/commands", {"kind": "identify"}),
+    "sendGroupCommand": lambda w, p: ("POST", f"/api/v1/screen-groups/{w.group(p)['id']}/commands",
+                                      {"kind": "reload"}),
+    "listScreenCommands": lambda w, p: ("GET", f"/api/v1/screens/{w.screen(p)['id']}/commands", None),
+    "getScreenCommandScreenshot": lambda w, p: ("GET", f"/api/v1/screen-commands/{w.screenshot(p)}/screenshot", None),
+    "uploadVideo": lambda w, p: ("POST", "/api/v1/videos", None,
+                                 {"video": (io.BytesIO(MP4_HEAD), "v.mp4"), "unit": p.unit}),
+    "listVideos": lambda w, p: ("GET", "/api/v1/videos", None),
+    "getVideo": lambda w, p: ("GET", f"/api/v1/videos/{w.video(p)['id']}", None),
+    "approveVideo": lambda w, p: ("POST", f"/api/v1/videos/{w.video(p)['id']}/approve", {}),
+    "deleteVideo": lambda w, p: ("DELETE", f"/api/v1/videos/{w.video(p)['id']}", None),
+    "setVideoGroupSettings": lambda w, p: ("PUT", f"/api/v1/screen-groups/{w.group(p)['id']}/video-settings",
+                                           {"sound": True, "cache_mb": 200}),
     "listServices": lambda w, p: ("GET", f"/api/v1/queue/halls/{p.hall}/services", None),
     "getHallStatus": lambda w, p: ("GET", f"/api/v1/queue/halls/{p.hall}/status", None),
     "createService": lambda w, p: ("POST", f"/api/v1/queue/halls/{p.hall}/services", {
@@ -409,11 +595,41 @@ REQUESTS = {
     "renderScreenThumbnail": lambda w, p: ("GET", f"/api/v1/render/screens/{w.screen(p)['id']}/now", None),
     "renderPrintSheet": lambda w, p: ("GET", f"/api/v1/render/print-sheet?notice={w.notice(p, 'approved')['id']}"
                                              "&format=png&mode=mono", None),
+    "renderHouseholdCards": lambda w, p: ("GET", "/api/v1/render/household-cards?notice="
+                                                 f"{w.notice(p, 'approved')['id']}&mode=mono", None),
     "previewRotation": lambda w, p: ("POST", "/api/v1/render/rotation-preview",
                                      {"screen": w.screen(p)["id"], "rotation": w.rotation_body(p)}),
     "previewUrgentNotice": lambda w, p: ("GET", f"/api/v1/render/urgent-preview?unit={p.unit}&title=寒潮预警&width=200",
                                          None),
     "renderTicket": lambda w, p: ("GET", f"/api/v1/render/tickets/{w.ticket(p)['token']}", None),
+    "listTickers": lambda w, p: ("GET", "/api/v1/tickers", None),
+    "createTicker": lambda w, p: ("POST", "/api/v1/tickers", {"unit": p.unit, "text": "冬季防火",
+                                                              "groups": [w.group(p)["id"]]}),
+    "updateTicker": lambda w, p: (lambda t: ("PUT", f"/api/v1/tickers/{t['id']}", {
+        "unit": p.unit, "text": "冬季防火，人人有责", "groups": t["groups"]}))(w.ticker(p)),
+    "endTicker": lambda w, p: ("POST", f"/api/v1/tickers/{w.ticker(p)['id']}/end", None),
+    "receiveWarning": lambda w, p: ("POST", "/api/v1/warnings/cap", None),
+    "listWarnings": lambda w, p: ("GET", "/api/v1/warnings", None),
+    "approveWarning": lambda w, p: ("POST", f"/api/v1/warnings/placements/{w.awaiting_warning(p)}/approve", None),
+    "rejectWarning": lambda w, p: ("POST", f"/api/v1/warnings/placements/{w.awaiting_warning(p)}/reject", None),
+    "setWarningPolicy": lambda w, p: ("PUT", f"/api/v1/warnings/policies/{p.unit}", {"approval_required": False}),
+    "setDivisionCode": lambda w, p: ("PUT", f"/api/v1/units/{p.unit}/division-code", {"division_code": ""}),
+    "createWarningSource": lambda w, p: ("POST", "/api/v1/warning-sources", {"unit": p.unit, "name": "县平台"}),
+    "listWarningSources": lambda w, p: ("GET", "/api/v1/warning-sources", None),
+    "disableWarningSource": lambda w, p: ("POST", f"/api/v1/warning-sources/{w.warning_source(p)['id']}/disable",
+                                          None),
+    "listApplications": lambda w, p: ("GET", "/api/v1/applications", None),
+    "fileApplication": lambda w, p: ("POST", "/api/v1/applications", application_body(p)),
+    "getApplication": lambda w, p: ("GET", f"/api/v1/applications/{w.application(p)['id']}", None),
+    "recordApplicationStep": lambda w, p: ("POST", f"/api/v1/applications/{w.application(p)['id']}/steps",
+                                           {"step": "consult", "text": "征求施工单位意见"}),
+    "decideApplication": lambda w, p: ("POST", f"/api/v1/applications/{w.application(p)['id']}/decision",
+                                       {"outcome": "disclosed", "provided": "合同复印件"}),
+    "dismissApplication": lambda w, p: ("POST", f"/api/v1/applications/{w.online_application(p)}/dismissal",
+                                        {"reason": "empty"}),
+    "submitApplication": lambda w, p: ("POST", f"/api/v1/public/townships/{p.township}/applications",
+                                       {k: v for k, v in application_body(p).items() if k not in ("township", "channel")}),
+    "getApplicationStatus": lambda w, p: ("GET", f"/api/v1/public/applications/{w.application_token(p)}", None),
 }
 
 
@@ -437,7 +653,8 @@ def outcome(status: int) -> str:
     return "-" if status in (401, 403, 404) else "+"
 
 
-@pytest.mark.parametrize("group", ["accounts", "notices", "screens", "queue", "rendering"])
+@pytest.mark.parametrize("group", ["accounts", "notices", "screens", "queue", "rendering", "broadcast", "applications",
+                                   "incidents"])
 def test_every_operation_role_and_place(demo_app, group):
     with demo_app.app_context():
         clock.set_now(next_working_morning())
@@ -461,4 +678,5 @@ def test_every_operation_role_and_place(demo_app, group):
 
 
 _TAGS = {"accounts": {"accounts", "audit", "workdays"}, "notices": {"notices", "public", "proof"},
-         "screens": {"screens"}, "queue": {"queue"}, "rendering": {"rendering"}}
+         "screens": {"screens", "videos"}, "queue": {"queue"}, "rendering": {"rendering"}, "broadcast": {"broadcast"},
+         "applications": {"applications"}, "incidents": {"incidents"}}

@@ -30,9 +30,24 @@ CROSS_FIELD_RULES = {
     "createRotation": "a daypart needs both times; each slide kind needs its own fields",
     "updateRotation": "a daypart needs both times; each slide kind needs its own fields",
     "renderPrintSheet": "exactly one of notice and village",
+    "renderHouseholdCards": "exactly one of notice and guide",
+    "createSurvey": "a survey closes after it opens; single and multiple choice have 2 to 8 distinct choices; one "
+                    "free-text question at most",
+    "updateSurvey": "a survey closes after it opens; single and multiple choice have 2 to 8 distinct choices; one "
+                    "free-text question at most",
+    "saveCommentHandling": "a kind of comment not (fully) adopted needs its reason",
     "changeOwnPassword": "the current password is right; the new one keeps the password rules (classes, history)",
     "createUser": "the password keeps the password rules (classes, not the username)",
     "updateUser": "a new password keeps the password rules (classes, not the username, history)",
+    "setGroupOnHours": "every day of the week is given, its ranges end after they start and do not overlap",
+    "setScreenOnHours": "every day of the week is given, its ranges end after they start and do not overlap",
+    "sendScreenCommand": "an image-only board runs no player to take commands",
+    "sendGroupCommand": "the group has a screen that takes commands",
+    "fileApplication": "Art. 29: a phone or an address, a description or a document number; post needs the address; "
+                       "not online; a mail receipt day within the last 60 days",
+    "submitApplication": "Art. 29: a phone or an address, a description or a document number; post needs the address",
+    "recordApplicationStep": "each step needs its own fields (a correction's text and last day, a notice's days)",
+    "decideApplication": "a result other than disclosure needs its reason; a late answer its lateness explained",
 }
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))

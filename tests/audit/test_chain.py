@@ -9,9 +9,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DatabaseError
 
 from kiosk.audit.operations import record_change
+from kiosk.core import clock
 from kiosk.extensions import db
 from kiosk.org.models import Unit
-from tests.conftest import demo_on_postgres
+from tests.conftest import PINNED_NOW, demo_on_postgres
 from tests.kiosk_command import KIOSK, kiosk_env
 
 
@@ -198,6 +199,7 @@ def test_a_rotated_key_signs_new_entries_and_the_old_ones_still_verify(make_app,
 
 def test_the_head_is_shown_downloaded_signed_and_noted_daily(demo_app, staff):
     from kiosk.scheduling import registered_jobs
+    clock.set_now(PINNED_NOW)   # the statement is stamped with the second it is made: not one later on a busy machine
     admin = staff("admin")
     page = admin.get("/staff/audit/").get_data(as_text=True)
     assert 'id="audit-head"' in page and "链头" in page

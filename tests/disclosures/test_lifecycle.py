@@ -131,7 +131,8 @@ def test_reviewer_never_approves_own_draft(demo_app, staff):
 
 def test_pre_disclosure_superseded_by_final_decision(clients, approved):
     draft_decision = approved("editor", audience="township", villages=None, category="village_decisions",
-                              title="关于村道硬化的决定（征求意见稿）", pre_disclosure=True)
+                              title="关于村道硬化的决定（征求意见稿）", pre_disclosure=True,
+                              comment_until="2026-12-07T17:00:00")
     final = approved("editor", audience="township", villages=None, category="village_decisions",
                      title="关于村道硬化的决定", supersedes=draft_decision["slug"])
     assert final["supersedes"] == draft_decision["slug"]

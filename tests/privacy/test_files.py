@@ -98,3 +98,27 @@ def test_every_page_frame_and_code_is_read_as_shown(demo_app, clients, draft, ru
     _published(clients, notice, override="已人工核对：测试号码")
     gif = Image.open(io.BytesIO(visitor.get(f"/n/{notice['slug']}/f/{ids['动图.gif']}").get_data()))
     assert gif.format == "GIF" and gif.n_frames == 2
+
+
+def test_pages_drawn_alike_are_read_once_and_each_keeps_its_own_place(tmp_path, monkeypatch):
+    from kiosk.privacy import files, ocr
+    from kiosk.privacy.gate import find_in_text
+    from kiosk.privacy.samples import text_pdf
+    readings, read_lines = [], ocr.read_lines
+    monkeypatch.setattr(ocr, "read_lines", lambda image: readings.append(image.size) or read_lines(image))
+    filler = "Village accounts, October: road repair materials and office supplies."
+    pages = [filler] * 29 + [f"{filler}\nPayee: {SECRET}"]
+
+    pieces = files.read_file(text_pdf(tmp_path / "thirty.pdf", pages), "application/pdf")
+    assert len(readings) == 2    # the repeated page once, the last page once
+    seen = [piece for piece in pieces if piece.source == "ocr"]
+    assert [piece.page for piece in seen if piece.text == filler] == list(range(1, 31))
+    assert all(piece.where == f"page {piece.page}" for piece in seen)
+    with_number = [piece for piece in seen if find_in_text(piece.text)]
+    assert [(piece.page, piece.where) for piece in with_number] == [(30, "page 30")]
+    # A code's place too: the same picture on two pages, read once, is found on each page.
+    code = qrcode.make(f"tel:{SECRET}").convert("RGB")
+    code.save(tmp_path / "codes.pdf", "PDF", save_all=True, append_images=[code.copy()])
+    codes = [(piece.where, piece.page, piece.text) for piece in files.read_file(tmp_path / "codes.pdf", "application/pdf")
+             if piece.source == "barcode"]
+    assert len(readings) == 3 and codes == [("page 1 QRCode", 1, f"tel:{SECRET}"), ("page 2 QRCode", 2, f"tel:{SECRET}")]

@@ -100,9 +100,9 @@ def test_form_errors_are_shown_in_place_and_nothing_is_kept(demo_app, visitor, l
 
 
 def test_closed_notices_take_no_comments(demo_app, visitor, approved, frozen, low_income_list):
-    finances = approved()                                                  # no publicity period at all
+    finances = approved()              # no publicity period at all: a village notice takes questions (质询) only
     page = visitor.get(f"/n/{finances['slug']}").get_data(as_text=True)
-    assert 'id="comment-form"' not in page
+    assert 'value="objection"' not in page and 'value="comment"' not in page and 'value="question"' in page
     refused = visitor.post(f"/api/v1/public/notices/{finances['slug']}/comments", json={"message": "意见"})
     assert refused.status_code == 409 and refused.get_json()["error"] == "closed"
     assert "不在公示期内" in refused.get_json()["message"]

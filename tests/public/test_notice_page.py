@@ -86,7 +86,7 @@ def test_working_day_period_skips_the_weekend(visitor, frozen, approved):
 
 def test_pre_disclosure_draft_and_final_decision_link_to_each_other(visitor, approved):
     draft = approved("editor", category="plans", title="金家镇垃圾分类实施方案（征求意见稿）", pre_disclosure=True,
-                     audience="township", villages=None)
+                     audience="township", villages=None, comment_until="2026-12-07T17:00:00")
     draft_page = text_of(visitor.get(f"/n/{draft['slug']}"))
     assert "征求意见稿" in draft_page and 'id="comment-form"' in draft_page   # open for comment while showing
     final = approved("editor", category="plans", title="金家镇垃圾分类实施方案", supersedes=draft["slug"],

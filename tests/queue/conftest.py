@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kiosk.extensions import db
-from tests.conftest import registered_screen
+from tests.conftest import demo_on_postgres, registered_screen
 
 from kiosk.core import clock
 
@@ -55,12 +55,7 @@ def serve(client, window, ticket_id):
 @pytest.fixture
 def pg_demo_app(make_app, postgres_url):
     """The demo township on a fresh PostgreSQL database."""
-    from kiosk.core.migrate import upgrade
-    from kiosk.demo import load_demo
-    app = make_app(SQLALCHEMY_DATABASE_URI=postgres_url)
-    with app.app_context():
-        upgrade()
-        load_demo()
+    app = demo_on_postgres(make_app, postgres_url)
     yield app
     with app.app_context():
         db.engine.dispose()

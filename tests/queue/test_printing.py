@@ -4,6 +4,7 @@ from escpos.printer import Dummy
 from kiosk.extensions import db
 from kiosk.queue.models import Ticket
 from kiosk.queue.printing import write_ticket
+from kiosk.qr import public_url, scanned_link
 from tests.queue.conftest import HALL, issue
 
 RASTER = b"\x1dv0"  # GS v 0: the ticket is printed as one picture (kiosk/render/tickets.py)
@@ -20,10 +21,11 @@ def test_escpos_ticket_is_the_rendered_picture(clerk, demo_app):
         row = db.session.get(Ticket, ticket["id"])
         write_ticket(printer, row, waiting_ahead=0)
         picture = ticket_image(row, 0)
+        link = scanned_link(public_url(f"t/{ticket['token']}"))
     output = printer.output
     assert RASTER in output and CUT in output
     assert picture.width == 576 and [r.text for r in zxingcpp.read_barcodes(picture.convert("L"))] == [
-        f"http://kiosk.test/t/{ticket['token']}"]
+        link]
 
 
 def test_issue_and_reprint_on_a_configured_printer(make_app, demo_db, staff, tmp_path, monday_morning):

@@ -9,7 +9,7 @@ from escpos.printer import Dummy
 from PIL import Image, ImageDraw
 
 from kiosk.extensions import db
-from kiosk.qr import LEVEL_NAMES, fitted_code, qr_image
+from kiosk.qr import LEVEL_NAMES, code_image, fitted_code, scanned_link
 from kiosk.queue.models import Ticket
 from kiosk.queue.printing import write_ticket
 from tests.render.conftest import decoded, picture
@@ -18,7 +18,8 @@ from tests.render.test_endpoints import SIZES
 
 def test_notice_qr_decodes_at_every_size_and_mode(demo_app, notice):
     client = demo_app.test_client()
-    expected = f"http://kiosk.test/n/{notice['slug']}"
+    with demo_app.app_context():
+        expected = scanned_link(f"http://kiosk.test/n/{notice['slug']}")
     for size in SIZES:
         for mode in ("colour", "grey", "mono"):
             image = picture(client.get(f"/api/v1/render/notices/{notice['id']}?size={size}&mode={mode}").data)
@@ -30,8 +31,11 @@ def test_every_page_of_a_print_sheet_carries_the_notice_qr(demo_app, notice, cli
     path = tmp_path / "village.pdf"
     path.write_bytes(clients("lizhuang").get("/api/v1/render/print-sheet?village=lizhuang&mode=mono").data)
     found = [decoded(page_image(path, index, 1240)) for index in range(page_count(path))]
-    assert all(len(codes) == 1 and codes[0].startswith("http://kiosk.test/n/") for codes in found)
-    assert [f"http://kiosk.test/n/{notice['slug']}"] in found
+    with demo_app.app_context():
+        expected = scanned_link(f"http://kiosk.test/n/{notice['slug']}")
+    assert all(len(codes) == 1 and codes[0].startswith("http://kiosk.test/n/") and codes[0].endswith("?qr")
+               for codes in found)
+    assert [expected] in found
 
 
 def test_qr_card_and_rotation_strip_decode(demo_app, manager, board):
@@ -49,7 +53,9 @@ def test_qr_card_and_rotation_strip_decode(demo_app, manager, board):
     assert created.status_code == 201, created.get_json()
     for size in ("portrait", "epaper-800x480"):
         image = picture(demo_app.test_client().get(f"/api/v1/render/screen-now?token={token}&size={size}").data)
-        assert decoded(image) == ["http://kiosk.test/supervision"], size
+        with demo_app.app_context():
+            expected = scanned_link("http://kiosk.test/supervision")
+        assert decoded(image) == [expected], size
 
 
 @pytest.mark.parametrize("dots", [384, 576])
@@ -59,11 +65,19 @@ def test_ticket_picture_for_thermal_printers(demo_app, staff, dots):
     response = demo_app.test_client().get(f"/api/v1/render/tickets/{ticket['token']}?dots={dots}")
     image = picture(response.data)
     assert image.width == dots and image.mode == "1"
-    assert decoded(image) == [f"http://kiosk.test/t/{ticket['token']}"]
+    with demo_app.app_context():
+        assert decoded(image) == [scanned_link(f"http://kiosk.test/t/{ticket['token']}")]
     printer = Dummy()
     with demo_app.test_request_context():
         write_ticket(printer, db.session.get(Ticket, ticket["id"]), waiting_ahead=0, dots=dots)
     assert b"\x1dv0" in printer.output          # GS v 0: a raster picture, printed by every model
+
+
+@pytest.mark.parametrize("dots", ["500", "-1"])
+def test_a_printer_width_not_offered_is_refused_naming_the_widths(demo_app, dots):
+    response = demo_app.test_client().get(f"/api/v1/render/tickets/anything?dots={dots}")
+    assert response.status_code == 400
+    assert response.get_json()["message"] == "打印机宽度：请从以下选择：384、576。"
 
 
 def test_error_correction_follows_the_room_and_the_quiet_zone_stays():
@@ -71,7 +85,7 @@ def test_error_correction_follows_the_room_and_the_quiet_zone_stays():
     levels = []
     for pixels in (110, 140, 180, 640):
         code, module = fitted_code(link, pixels)
-        image = qr_image(link, pixels)
+        image = code_image(link, pixels)
         assert decoded(image) == [link], pixels
         assert image.width <= pixels and image.width == (code.modules_count + 8) * module
         edge = 4 * module
@@ -90,6 +104,6 @@ def test_a_township_logo_takes_level_h_and_still_decodes(tmp_path):
     link = "http://kiosk.test/n/wangjia-dibao-2026"
     code, _module = fitted_code(link, 400, with_logo=True)
     assert LEVEL_NAMES[code.error_correction] == "H"
-    with_logo = qr_image(link, 400, logo_path=str(tmp_path / "logo.png"))
+    with_logo = code_image(link, 400, logo_path=str(tmp_path / "logo.png"))
     assert with_logo.getpixel((with_logo.width // 2, with_logo.height // 2)) not in (0, 255)   # the logo is there
     assert decoded(with_logo) == [link]

@@ -33,6 +33,12 @@ def new_screen(demo_app, manager):
     return create
 
 
+def ready_for_an_outage(page):
+    """Wait until the player's service worker controls the page, its shell cached: only then can a
+    reload be answered without the server (going offline earlier races the worker's install)."""
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15000)
+
+
 def png_bytes(colour: str = "#2e7d32", size=(800, 450)) -> bytes:
     import io
 

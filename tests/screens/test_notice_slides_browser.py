@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.core import clock
+from tests.screens.conftest import ready_for_an_outage
 
 pytestmark = pytest.mark.browser
 
@@ -105,6 +106,7 @@ def test_a_notice_whose_end_passes_offline_leaves_the_screen(demo_app, live_serv
     shown = "() => document.querySelector('.layer.shown .title')?.textContent || ''"
     try:
         page.wait_for_selector(".layer.shown .notice", timeout=15000)
+        ready_for_an_outage(page)
         context.set_offline(True)
         page.reload()  # cuts the socket for good; the player runs from its saved state
         page.wait_for_selector(".layer.shown .title:has-text('低保对象名单')", timeout=10000)

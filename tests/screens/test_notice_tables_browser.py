@@ -10,6 +10,7 @@ from sqlalchemy import select
 from kiosk.disclosures.feed import notice_data
 from kiosk.disclosures.models import Notice
 from kiosk.extensions import db
+from tests.screens.conftest import ready_for_an_outage
 from tests.screens.test_notice_slides_browser import notice_player
 
 pytestmark = pytest.mark.browser
@@ -106,6 +107,7 @@ def test_no_table_is_cut_at_any_board_size(demo_app, live_server, browser, new_s
                             animations="disabled")
             page.evaluate("document.querySelectorAll('#stage .layer')[2].remove()")
         # Offline, the badge says so without covering the slide (it covered 扫码查看全文).
+        ready_for_an_outage(page)
         context.set_offline(True)
         page.reload()
         page.wait_for_selector("#offline:not([hidden])", timeout=10000)

@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from tests.screens.conftest import png_bytes
+from tests.screens.conftest import png_bytes, ready_for_an_outage
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def test_the_player_survives_an_outage_with_a_reload(demo_app, live_server, brow
     try:
         page.goto(server.url + path)
         page.wait_for_selector(f"{SHOWN}.picture", timeout=15000)
-        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=10000)
+        ready_for_an_outage(page)
         page.wait_for_function("""async () => {
             const cache = await caches.open('kiosk-media-v1');
             return (await cache.keys()).length >= 2;

@@ -6,11 +6,12 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
 from kiosk.core import clock
 from kiosk.extensions import db, socketio
 from kiosk.screens import dayparts
-from kiosk.screens.models import DisplayReport, Screen, ScreenConnection
+from kiosk.screens.models import DisplayReport, Screen, ScreenConnection, ScreenGroup
 from tests.screens.conftest import group_id
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -196,18 +197,29 @@ def test_status_follows_the_socket_and_the_heartbeat(demo_app, manager, new_scre
     client.disconnect("/screens")
 
 
-def test_screens_offline_too_long_are_listed_for_the_manager(demo_app, manager, new_screen, staff):
-    screen, _path = new_screen(name="张村测试屏", unit="zhang")
-    county_admin = staff("admin")  # the threshold is one for the whole county
-    page = county_admin.get("/staff/screens/").get_data(as_text=True)
-    csrf = re.search(r'name="limit-csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    assert county_admin.post_form("/staff/screens/", {"form": "limit", "limit-minutes": "30",
-                                                      "limit-csrf_token": csrf}).status_code == 302
-    assert "张村测试屏" not in manager.get("/staff/screens/").get_data(as_text=True).split('id="screens"')[0]
-    clock.shift(timedelta(minutes=31))
-    listing = manager.get("/staff/screens/").get_data(as_text=True)
-    assert "离线超过30分钟" in listing and "张村测试屏" in listing.split('id="screens"')[0]
-    assert "张村测试屏" in manager.get("/staff/").get_data(as_text=True)  # the dashboard panel
+def test_screens_offline_too_long_are_listed_by_their_groups_alert_delay(demo_app, manager, new_screen):
+    """One rule for "offline too long": the page and the dashboard list a screen when the offline
+    alert would report it (its group's delay, in on-hours), not by a county-wide number of its own."""
+    screen, _path = new_screen(name="张村测试屏", unit="zhang", groups=(("zhang", "board"),))
+    villages_screen, _ = new_screen(name="李庄测试屏", unit="lizhuang", groups=("villages",))
+    page = manager.get("/staff/screens/").get_data(as_text=True)
+    assert 'name="limit-minutes"' not in page          # the old county-wide setting is gone
+    with demo_app.app_context():
+        group = db.session.scalar(select(ScreenGroup).where(ScreenGroup.code == "board", ScreenGroup.unit.has(code="zhang")))
+        group.offline_alert_minutes = 30
+        for row in db.session.scalars(select(Screen).where(Screen.id.in_([screen["id"], villages_screen["id"]]))):
+            row.last_seen, row.online, row.offline_since = clock.now(), False, clock.now()
+        db.session.commit()
+
+    def listed() -> str:
+        return manager.get("/staff/screens/").get_data(as_text=True).split('id="screens"')[0]
+
+    clock.shift(timedelta(minutes=11))             # past the villages group's 10 minutes, not 张村's 30
+    assert "李庄测试屏" in listed() and "张村测试屏" not in listed()
+    clock.shift(timedelta(minutes=20))
+    assert "李庄测试屏" in listed() and "张村测试屏" in listed()
+    dashboard = manager.get("/staff/").get_data(as_text=True)
+    assert re.search(r'<li class="form-error"><a [^>]*>张村测试屏</a>', dashboard)
 
 
 def test_an_urgent_notice_reaches_only_the_screens_concerned(demo_app, manager, new_screen):

@@ -235,6 +235,12 @@ def every_screen(page):
             page.tap("#guides .guide-item >> nth=1")
             on(page, "guide")
             yield "guide"
+            page.tap(".back-button")
+            on(page, "guides")
+            page.tap("#guides .apply-link")
+            on(page, "apply")
+            page.wait_for_selector("#apply .qr img")
+            yield "apply"
         elif choice == "complain":
             page.tap("#complain .wide")
             on(page, "message")

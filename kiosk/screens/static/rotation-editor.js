@@ -83,6 +83,10 @@ function kindFields(kind, slide) {
   if (kind === "qr") box.append(input("link", words.link, slide.link, {type: "url"}), input("caption", words.caption, slide.caption));
   if (kind === "queue") box.append(select("hall", words.hall, [["", words.township_hall], ...data.halls], slide.hall ?? ""));
   if (kind === "clock") box.append(input("welcome", words.welcome, slide.welcome));
+  if (kind === "video") box.append(select("video_id", words.video, data.videos.map((v) => [String(v.id),
+                                     `${v.id} · ${v.name}${v.approved ? "" : ` (${words.not_approved})`}`]), String(slide.video_id ?? "")),
+                                   input("plays", words.plays, slide.plays ?? 1, {type: "number", min: 1, max: 20}),
+                                   input("caption", words.caption, slide.caption));
   return box;
 }
 
@@ -116,6 +120,9 @@ function readSlide(row) {
   if (slide.kind === "qr") { slide.link = value("link") || null; slide.caption = value("caption"); }
   if (slide.kind === "queue") slide.hall = value("hall") || null;
   if (slide.kind === "clock") slide.welcome = value("welcome");
+  if (slide.kind === "video") {
+    slide.video_id = Number(value("video_id")) || null; slide.plays = Number(value("plays")) || 1; slide.caption = value("caption");
+  }
   return slide;
 }
 
