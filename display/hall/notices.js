@@ -55,6 +55,7 @@ export function playNotices(board, pane, queueSocket) {
     current = { entry, start: now };
     pane.replaceChildren(node);
     await picturesReady(node);
+    if (current?.entry !== entry) return;  // a later slide took the pane while these pictures loaded
     page = 0;
     pages = measurePages(node);
     showPage(node, page, pages, words());
@@ -100,6 +101,7 @@ export function playNotices(board, pane, queueSocket) {
     board.classList.toggle("with-notices", Boolean(next));
     if (!next) { finish(now); pane.replaceChildren(); schedule(IDLE_LOOK_MS); return; }
     try { await show(next, renderSlide(next, now, state), now); } catch (error) { console.error("slide failed", error); }
+    if (current?.entry !== next) return;  // meanwhile a later advance or the night took over
     if (next.kind === "video") { startVideo(next); return; }
     schedule(next.duration * 1000);
   }

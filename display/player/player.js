@@ -86,13 +86,20 @@ async function refreshQueue(entry) {
   } catch { /* offline: the last known counts */ }
 }
 
+// Swaps can overlap (a push or an urgent notice's end arrives while a slide's pictures load): each
+// has a number, and only the latest may show its slide or empty the layer it leaves.
+let swaps = 0;
+
 async function swapTo(entry) {
+  const mine = ++swaps;
   if (entry.kind === "queue" && online()) await refreshQueue(entry);
+  if (mine !== swaps) return;
   const now = Date.now();
   const incoming = layers[1 - visible], outgoing = layers[visible];
   const node = renderSlide(entry, now, state);
   incoming.replaceChildren(node);
   await picturesReady(node);
+  if (mine !== swaps) return;
   page = 0;
   pages = measurePages(node);
   showCurrentPage(node);
@@ -101,8 +108,9 @@ async function swapTo(entry) {
   outgoing.querySelector("video")?.pause();   // its sound must not run on under the next slide
   visible = 1 - visible;
   updateClock();
-  // Empty the old layer once it has faded, so only one slide's nodes exist.
-  setTimeout(() => { if (!outgoing.classList.contains("shown")) outgoing.replaceChildren(); }, FADE_MS + 50);
+  // Empty the old layer once it has faded, so only one slide's nodes exist; a later swap may be
+  // drawing into it by then.
+  setTimeout(() => { if (mine === swaps) outgoing.replaceChildren(); }, FADE_MS + 50);
 }
 
 // ---------------------------------------------------------------- the cycle
@@ -144,6 +152,7 @@ async function advance(restart = false) {
   const entry = nextEntry(now);
   current = {entry, start: now, offline: !online()};
   try { await swapTo(entry); } catch (error) { console.error("slide failed", error); }
+  if (current?.entry !== entry) return;  // meanwhile a later advance, an urgent notice or the night took over
   if (entry.kind === "video") { startVideo(entry); return; }
   // The stand-in clock page (nothing else to play) looks again every 10 s.
   schedule(entry.key === "clock" && state && state.rotations.length ? 10000 : entry.duration * 1000);

@@ -1,4 +1,6 @@
 """The player in a real Chromium: the demo rotation, live staff changes, urgent notices, revocation."""
+import time
+
 import pytest
 
 from tests.screens.conftest import group_id
@@ -73,6 +75,32 @@ def test_an_urgent_notice_interrupts_and_clearing_resumes(open_player, manager, 
     assert manager.api("POST", f"/api/v1/urgent-notices/{urgent['id']}/clear").status_code == 200
     page.wait_for_selector("#urgent", state="hidden", timeout=3000)
     page.wait_for_selector(SHOWN, timeout=3000)
+
+
+def slow_pictures(app, seconds: float) -> None:
+    """The notices' QR codes take `seconds` to arrive, as over a village's slow link."""
+    serve = app.wsgi_app
+
+    def slow(environ, start_response):
+        if environ["PATH_INFO"].startswith("/qr/"):
+            time.sleep(seconds)
+        return serve(environ, start_response)
+    app.wsgi_app = slow
+
+
+def test_a_slide_whose_pictures_are_slow_is_not_lost_to_the_slide_before(open_player, manager, demo_app):
+    # The clear comes while the clock page that was just shown is still fading in: the notice after it
+    # is drawn into the layer the clock left, whose emptying must not take the notice with it.
+    slow_pictures(demo_app, 1.5)
+    page, _screen = open_player()
+    page.wait_for_selector(f"{SHOWN}.clockface", timeout=10000)
+    urgent = manager.api("POST", "/api/v1/urgent-notices", json={
+        "unit": "jinjia", "title": "停电通知", "body": "今天下午停电。",
+        "groups": [group_id(demo_app, "villages")]}).get_json()
+    assert manager.api("POST", f"/api/v1/urgent-notices/{urgent['id']}/clear").status_code == 200
+    page.wait_for_selector(f"{SHOWN}.notice .qr img", timeout=5000)
+    page.wait_for_timeout(1000)  # past the fade of every swap so far
+    assert page.locator(f"{SHOWN}.notice .title").is_visible()
 
 
 def test_a_revoked_screen_shows_not_registered(open_player, manager):
