@@ -18,6 +18,7 @@ from kiosk.org.operations import get_unit_by_code
 
 LABELS = {"unit": _l("Unit"), "kind": _l("Kind"), "name": _l("Name"), "url": _l("Webhook address"),
           "markdown": _l("Send as Markdown"), "secret": _l("Signing secret (钉钉) or bearer token (webhook)"),
+          "forget_secret": _l("Remove the stored bearer token"),
           "host": _l("Mail server"), "port": _l("Port"), "user": _l("User name"),
           "password_env": _l("Environment variable holding the password"), "sender": _l("Sender address"),
           "to": _l("Recipients")}
@@ -31,6 +32,8 @@ class ChannelFields(BaseModel):
     url: str | None = Field(None, max_length=2000, description="robot or webhook address (wecom, dingtalk, webhook)")
     markdown: bool | None = None
     secret: str | None = Field(None, max_length=500, description="钉钉 signing secret or the webhook's bearer token")
+    forget_secret: bool | None = Field(None, description="true removes the stored secret: a webhook then sends no "
+                                                         "Authorization header (a 钉钉 robot cannot do without one)")
     host: str | None = Field(None, max_length=300)
     port: int | None = Field(None, ge=1, le=65535)
     user: str | None = Field(None, max_length=200)

@@ -56,6 +56,7 @@ class ChannelInput:
     url: str = ""
     markdown: bool = False
     secret: str = ""
+    forget_secret: bool = False   # remove the stored secret (a webhook may do without its token)
     host: str = ""
     port: str = "587"
     user: str = ""
@@ -80,7 +81,8 @@ def _check_url(url: str) -> str:
 
 def checked_channel(data: ChannelInput, stored: AlertChannel | None = None) -> tuple[ChannelKind, str, dict, str]:
     """(kind, name, config, secret) from what staff typed, or InvalidInput naming the field. Editing
-    (`stored`), a blank secret or robot address keeps the stored one: neither is ever shown back."""
+    (`stored`), a blank secret or robot address keeps the stored one (neither is ever shown back), unless
+    `forget_secret` asks to remove the secret."""
     try:
         kind = ChannelKind(data.kind)
     except ValueError:
@@ -88,7 +90,7 @@ def checked_channel(data: ChannelInput, stored: AlertChannel | None = None) -> t
     name = data.name.strip()
     if not 1 <= len(name) <= 80:
         raise _invalid(_("A channel name is 1 to 80 characters."), "name")
-    secret = data.secret.strip() or (stored.secret if stored else "")
+    secret = data.secret.strip() or ("" if data.forget_secret or stored is None else stored.secret)
     if kind in (ChannelKind.wecom, ChannelKind.dingtalk, ChannelKind.webhook):
         url = data.url.strip() or (stored.config.get("url", "") if stored else "")
         config = {"url": _check_url(url), "markdown": bool(data.markdown)}

@@ -41,6 +41,7 @@ class EditChannelForm(FlaskForm):
     url = StringField(_l("Webhook address"))
     markdown = BooleanField(_l("Send as Markdown"))
     secret = PasswordField(_l("Signing secret (钉钉) or bearer token (webhook)"), widget=PasswordInput(hide_value=False))
+    forget_secret = BooleanField(_l("Remove the stored bearer token"))
     host = StringField(_l("Mail server"))
     port = StringField(_l("Port"), default="587")
     user = StringField(_l("User name"))
@@ -54,12 +55,14 @@ class ChannelForm(EditChannelForm):
     kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()])
 
 
-CHANNEL_FIELDS = ("name", "url", "markdown", "secret", "host", "port", "user", "password_env", "sender", "to")
+CHANNEL_FIELDS = ("name", "url", "markdown", "secret", "forget_secret", "host", "port", "user", "password_env",
+                  "sender", "to")
 
 
 def _typed(form: EditChannelForm, kind: str) -> alerts.ChannelInput:
-    return alerts.ChannelInput(kind=kind, **{name: getattr(form, name).data or ("" if name != "markdown" else False)
-                                             for name in CHANNEL_FIELDS})
+    values = {name: getattr(form, name).data for name in CHANNEL_FIELDS}
+    return alerts.ChannelInput(kind=kind, **{name: value if isinstance(value, bool) else value or ""
+                                             for name, value in values.items()})
 
 
 def _field_error(form: EditChannelForm, error: KioskError) -> None:

@@ -244,3 +244,43 @@ def test_the_api_changes_a_channel_and_never_returns_its_secret(fleet, staff):
     assert admin.api("GET", f"/api/v1/alert-channels/{hook}/test").get_json()["state"] == "sent"
     assert fleet.robots.at("/hook")[0].headers["Authorization"] == "Bearer hook-token"   # the kept token
     assert staff("screens").api("PATCH", f"/api/v1/alert-channels/{hook}", json={"name": "x"}).status_code == 403
+
+
+def test_a_webhooks_token_can_be_removed_but_a_dingtalk_robots_secret_cannot(fleet, staff):
+    admin = staff("admin")
+    hook, ding = fleet.channel_ids["webhook"], fleet.channel_ids["dingtalk"]
+    page = admin.get(f"/staff/incidents/channels/{hook}").get_data(as_text=True)
+    assert 'name="forget_secret"' in page and "删除已存的 Bearer 令牌" in page
+    response = admin.post_form(f"/staff/incidents/channels/{hook}", {
+        "action": "save", "name": "县运维平台", "url": "", "secret": "", "forget_secret": "y"})
+    assert response.status_code == 303
+    page = admin.get(response.headers["Location"]).get_data(as_text=True)
+    assert "尚未存密钥" in page and 'name="forget_secret"' not in page      # nothing left to remove
+    assert "测试消息已发送" in press_test(fleet, admin, hook)
+    assert "Authorization" not in fleet.robots.at("/hook")[-1].headers
+    with fleet.app.app_context():
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "alert_channel.edit"))
+        assert entry.after["secret_changed"] and not entry.after["has_secret"]
+
+    # a signed robot needs its secret: refused in Chinese on the page and over the API, and kept
+    assert 'name="forget_secret"' not in admin.get(f"/staff/incidents/channels/{ding}").get_data(as_text=True)
+    response = admin.post_form(f"/staff/incidents/channels/{ding}", {
+        "action": "save", "name": "镇钉钉群", "url": "", "secret": "", "forget_secret": "y"})
+    assert response.status_code == 400 and "须使用加签方式" in response.get_data(as_text=True)
+    response = admin.api("PATCH", f"/api/v1/alert-channels/{ding}", json={"forget_secret": True})
+    assert response.status_code == 400 and response.get_json()["field"] == "secret"
+    with fleet.app.app_context():
+        assert db.session.get(AlertChannel, ding).secret == DINGTALK_SECRET
+
+
+def test_the_api_removes_a_webhooks_token_and_a_new_one_given_at_once_wins(fleet, staff):
+    admin = staff("admin")
+    hook = fleet.channel_ids["webhook"]
+    body = admin.api("PATCH", f"/api/v1/alert-channels/{hook}", json={"forget_secret": True}).get_json()
+    assert body["has_secret"] is False
+    body = admin.api("PATCH", f"/api/v1/alert-channels/{hook}",
+                     json={"forget_secret": True, "secret": "new-token"}).get_json()
+    assert body["has_secret"] is True
+    admin.api("POST", f"/api/v1/alert-channels/{hook}/test")
+    fleet.deliver()
+    assert fleet.robots.at("/hook")[-1].headers["Authorization"] == "Bearer new-token"
