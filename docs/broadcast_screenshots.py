@@ -10,13 +10,10 @@ the county's platform would (a warning source's token) and photographs it coveri
 import os
 import sys
 import tempfile
-import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.request import Request, urlopen
 from zoneinfo import ZoneInfo
-
-from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -36,34 +33,28 @@ ALERT = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def demo(instance: Path):
-    os.environ["KIOSK_INSTANCE_PATH"] = str(instance)
     from sqlalchemy import select
 
-    from kiosk import create_app
     from kiosk.accounts.models import User
     from kiosk.broadcast.warnings import create_source
     from kiosk.core import clock
-    from kiosk.core.migrate import upgrade
-    from kiosk.demo import load_demo
+    from kiosk.demo.background import demo_app, serve_in_background
     from kiosk.extensions import db
     from kiosk.org.models import Unit
     from kiosk.screens.models import Screen
     from kiosk.screens.operations import reissue_token
 
     clock.start_at(PINNED)
-    app = create_app()
+    app = demo_app(instance)
     with app.app_context():
-        upgrade()
-        load_demo()
         admin = db.session.scalar(select(User).where(User.username == "admin"))
         village = db.session.scalar(select(Unit).where(Unit.code == "lizhuang"))
         screen = db.session.scalar(select(Screen).where(Screen.unit_id == village.id))
         token = reissue_token(admin, screen)
         _source, source_token = create_source(admin, village.parent.parent, "县预警发布平台", None)
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}", token, source_token
+    server, base = serve_in_background(app)
+    return server, base, token, source_token
 
 
 def main(out: Path) -> None:

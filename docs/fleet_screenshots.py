@@ -7,13 +7,11 @@ pinned, a month of connections made up for 王家村's board (an afternoon dark)
 import os
 import sys
 import tempfile
-import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -31,12 +29,10 @@ def a_month_of_village_screens(app) -> None:
     from kiosk.core import clock
     from kiosk.extensions import db
     from kiosk.incidents.operations import run
-    from kiosk.screens import hours
-    from kiosk.screens.models import OnHours, Screen, ScreenConnection, ScreenGroup, ScreenKind
+    from kiosk.screens.models import Screen, ScreenConnection, ScreenKind
 
+    # The demo's village boards are on 07:00-21:00 every day (kiosk/screens/demo_hours.py).
     with app.app_context():
-        villages = db.session.scalar(select(ScreenGroup).where(ScreenGroup.code == "villages"))
-        db.session.add(OnHours(group_id=villages.id, week=hours.every_day("07:00", "21:00")))
         boards = list(db.session.scalars(select(Screen).where(Screen.kind == ScreenKind.noticeboard_portrait)))
         first = PINNED.replace(day=1, hour=0, minute=0)
         for board in boards:
@@ -65,20 +61,12 @@ def a_month_of_village_screens(app) -> None:
 def main(output: Path) -> None:
     output.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as instance:
-        os.environ["KIOSK_INSTANCE_PATH"] = instance
-        from kiosk.app import create_app
         from kiosk.core import clock
-        from kiosk.core.migrate import upgrade
-        from kiosk.demo import load_demo
+        from kiosk.demo.background import demo_app, serve_in_background
         clock.set_now(PINNED - timedelta(days=1))
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(instance) / 'kiosk.sqlite3'}"})
-        with app.app_context():
-            upgrade()
-            load_demo()
+        app = demo_app(Path(instance))
         a_month_of_village_screens(app)
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_port}"
+        server, base = serve_in_background(app)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
             context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai",

@@ -7,33 +7,17 @@ import os
 import re
 import sys
 import tempfile
-import threading
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 PINNED = datetime(2026, 11, 27, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 PASSWORD = "jinjia-demo"
 CHROMIUM = os.environ.get("KIOSK_TEST_BROWSER", "/usr/bin/chromium")
 LEDGER = "| 项目 | 金额（元） |\n|---|---|\n| 道路维修 | 12,000.00 |\n| 办公用品 | 860.00 |"
-
-
-def demo_app(instance: Path):
-    os.environ["KIOSK_INSTANCE_PATH"] = str(instance)
-    from kiosk.app import create_app
-    from kiosk.core import clock
-    from kiosk.core.migrate import upgrade
-    from kiosk.demo import load_demo
-    clock.set_now(PINNED)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'kiosk.sqlite3'}"})
-    with app.app_context():
-        upgrade()
-        load_demo()
-    return app
 
 
 def signed_in(app, username):
@@ -62,11 +46,12 @@ def a_correction_waiting_for_review(app) -> int:
 def main(output: Path) -> None:
     output.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as instance:
+        from kiosk.core import clock
+        from kiosk.demo.background import demo_app, serve_in_background
+        clock.set_now(PINNED)
         app = demo_app(Path(instance))
         notice_id = a_correction_waiting_for_review(app)
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_port}"
+        server, base = serve_in_background(app)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
             for username, path, name in (("reviewer", f"/staff/notices/{notice_id}/review", "review-correction.png"),

@@ -9,11 +9,8 @@ hour the script runs; the browser is given a Chinese voice so the staff warning 
 """
 import sys
 import tempfile
-import threading
 from datetime import datetime, timedelta
 from pathlib import Path
-
-from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -25,25 +22,18 @@ PORTRAIT, LANDSCAPE = {"width": 1080, "height": 1920}, {"width": 1920, "height":
 
 
 def demo_server(instance: Path):
-    import os
-
     from sqlalchemy import select
 
-    from kiosk import create_app
     from kiosk.accounts.models import User
     from kiosk.core import clock
-    from kiosk.core.migrate import upgrade
-    from kiosk.demo import load_demo
+    from kiosk.demo.background import demo_app, serve_in_background
     from kiosk.extensions import db
     from kiosk.org.models import Unit
     from kiosk.screens.models import Screen, ScreenKind
     from kiosk.screens.operations import reissue_token
 
-    os.environ["KIOSK_INSTANCE_PATH"] = str(instance)
-    app = create_app()
+    app = demo_app(instance)
     with app.app_context():
-        upgrade()
-        load_demo()
         # The last working day's 09:30 (local): the hall is open and the demo's morning is behind it.
         day = clock.local_today()
         while day.isoweekday() > 5:
@@ -55,9 +45,8 @@ def demo_server(instance: Path):
         kiosk = db.session.scalar(select(Screen).where(Screen.unit_id == hall.id, Screen.kind == ScreenKind.touch_kiosk))
         token = reissue_token(admin, kiosk)
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}", token, morning
+    server, base = serve_in_background(app)
+    return server, base, token, morning
 
 
 def main(out: Path) -> None:

@@ -10,10 +10,7 @@ reviewer in Debian's Chromium (KIOSK_TEST_BROWSER, default /usr/bin/chromium) an
 import os
 import sys
 import tempfile
-import threading
 from pathlib import Path
-
-from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,24 +19,17 @@ def main(out: Path, letters: Path) -> None:
     from playwright.sync_api import sync_playwright
     from sqlalchemy import select
 
-    from kiosk import create_app
     from kiosk.applications.models import Application, Channel, Status
-    from kiosk.core.migrate import upgrade
-    from kiosk.demo import load_demo
+    from kiosk.demo.background import demo_app, serve_in_background
     from kiosk.demo.township import DEMO_PASSWORD
     from kiosk.extensions import db
 
     with tempfile.TemporaryDirectory() as instance:
-        os.environ["KIOSK_INSTANCE_PATH"] = instance
-        app = create_app()
+        app = demo_app(Path(instance))
         with app.app_context():
-            upgrade()
-            load_demo()
             oral = db.session.scalar(select(Application.id).where(Application.channel == Channel.oral))
             answered = db.session.scalar(select(Application.id).where(Application.status == Status.closed))
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_port}"
+        server, base = serve_in_background(app)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=os.environ.get("KIOSK_TEST_BROWSER",
                                                                                 "/usr/bin/chromium"))
