@@ -204,12 +204,12 @@ def registered_screen(app, kind: str = "touch_kiosk", unit_code: str = "jinjia-h
     return token
 
 
-def demo_on_postgres(make_app, url: str):
+def demo_on_postgres(make_app, url: str, demo_db: Path):
     """An app on a PostgreSQL database migrated to the latest schema and holding the demo township:
     the empty database at `url` (from `postgres_url`) made again as a copy of this process's demo
-    template (CREATE DATABASE ... TEMPLATE), its uploads copied into the app's instance."""
+    template (CREATE DATABASE ... TEMPLATE), the demo's instance folder (uploads) copied into the app's."""
     server_url = service_url("KIOSK_TEST_POSTGRES_URL", "PostgreSQL")
-    template, files = _postgres_demo_template(server_url)
+    template = _postgres_demo_template(server_url, demo_db)
     name = url.rsplit("/", 1)[1]
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
@@ -217,39 +217,36 @@ def demo_on_postgres(make_app, url: str):
         connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
     admin.dispose()
     app = make_app(SQLALCHEMY_DATABASE_URI=url)
-    shutil.copytree(files, app.instance_path, dirs_exist_ok=True)
+    shutil.copytree(demo_db.parent, app.instance_path, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("kiosk.sqlite3*"))
     return app
 
 
-_postgres_demo_templates: dict[str, tuple[str, Path]] = {}
+_postgres_demo_templates: dict[str, str] = {}
 
 
-def _postgres_demo_template(server_url: str) -> tuple[str, Path]:
-    """(database name, instance folder): the demo township loaded once per test process into a
-    PostgreSQL database at DEMO_LOADED_AT, as `demo_db` on SQLite, for `demo_on_postgres` to copy.
-    The demo takes most of a minute of CPU (its attachments' privacy checks); a copy, a second.
-    Tests of the migrations and of loading the demo on PostgreSQL still load it themselves
-    (tests/disclosures/test_postgres.py, tests/public/test_postgres.py, tests/core/test_migrations.py)."""
+def _postgres_demo_template(server_url: str, demo_db: Path) -> str:
+    """The name of a PostgreSQL database holding the SQLite demo (`demo_db`), moved there once per test
+    process as `kiosk db import-sqlite` moves a township, for `demo_on_postgres` to copy. Loading the
+    demo again would run its attachments' privacy checks a second time. Tests of the migrations and
+    of loading the demo on PostgreSQL still load it themselves (tests/disclosures/test_postgres.py,
+    tests/public/test_postgres.py)."""
     if server_url not in _postgres_demo_templates:
-        from kiosk.core.migrate import upgrade
-        from kiosk.demo import load_demo
+        from kiosk.core.transfer import restore
         name = f"kiosk_demo_{uuid.uuid4().hex[:10]}"
         admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
         admin.dispose()
-        files = Path(tempfile.mkdtemp(prefix="kiosk-postgres-demo-"))
+        url = server_url.rsplit("/", 1)[0] + f"/{name}"
         saved_instance = os.environ.get("KIOSK_INSTANCE_PATH")
-        saved_clock = clock._offset, clock._frozen
-        app = build_app(files, server_url.rsplit("/", 1)[0] + f"/{name}")
-        clock.start_at(DEMO_LOADED_AT)
         try:
-            with app.app_context():
-                upgrade()
-                load_demo()
-                db.session.commit()
-                db.session.remove()
-                db.engine.dispose()     # a template database takes copies only while nobody is connected
+            with tempfile.TemporaryDirectory(prefix="kiosk-postgres-demo-") as instance:
+                app = build_app(Path(instance), url)
+                with app.app_context():
+                    restore(url, demo_db, replace=False)
+                    db.session.remove()
+                    db.engine.dispose()     # a template database takes copies only while nobody is connected
         except BaseException:
             admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
             with admin.connect() as connection:
@@ -257,24 +254,22 @@ def _postgres_demo_template(server_url: str) -> tuple[str, Path]:
             admin.dispose()
             raise
         finally:
-            clock._offset, clock._frozen = saved_clock
             if saved_instance is None:
                 os.environ.pop("KIOSK_INSTANCE_PATH", None)
             else:
                 os.environ["KIOSK_INSTANCE_PATH"] = saved_instance
-        _postgres_demo_templates[server_url] = (name, files)
+        _postgres_demo_templates[server_url] = name
     return _postgres_demo_templates[server_url]
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _drop_postgres_demo_templates():
     yield
-    for server_url, (name, files) in _postgres_demo_templates.items():
+    for server_url, name in _postgres_demo_templates.items():
         admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
-        shutil.rmtree(files, ignore_errors=True)
 
 
 @pytest.fixture

@@ -25,8 +25,8 @@ def test_numbers_follow_each_other_restart_each_year_and_a_refusal_gives_its_num
     assert file_on(date(2027, 1, 4)).reference == "依申请〔2027〕第1号"
 
 
-def test_concurrent_filings_on_postgresql_get_distinct_numbers(make_app, postgres_url):
-    app = demo_on_postgres(make_app, postgres_url)
+def test_concurrent_filings_on_postgresql_get_distinct_numbers(make_app, postgres_url, demo_db):
+    app = demo_on_postgres(make_app, postgres_url, demo_db)
     numbers, errors = [], []
 
     def file_some():

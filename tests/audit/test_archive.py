@@ -124,8 +124,8 @@ def test_a_broken_chain_is_not_archived(demo_app):
 
 
 @pytest.mark.postgres
-def test_postgres_lets_only_archived_entries_go(make_app, postgres_url):
-    app = demo_on_postgres(make_app, postgres_url)
+def test_postgres_lets_only_archived_entries_go(make_app, postgres_url, demo_db):
+    app = demo_on_postgres(make_app, postgres_url, demo_db)
     clock.set_now(clock.now() + HALF_A_YEAR_ON)
     a_change_now(app)
     kept = entry_ids(app)[-1]

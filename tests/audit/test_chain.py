@@ -86,8 +86,8 @@ def test_replace_cannot_overwrite_an_entry(demo_app):
 
 
 @pytest.mark.postgres
-def test_postgres_refuses_truncate_and_verify_finds_edits_and_deletions(make_app, postgres_url):
-    app = demo_on_postgres(make_app, postgres_url)
+def test_postgres_refuses_truncate_and_verify_finds_edits_and_deletions(make_app, postgres_url, demo_db):
+    app = demo_on_postgres(make_app, postgres_url, demo_db)
     with app.app_context():
         with pytest.raises(DatabaseError, match="append-only"):
             db.session.execute(text("TRUNCATE audit_entry"))

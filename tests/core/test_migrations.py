@@ -44,8 +44,8 @@ def test_postgres_migrations_match_the_models(make_app, postgres_url):
 
 
 @pytest.mark.postgres
-def test_postgres_demo_and_append_only_audit(make_app, postgres_url):
-    app = demo_on_postgres(make_app, postgres_url)
+def test_postgres_demo_and_append_only_audit(make_app, postgres_url, demo_db):
+    app = demo_on_postgres(make_app, postgres_url, demo_db)
     with app.app_context():
         with pytest.raises(DatabaseError, match="append-only"):
             db.session.execute(text("DELETE FROM audit_entry"))

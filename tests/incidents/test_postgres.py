@@ -15,13 +15,13 @@ from tests.incidents.conftest import add_channels, keep_only_screen_conditions, 
 
 
 @pytest.mark.postgres
-def test_an_outage_on_postgresql(make_app, postgres_url, receivers, monkeypatch):
+def test_an_outage_on_postgresql(make_app, postgres_url, demo_db, receivers, monkeypatch):
     robots, mailbox, controller, cert = receivers
     robots.received.clear()
     mailbox.messages.clear()
     monkeypatch.setenv("KIOSK_TEST_SMTP_PASSWORD", "s3cret-pass")
     monkeypatch.setenv("SSL_CERT_FILE", str(cert))
-    app = demo_on_postgres(make_app, postgres_url)
+    app = demo_on_postgres(make_app, postgres_url, demo_db)
     keep_only_screen_conditions(monkeypatch)
     add_channels(app, robots, controller.port)
     with app.app_context():

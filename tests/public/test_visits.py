@@ -121,8 +121,8 @@ def test_the_counter_keeps_nothing_about_the_visitor(demo_app):
 
 
 @pytest.mark.postgres
-def test_concurrent_visits_on_postgres_are_all_counted(make_app, postgres_url):
-    app = demo_on_postgres(make_app, postgres_url)
+def test_concurrent_visits_on_postgres_are_all_counted(make_app, postgres_url, demo_db):
+    app = demo_on_postgres(make_app, postgres_url, demo_db)
     with app.app_context():
         db.session.execute(delete(PageVisit))
         db.session.commit()

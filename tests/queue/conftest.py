@@ -53,9 +53,9 @@ def serve(client, window, ticket_id):
 
 
 @pytest.fixture
-def pg_demo_app(make_app, postgres_url):
+def pg_demo_app(make_app, postgres_url, demo_db):
     """The demo township on a fresh PostgreSQL database."""
-    app = demo_on_postgres(make_app, postgres_url)
+    app = demo_on_postgres(make_app, postgres_url, demo_db)
     yield app
     with app.app_context():
         db.engine.dispose()
