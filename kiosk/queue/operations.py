@@ -2,7 +2,7 @@
 
 Each function runs inside the caller's transaction and does not commit; the route commits once,
 so every action is all or nothing (a server killed mid-call loses nothing half-done).
-Write actions start with `_write_lock()`: on SQLite the transaction takes the database write lock
+Write actions start with `begin_writing()` (kiosk.core.locking): on SQLite the transaction takes the database write lock
 at once (BEGIN IMMEDIATE), so concurrent issuers and windows queue behind each other instead of
 reading the same counter; on PostgreSQL row locks (the counter upsert, FOR UPDATE SKIP LOCKED on
 waiting tickets, FOR UPDATE on the window) do the same job without serialising the whole hall.
@@ -19,6 +19,7 @@ from kiosk import privacy
 from kiosk.accounts.models import Role, User
 from kiosk.audit.operations import audited, record_change
 from kiosk.core import clock
+from kiosk.core.locking import begin_writing, dialect, locked_row
 from kiosk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kiosk.events import publish
 from kiosk.extensions import db
@@ -90,25 +91,8 @@ def ticket_by_token(token: str) -> Ticket:
 
 # --- locking -----------------------------------------------------------------------------
 
-def _dialect() -> str:
-    return db.session.get_bind().dialect.name
-
-
-def _write_lock() -> None:
-    """On SQLite, make this transaction a writer from its first statement (BEGIN IMMEDIATE):
-    a second writer waits (busy_timeout) instead of reading a counter that is about to change.
-    If the transaction already wrote, it already holds the lock."""
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite" and not connection.connection.driver_connection.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
 def _locked(model, row_id: int, missing: str):
-    """The row, fresh from the database and (on PostgreSQL) locked until the transaction ends."""
-    statement = select(model).where(model.id == row_id).execution_options(populate_existing=True)
-    if _dialect() == "postgresql":
-        statement = statement.with_for_update(of=model)
-    return _found(db.session.scalar(statement), missing)
+    return _found(locked_row(model, row_id), missing)
 
 
 def _lock_window(window_id: int) -> ServiceWindow:
@@ -274,7 +258,7 @@ def _claim_number(service_id: int, day) -> int:
     """Add one to the (service, day) counter and return it, in one statement. The row stays
     locked until the ticket's transaction ends: a rolled-back issue gives its number back, so
     numbers never skip."""
-    insert = postgresql.insert if _dialect() == "postgresql" else sqlite.insert
+    insert = postgresql.insert if dialect() == "postgresql" else sqlite.insert
     statement = insert(TicketCounter).values(service_id=service_id, day=day, last_number=1)
     statement = statement.on_conflict_do_update(
         index_elements=[TicketCounter.service_id, TicketCounter.day],
@@ -285,7 +269,7 @@ def _claim_number(service_id: int, day) -> int:
 def issue_ticket(service: QueueService, *, priority: Priority = Priority.normal, via: str = "staff",
                  user: User | None = None) -> Ticket:
     """Take the next number of `service` for today (Asia/Shanghai). Callers check who may issue."""
-    _write_lock()
+    begin_writing()
     if not service.active:
         raise Conflict(_("%(service)s is not offered at the moment.", service=service.name), code="closed")
     now = clock.now()
@@ -327,7 +311,7 @@ def awaiting_rating(window: ServiceWindow) -> Ticket | None:
 
 
 def _window_for_action(user: User, window_id: int) -> ServiceWindow:
-    _write_lock()
+    begin_writing()
     window = _lock_window(window_id)
     ensure_hall_role(user, window.hall, *HALL_STAFF)
     return window
@@ -352,7 +336,7 @@ def call_next(user: User, window_id: int) -> Ticket | None:
     statement = (select(Ticket.id).where(Ticket.service_id.in_(ranks), Ticket.status.in_(WAITING),
                                          Ticket.day == clock.local_today())
                  .order_by(*order).limit(1))
-    if _dialect() == "postgresql":
+    if dialect() == "postgresql":
         # Another window's uncommitted call has its ticket locked: skip it rather than wait for it.
         statement = statement.with_for_update(skip_locked=True)
     ticket_id = db.session.scalar(statement)
@@ -425,7 +409,7 @@ def transfer(user: User, window_id: int, ticket_id: int, service_id: int) -> Tic
 
 
 def cancel(user: User, ticket_id: int) -> Ticket:
-    _write_lock()
+    begin_writing()
     ticket = _lock_ticket(ticket_id)
     ensure_hall_role(user, ticket.hall, *HALL_STAFF)
     if ticket.status not in WAITING:
@@ -452,7 +436,7 @@ def rating_label(level: int) -> str:
 
 def rate(ticket: Ticket, level: int, channel: str, comment: str = "") -> Rating:
     """Rate a finished ticket once. 不满意 or worse opens a follow-up for a supervisor."""
-    _write_lock()
+    begin_writing()
     ticket = _lock_ticket(ticket.id)
     if level not in {item.value for item in RatingLevel}:
         raise InvalidInput(_("A rating is a level from 1 (very dissatisfied) to 5 (very satisfied)."))

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from kiosk.accounts.models import User
 from kiosk.audit.operations import record_change
 from kiosk.core import clock
+from kiosk.core.locking import begin_writing, locked_row
 from kiosk.core.errors import Conflict, InvalidInput, NotFound
 from kiosk.events import publish
 from kiosk.extensions import db, socketio
@@ -109,7 +110,12 @@ def deliver_pending(screen_id: int, sid: str) -> int:
 # --- answers from the screen ---------------------------------------------------------------------------
 
 def _own_command(screen: Screen, command_id) -> ScreenCommand:
-    command = db.session.get(ScreenCommand, command_id) if isinstance(command_id, int) else None
+    """The command, read as this transaction's writer: the player's "delivered" and its answer
+    arrive as separate events, handled at once, and neither may overwrite what the other wrote."""
+    if not isinstance(command_id, int):
+        raise NotFound(_("No such command for this screen."))
+    begin_writing()
+    command = locked_row(ScreenCommand, command_id)
     if command is None or command.screen_id != screen.id:
         raise NotFound(_("No such command for this screen."))
     return command
@@ -143,10 +149,10 @@ def record_answer(screen: Screen, command_id, answer: dict) -> ScreenCommand:
 
 def record_screenshot(screen: Screen, command_id, stream) -> ScreenCommand:
     """The launcher's picture of what the browser displays, sent by the player (judged by its content)."""
-    command = mark_delivered(screen, command_id)
+    checked = check_upload(stream, None, kinds={"image/png", "image/jpeg"}, max_bytes=MAX_SCREENSHOT_BYTES)
+    command = mark_delivered(screen, command_id)  # after the upload: a slow link must not hold the lock
     if command.kind != CommandKind.screenshot or command.answered_at is not None:
         raise Conflict(_("This command takes no screenshot now."))
-    checked = check_upload(stream, None, kinds={"image/png", "image/jpeg"}, max_bytes=MAX_SCREENSHOT_BYTES)
     _store_picture(command, checked.data, "browser")
     command.ok, command.answered_at = True, clock.now()
     command.result = {"launcher": True}

@@ -4,6 +4,7 @@ reports; image-only boards asleep outside on-hours."""
 import io
 import re
 import shutil
+import threading
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -270,6 +271,37 @@ def test_a_command_reaches_the_connected_screen_and_its_answer_is_stored(demo_ap
     assert intruder.emit("command_answer", {"id": sent["id"], "ok": True}, namespace="/screens",
                          callback=True)["ok"] is False
     assert listed(manager, screen["id"])[sent["id"]]["status"] == "waiting"
+
+
+def test_a_players_delivered_and_answer_handled_at_once_do_not_overwrite_each_other(
+        demo_app, manager, new_screen, monkeypatch):
+    """The player says "delivered" and answers on one socket, and the server handles the two events
+    at once. Here "delivered" has read the command and is about to stamp it when the answer is
+    handled; it must not then stamp a delivery after the answer (CI once saw exactly that)."""
+    screen, _path = new_screen()
+    token = token_of(screen["player_url"])
+    delivering, answering = screen_socket(demo_app, token), screen_socket(demo_app, token)
+    sent = command(manager, screen["id"], "identify")
+    stamping, answered = threading.Event(), threading.Event()
+    real_now = clock.now
+
+    def now_held_on_the_delivering_thread():
+        if threading.current_thread().name == "delivering" and not stamping.is_set():
+            stamping.set()
+            answered.wait(timeout=3)   # the answer goes first, unless it waits for this transaction
+        return real_now()
+
+    monkeypatch.setattr(clock, "now", now_held_on_the_delivering_thread)
+    thread = threading.Thread(name="delivering", target=lambda: delivering.emit(
+        "command_delivered", {"id": sent["id"]}, namespace="/screens", callback=True))
+    thread.start()
+    assert stamping.wait(timeout=10)
+    assert answering.emit("command_answer", {"id": sent["id"], "ok": True}, namespace="/screens",
+                          callback=True) == {"ok": True}
+    answered.set()
+    thread.join(timeout=15)
+    done = listed(manager, screen["id"])[sent["id"]]
+    assert done["status"] == "answered" and done["delivered_at"] <= done["answered_at"]
 
 
 def test_a_command_to_an_offline_screen_waits_for_it_until_it_expires(demo_app, manager, new_screen):
