@@ -15,7 +15,6 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from kiosk.accounts.models import Role, User
 from kiosk.accounts.permissions import can_act_on
@@ -26,6 +25,7 @@ from kiosk.applications.outcomes import APPLICANT_KINDS, OUTCOMES
 from kiosk.audit.operations import record_change
 from kiosk.core import clock
 from kiosk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from kiosk.core.locking import claim_next
 from kiosk.extensions import db
 from kiosk.org.models import Unit, UnitKind
 from kiosk.workdays.calendar import working_days_between
@@ -125,17 +125,6 @@ def get_township(code: str) -> Unit:
 
 # -- filing -----------------------------------------------------------------------------------------
 
-def _claim_number(township_id: int, year: int) -> int:
-    """Add one to the township's counter for the year and return it, in one statement: the row stays
-    locked until the filing's transaction ends, so numbers are neither repeated nor skipped."""
-    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = insert(ApplicationCounter).values(unit_id=township_id, year=year, last=1)
-    statement = statement.on_conflict_do_update(
-        index_elements=[ApplicationCounter.unit_id, ApplicationCounter.year],
-        set_={"last": ApplicationCounter.last + 1}).returning(ApplicationCounter.last)
-    return db.session.execute(statement).scalar_one()
-
-
 def _text(fields: dict, name: str) -> str:
     value = str(fields.get(name) or "").strip()
     if len(value) > LIMITS.get(name, 2000):
@@ -229,7 +218,8 @@ def _register(township: Unit, values: dict, channel: Channel, received_on: date 
               user: User | None) -> Application:
     filed_at = clock.now()
     year = clock.to_local(filed_at).year
-    application = Application(unit_id=township.id, unit=township, year=year, number=_claim_number(township.id, year),
+    number = claim_next(ApplicationCounter, ApplicationCounter.last, unit_id=township.id, year=year)
+    application = Application(unit_id=township.id, unit=township, year=year, number=number,
                               token=secrets.token_urlsafe(18), channel=channel, filed_at=filed_at,
                               filed_by_id=user.id if user else None, handler_id=user.id if user else None,
                               received_on=received_on, status=Status.submitted if received_on is None else Status.open,

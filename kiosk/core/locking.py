@@ -4,9 +4,11 @@ A write action that decides from what it reads (the next queue number, "is this 
 yet?") starts with `begin_writing()` and reads its rows with `locked_row()`. On SQLite the
 transaction takes the database's one write lock first (BEGIN IMMEDIATE), so a second writer waits
 (busy_timeout) instead of reading a row that is about to change; on PostgreSQL the row is locked
-FOR UPDATE until the transaction ends.
+FOR UPDATE until the transaction ends. Where one statement can do the whole job, it does:
+`claim_next()` for numbers, `upsert()` for a row that may already exist.
 """
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from kiosk.extensions import db
 
@@ -29,3 +31,17 @@ def locked_row(model, row_id: int):
     if dialect() == "postgresql":
         statement = statement.with_for_update(of=model)
     return db.session.scalar(statement)
+
+
+def upsert(model):
+    """INSERT … ON CONFLICT for this database (SQLite and PostgreSQL spell it alike)."""
+    return (postgresql.insert if dialect() == "postgresql" else sqlite.insert)(model)
+
+
+def claim_next(counter, column, **keys) -> int:
+    """Add one to `column` of the `counter` row with `keys` (created at 1) and return it, in one
+    statement. The row stays locked until the transaction ends: a rolled-back claim gives its
+    number back, so numbers are neither repeated nor skipped."""
+    statement = upsert(counter).values(**keys, **{column.key: 1}).on_conflict_do_update(
+        index_elements=[getattr(counter, key) for key in keys], set_={column.key: column + 1})
+    return db.session.execute(statement.returning(column)).scalar_one()

@@ -9,9 +9,9 @@ from datetime import datetime
 from flask import g, request
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from kiosk.core import clock
+from kiosk.core.locking import upsert
 from kiosk.extensions import db
 from kiosk.org.models import Unit, UnitKind
 from kiosk.public.models import PageVisit, VisitedPage
@@ -28,8 +28,7 @@ CRAWLER = re.compile(r"bot|spider|crawl", re.IGNORECASE)
 def count_visit(unit_id: int, page: VisitedPage, scanned: bool, at: datetime | None = None) -> None:
     """One more visit of `page` of the unit on the local day of `at` (now by default), in the
     caller's transaction."""
-    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = insert(PageVisit).values(day=clock.to_local(at or clock.now()).date(), unit_id=unit_id,
+    statement = upsert(PageVisit).values(day=clock.to_local(at or clock.now()).date(), unit_id=unit_id,
                                          page=page, scanned=scanned, count=1)
     db.session.execute(statement.on_conflict_do_update(
         index_elements=[PageVisit.day, PageVisit.unit_id, PageVisit.page, PageVisit.scanned],

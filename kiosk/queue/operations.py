@@ -13,13 +13,12 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from kiosk import privacy
 from kiosk.accounts.models import Role, User
 from kiosk.audit.operations import audited, record_change
 from kiosk.core import clock
-from kiosk.core.locking import begin_writing, dialect, locked_row
+from kiosk.core.locking import begin_writing, claim_next, dialect, locked_row
 from kiosk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kiosk.events import publish
 from kiosk.extensions import db
@@ -254,18 +253,6 @@ def weekday_name(day: int) -> str:
 
 # --- issuing -----------------------------------------------------------------------------
 
-def _claim_number(service_id: int, day) -> int:
-    """Add one to the (service, day) counter and return it, in one statement. The row stays
-    locked until the ticket's transaction ends: a rolled-back issue gives its number back, so
-    numbers never skip."""
-    insert = postgresql.insert if dialect() == "postgresql" else sqlite.insert
-    statement = insert(TicketCounter).values(service_id=service_id, day=day, last_number=1)
-    statement = statement.on_conflict_do_update(
-        index_elements=[TicketCounter.service_id, TicketCounter.day],
-        set_={"last_number": TicketCounter.last_number + 1}).returning(TicketCounter.last_number)
-    return db.session.execute(statement).scalar_one()
-
-
 def issue_ticket(service: QueueService, *, priority: Priority = Priority.normal, via: str = "staff",
                  user: User | None = None) -> Ticket:
     """Take the next number of `service` for today (Asia/Shanghai). Callers check who may issue."""
@@ -279,7 +266,7 @@ def issue_ticket(service: QueueService, *, priority: Priority = Priority.normal,
                    if opening else _("%(service)s is closed now.", service=service.name))
         raise Conflict(message, code="closed")
     day = clock.to_local(now).date()
-    number = _claim_number(service.id, day)
+    number = claim_next(TicketCounter, TicketCounter.last_number, service_id=service.id, day=day)
     if service.daily_cap and number > service.daily_cap:
         # Raising rolls the transaction back, and the counter with it.
         raise Conflict(_("All %(cap)s numbers for %(service)s are taken today. Please come back on the "

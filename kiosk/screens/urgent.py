@@ -8,6 +8,7 @@ from kiosk import privacy
 from kiosk.accounts.models import User
 from kiosk.audit.operations import audited, record_change
 from kiosk.core import clock
+from kiosk.core.locking import upsert
 from kiosk.core.errors import Conflict, InvalidInput, NotFound
 from kiosk.extensions import db
 from kiosk.org.models import Unit
@@ -86,10 +87,9 @@ def record_delivery(screen: Screen, urgent_id: int) -> None:
     urgent = db.session.get(UrgentNotice, urgent_id)
     if urgent is None or db.session.scalar(_targets(urgent).where(Screen.id == screen.id)) is None:
         return
-    exists = db.session.scalar(select(UrgentDelivery.id).where(
-        UrgentDelivery.urgent_id == urgent_id, UrgentDelivery.screen_id == screen.id))
-    if exists is None:
-        db.session.add(UrgentDelivery(urgent_id=urgent_id, screen_id=screen.id, shown_at=clock.now()))
+    # One statement: a screen open in two tabs confirms twice at once, and the first one counts.
+    db.session.execute(upsert(UrgentDelivery).values(urgent_id=urgent_id, screen_id=screen.id, shown_at=clock.now())
+                       .on_conflict_do_nothing(index_elements=[UrgentDelivery.urgent_id, UrgentDelivery.screen_id]))
 
 
 def arrival_status(urgent: UrgentNotice) -> list[dict]:
