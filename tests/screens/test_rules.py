@@ -1,17 +1,18 @@
 """Screens without a browser: dayparts, priorities, revocation, pairing, status, push, reports, roles."""
 import re
+import threading
 from datetime import datetime, time, timedelta
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from kiosk.core import clock
 from kiosk.extensions import db, socketio
 from kiosk.screens import dayparts
-from kiosk.screens.models import DisplayReport, Screen, ScreenConnection, ScreenGroup
+from kiosk.screens.models import DisplayReport, Screen, ScreenConnection, ScreenGroup, UrgentDelivery
 from tests.screens.conftest import group_id
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -245,6 +246,44 @@ def test_an_urgent_notice_reaches_only_the_screens_concerned(demo_app, manager, 
     assert [u["title"] for u in state["urgent"]] == ["寒潮预警"]
     clock.shift(timedelta(hours=3))  # past its end: gone without anyone clearing it
     assert village_socket.emit("state", namespace="/screens", callback=True)["urgent"] == []
+
+
+def test_a_screen_open_twice_confirming_an_urgent_notice_at_once_is_counted_once(
+        demo_app, manager, new_screen, monkeypatch):
+    """Two tabs of one screen confirm the same urgent notice at the same moment: the first confirmation
+    is recorded, and the second neither fails on the unique row nor adds another."""
+    village, _ = new_screen()
+    token = token_of(village["player_url"])
+    first, second = screen_socket(demo_app, token), screen_socket(demo_app, token)
+    urgent = manager.api("POST", "/api/v1/urgent-notices", json={
+        "unit": "jinjia", "title": "寒潮预警", "groups": [group_id(demo_app, "villages")],
+        "ends_at": (clock.now() + timedelta(hours=2)).isoformat()}).get_json()
+    stamping, recorded, failures = threading.Event(), threading.Event(), []
+    real_now = clock.now
+
+    def now_held_on_the_first_tab():
+        if threading.current_thread().name == "first tab" and not stamping.is_set():
+            stamping.set()
+            recorded.wait(timeout=3)   # the second tab's confirmation is written meanwhile
+        return real_now()
+
+    def confirm_on_the_first_tab():
+        try:
+            first.emit("urgent_shown", {"id": urgent["id"]}, namespace="/screens")
+        except Exception as error:  # noqa: BLE001 - the test reports what the handler raised
+            failures.append(error)
+
+    monkeypatch.setattr(clock, "now", now_held_on_the_first_tab)
+    thread = threading.Thread(name="first tab", target=confirm_on_the_first_tab)
+    thread.start()
+    assert stamping.wait(timeout=10)
+    second.emit("urgent_shown", {"id": urgent["id"]}, namespace="/screens")
+    recorded.set()
+    thread.join(timeout=15)
+    assert failures == []
+    with demo_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(UrgentDelivery)
+                                 .where(UrgentDelivery.urgent_id == urgent["id"])) == 1
 
 
 def test_a_rotation_change_tells_only_its_groups(demo_app, manager, new_screen):
