@@ -1,7 +1,6 @@
 """明白卡: a notice's and a guide's card sheet as the township's printer gets it, read back from the
 PDF: an A4 page at 300 dpi with the card four times (one QR code in each quarter, each decoding
 to the notice's or guide's public page), cut marks on the cut lines, the text clear of the cuts."""
-import io
 
 import pypdfium2
 import pytest

@@ -89,8 +89,8 @@ def test_withdrawal_reaches_a_connected_screen_client(demo_app, clients, approve
 
 def test_start_by_the_job_is_announced_to_every_audience_unit(demo_app, clients, approved, frozen):
     frozen("2026-11-03 09:00")
-    notice = approved("editor", audience="township", villages=None, category="budgets", title="2026年预算",
-                      show_from="2026-11-03T10:00:00")
+    approved("editor", audience="township", villages=None, category="budgets", title="2026年预算",
+             show_from="2026-11-03T10:00:00")
     socket, zhang_id = _room_client(demo_app, clients("editor"), "zhang")
     clock.shift(timedelta(hours=1))
     with demo_app.app_context():

@@ -48,7 +48,7 @@ def test_section_one_is_drafted_in_plain_chinese_from_the_figures(year_app, tall
         town, _ids = _liuhe_ids()
         text = drafting.overview(town, 2026)
     assert f"主动公开政府信息{tally.published}条" in text
-    assert f"电子公开栏1块，本年度应开屏" in text
+    assert "电子公开栏1块，本年度应开屏" in text
     assert (f"其中在线{tally.screen_heard_hours:.0f}小时（在线率" in text
             and f"播放公开内容{tally.screen_shown_hours:.0f}小时" in text)
     assert f"{tally.on_time}条在时限内公开，{tally.late}条超过时限" in text

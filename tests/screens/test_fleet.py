@@ -6,7 +6,6 @@ import re
 import shutil
 import threading
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest

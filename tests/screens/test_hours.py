@@ -1,5 +1,5 @@
 """On-hours (kiosk/screens/hours.py): the week, the holiday calendar, overrides, and bad schedules."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 import pytest

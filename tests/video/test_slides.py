@@ -36,7 +36,7 @@ def test_a_video_slide_plays_once_approved_for_its_plays_with_the_groups_setting
     assert created.status_code == 201, created.get_json()
     token = registered_screen(demo_app, "noticeboard_landscape", "lizhuang")
     with demo_app.app_context():
-        from kiosk.screens.models import Screen, ScreenGroupMember
+        from kiosk.screens.models import ScreenGroupMember
         from kiosk.screens.devices import screen_for_token
         screen = screen_for_token(token)
         db.session.add(ScreenGroupMember(screen_id=screen.id, group_id=group_id(demo_app, "board", "lizhuang")))
