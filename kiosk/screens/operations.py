@@ -13,6 +13,7 @@ from kiosk.audit.operations import audited, record_change
 from kiosk.core import clock
 from kiosk.core.db import UTCDateTime
 from kiosk.core.errors import Conflict, InvalidInput, NotFound
+from kiosk.core.locking import begin_writing, locked_row
 from kiosk.events import publish
 from kiosk.extensions import db
 from kiosk.org.models import Unit
@@ -312,8 +313,10 @@ def _instant(value, fallback: datetime) -> datetime:
 
 
 def _close(connection: ScreenConnection, at: datetime) -> None:
+    """Callers hold the write lock (`begin_writing`): a player that reloads connects anew while its
+    old socket closes, and the screen must not be marked offline by a close that missed the new one."""
     connection.disconnected_at = at
-    screen = db.session.get(Screen, connection.screen_id)
+    screen = locked_row(Screen, connection.screen_id)
     still_open = db.session.scalar(select(ScreenConnection.id).where(
         ScreenConnection.screen_id == screen.id, ScreenConnection.disconnected_at.is_(None),
         ScreenConnection.id != connection.id).limit(1))
@@ -322,6 +325,7 @@ def _close(connection: ScreenConnection, at: datetime) -> None:
 
 
 def mark_disconnected(sid: str) -> None:
+    begin_writing()
     connection = db.session.scalar(select(ScreenConnection).where(
         ScreenConnection.sid == sid, ScreenConnection.disconnected_at.is_(None)))
     if connection is not None:
@@ -330,6 +334,7 @@ def mark_disconnected(sid: str) -> None:
 
 def sweep_silent_screens() -> int:
     """Close connections whose heartbeat stopped (a process died, a router hung); returns how many."""
+    begin_writing()
     cutoff = clock.now() - HEARTBEAT_TIMEOUT
     silent = list(db.session.scalars(select(ScreenConnection).where(
         ScreenConnection.disconnected_at.is_(None), ScreenConnection.last_heartbeat < cutoff)))

@@ -36,7 +36,6 @@ def test_an_outage_on_postgresql(make_app, postgres_url, demo_db, receivers, mon
         with app.app_context():
             run()
     with app.app_context():
-        print("INCIDENTS", [(i.kind, i.key) for i in db.session.scalars(select(Incident))])
         [incident] = db.session.scalars(select(Incident)).all()
         assert incident.opened_at == local(2026, 11, 23, 10, 0) and incident.closed_at is None
         statuses = [d.status for d in db.session.scalars(select(AlertDelivery))]

@@ -1,9 +1,18 @@
-"""A revoked screen loses its sockets at once and hears nothing more, not even an urgent notice."""
+"""A revoked screen loses its sockets at once and hears nothing more, not even an urgent notice;
+a player that reloads (its old socket closing as the new one connects) stays online."""
+import threading
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+import pytest
+from sqlalchemy import select
+
 from kiosk.core import clock
-from kiosk.extensions import socketio
+from kiosk.extensions import db, socketio
+from kiosk.screens import live
+from kiosk.screens.devices import new_token
+from kiosk.screens.models import Screen
+from tests.conftest import demo_on_postgres
 from tests.screens.conftest import group_id
 
 
@@ -55,3 +64,41 @@ def test_a_reissued_token_drops_the_old_browser(demo_app, manager, new_screen):
     response = manager.post_form(f"/staff/screens/{screen['id']}", data={"action": "reissue"})
     assert response.status_code in (200, 302)
     assert not screens.is_connected("/screens") and not follower.is_connected("/")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def demo_on_either(request, make_app, demo_db):
+    if request.param == "sqlite":
+        return make_app(demo_db)
+    return demo_on_postgres(make_app, request.getfixturevalue("postgres_url"), demo_db)
+
+
+def test_a_player_that_reloads_stays_online_when_its_old_socket_closes_as_the_new_one_connects(
+        demo_on_either, monkeypatch):
+    """The old socket's close has looked for the screen's other connections and found none when the
+    new socket connects; it must not then mark the screen offline over the new connection."""
+    app = demo_on_either
+    token, digest = new_token()
+    with app.app_context():
+        screen = db.session.scalar(select(Screen).where(Screen.name == "李庄村村务公开栏"))
+        screen.token_hash, screen_id = digest, screen.id
+        db.session.commit()
+    old = socketio.test_client(app, namespace="/screens", auth={"token": token})
+    looked, connected = threading.Event(), threading.Event()
+    close = live.mark_disconnected
+
+    def close_then_hold(sid):
+        close(sid)
+        looked.set()
+        connected.wait(timeout=3)   # the new socket connects meanwhile, unless it waits for this close
+
+    monkeypatch.setattr(live, "mark_disconnected", close_then_hold)
+    thread = threading.Thread(target=lambda: old.disconnect(namespace="/screens"))
+    thread.start()
+    assert looked.wait(timeout=10)
+    new = socketio.test_client(app, namespace="/screens", auth={"token": token})
+    connected.set()
+    thread.join(timeout=15)
+    assert new.is_connected("/screens")
+    with app.app_context():
+        assert db.session.get(Screen, screen_id).online is True
