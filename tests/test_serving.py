@@ -65,32 +65,27 @@ class Served:
 
 
 @pytest.fixture(scope="module")
-def demo_instances(tmp_path_factory):
-    """demo_instances(clock_start) → an instance folder where `make run`'s two commands (`kiosk db
-    upgrade`, `kiosk demo --if-empty`) built the demo township at that instant (the test's clock when
-    None), built once per instant for the module: the demo takes most of a minute of CPU. Each server
-    starts on a copy, and runs the two commands again, as `make run` does on every start."""
-    built = {}
-
-    def instance_at(clock_start: str | None):
-        if clock_start not in built:
-            instance = tmp_path_factory.mktemp("served-demo")
-            env = kiosk_env(instance, **({"KIOSK_CLOCK_START": clock_start} if clock_start else {}))
-            for command in (["db", "upgrade"], ["demo", "--if-empty"]):
-                subprocess.run(KIOSK + command, env=env, check=True, capture_output=True, timeout=180)
-            built[clock_start] = instance
-        return built[clock_start]
-    return instance_at
+def demo_instance(tmp_path_factory):
+    """An instance folder where `make run`'s two commands (`kiosk db upgrade`, `kiosk demo --if-empty`)
+    built the demo township at SATURDAY_NIGHT, once for the module: the demo takes most of a minute of
+    CPU. Each server starts on a copy, and runs the two commands again, as `make run` does on every start."""
+    instance = tmp_path_factory.mktemp("served-demo")
+    env = kiosk_env(instance, KIOSK_CLOCK_START=SATURDAY_NIGHT.isoformat())
+    for command in (["db", "upgrade"], ["demo", "--if-empty"]):
+        subprocess.run(KIOSK + command, env=env, check=True, capture_output=True, timeout=180)
+    return instance
 
 
 @pytest.fixture
-def served(tmp_path, demo_instances):
+def served(tmp_path, demo_instance):
+    """served(**options) → a `kiosk serve` on a copy of the demo, its clock starting at SATURDAY_NIGHT."""
     servers = []
 
     def start(**options):
         instance = tmp_path / f"instance-{len(servers)}"
         instance.mkdir()
-        servers.append(Served(instance, template=demo_instances(options.get("KIOSK_CLOCK_START")), **options))
+        servers.append(Served(instance, template=demo_instance, KIOSK_CLOCK_START=SATURDAY_NIGHT.isoformat(),
+                              **options))
         return servers[-1]
     yield start
     for server in servers:
@@ -105,7 +100,7 @@ def decode_qr(png: bytes) -> str:
 
 
 def test_the_default_server_is_gevent_and_serves_a_push_and_a_ticket(served):
-    server = served(KIOSK_CLOCK_START=SATURDAY_NIGHT.isoformat())
+    server = served()
     assert "kiosk: serving with gevent" in server.output()
     assert "Werkzeug" not in requests.get(f"{server.url}/healthz").headers.get("Server", "")
     heard = []
@@ -130,7 +125,7 @@ def test_the_scheduler_the_ocr_check_and_the_printer_work_under_gevent(served, t
     embedded scheduler's jobs, the privacy check's OCR (in its own process) and the ticket printer."""
     from kiosk.privacy.samples import ledger_image
     printer = tmp_path / "printer.bin"
-    server = served(KIOSK_CLOCK_START=SATURDAY_NIGHT.isoformat(), KIOSK_QUEUE_PRINTER=f"file:{printer}")
+    server = served(KIOSK_QUEUE_PRINTER=f"file:{printer}")
     editor = server.token("lizhuang")
     notice = requests.post(f"{server.url}/api/v1/notices", headers=editor, timeout=30, json={
         "category": "village_finances", "title": "李庄村10月账页", "body": "见附件。", "formed_on": "2026-11-28",
@@ -173,7 +168,7 @@ def test_werkzeug_serves_only_when_asked_for_by_name(served, tmp_path):
 
 @pytest.mark.browser
 def test_saturday_night_a_number_from_the_kiosk_page_whose_qr_opens_on_the_served_port(served, browser):
-    server = served(KIOSK_CLOCK_START=SATURDAY_NIGHT.isoformat())
+    server = served()
     assert f"QR code links      {server.url}/" in server.output()
     clock.start_at(SATURDAY_NIGHT)  # the browser's Date starts there too
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1080, "height": 1920})
