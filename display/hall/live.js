@@ -1,6 +1,8 @@
 // Follows a hall or a ticket over Socket.IO: joins the rooms, then asks for the current state.
 // It does the same after every reconnect, so a page that was offline catches up by itself.
 // Events only say "something changed"; the state always comes from the server's JSON.
+import { reconnectWhenOnline } from "/display/files/device.js";
+
 const SAFETY_REFRESH_MS = 60000;
 const RETRY_MS = 3000;
 // A request on a connection that died with the network can hang; give up and try again.
@@ -30,11 +32,7 @@ export function follow(subscription, refresh, onConnection = () => {}) {
   socket.on("disconnect", () => onConnection(false));
   socket.on("queue.changed", update);
   socket.on("ticket.changed", update);
-  // When the network comes back, reconnect now instead of waiting out the back-off (or a
-  // connection attempt that hangs until its timeout).
-  window.addEventListener("online", () => {
-    if (!socket.connected) { socket.disconnect(); socket.connect(); }
-  });
+  reconnectWhenOnline(socket);
   // A safety net for a socket that is silently broken: the state is fetched now and then anyway.
   setInterval(update, SAFETY_REFRESH_MS);
   return { socket, update };

@@ -11,7 +11,7 @@
 // Remote commands and what the board reports of itself: the player's fleet.js.
 import { activeUrgent, chooseRotation, Cycle, measurePages, picturesReady, playable, playVideo, renderSlide,
   renderUrgent, showPage, VIDEO_GIVE_UP_MS } from "/display/files/slides.js";
-import { deviceToken, Reports } from "/display/files/device.js";
+import { deviceToken, reconnectWhenOnline, Reports } from "/display/files/device.js";
 import { Commands, Darkness, DeviceReport, isOnAt, Launcher, nextPowerChange } from "/display/files/fleet.js";
 import { Ticker } from "/display/files/ticker.js";
 import { getJSON } from "./live.js";
@@ -150,6 +150,7 @@ export function playNotices(board, pane, queueSocket) {
   screens.on("state", refresh);
   screens.on("revoked", () => location.reload());
   commands.attach(screens);
+  reconnectWhenOnline(screens);
   setInterval(heartbeat, HEARTBEAT_MS);
   // On the queue's socket too: revoking the screen then closes that one as well.
   const follow = () => queueSocket.emit("screens.follow", { token });

@@ -1,6 +1,6 @@
-// What a screen's browser keeps for itself, shared by the player and the hall board's notice area:
-// its device token, and the proof-of-display reports queued in localStorage until the server
-// acknowledges them.
+// What a screen's browser keeps for itself, shared by the player, the hall's pages and the kiosk:
+// its device token, the proof-of-display reports queued in localStorage until the server
+// acknowledges them, and a socket that tries again as soon as the network is back.
 const TOKEN_KEY = "kiosk.token";
 const REPORTS_KEY = "kiosk.reports";
 const MAX_QUEUED_REPORTS = 20000;
@@ -22,6 +22,15 @@ export function deviceToken() {
     history.replaceState(null, "", location.pathname + location.hash);
   }
   return localStorage.getItem(TOKEN_KEY) || "";
+}
+
+// When the browser says the network is back (a village router restarted, a cable put back), the
+// socket tries at once instead of at the end of its back-off (up to 5 s) or of an attempt that hangs
+// until its timeout; a spread of up to `spreadMs` keeps a village's screens from arriving together.
+export function reconnectWhenOnline(socket, spreadMs = 500) {
+  window.addEventListener("online", () => {
+    setTimeout(() => { if (!socket.connected) socket.disconnect().connect(); }, Math.random() * spreadMs);
+  });
 }
 
 export class Reports {

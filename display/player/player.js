@@ -12,7 +12,7 @@
 
 import {activePublicDay, activeUrgent as urgentAt, chooseRotation as chooseFrom, Cycle, el, fill, measurePages, picturesReady, playable,
         playVideo, renderSlide, renderUrgent, showPage, VIDEO_GIVE_UP_MS} from "./slides.js";
-import {deviceToken as deviceTokenFromPage, loadJSON, Reports, saveJSON} from "./device.js";
+import {deviceToken as deviceTokenFromPage, loadJSON, reconnectWhenOnline, Reports, saveJSON} from "./device.js";
 import {Commands, Darkness, DeviceReport, isOnAt, Launcher, nextPowerChange} from "./fleet.js";
 import {Ticker} from "./ticker.js";
 
@@ -444,6 +444,7 @@ function connect() {
   socket.on("state", applyShared);
   socket.on("revoked", block);
   commands.attach(socket);
+  reconnectWhenOnline(socket);
 }
 
 async function start() {

@@ -8,7 +8,7 @@
 // notice still shows. It takes remote commands and reports itself like the player (fleet.js).
 import { activeUrgent, chooseRotation, Cycle, measurePages, picturesReady, renderSlide, renderUrgent,
   showPage } from "/display/files/slides.js";
-import { loadJSON, Reports, saveJSON } from "/display/files/device.js";
+import { loadJSON, reconnectWhenOnline, Reports, saveJSON } from "/display/files/device.js";
 import { Commands, DeviceReport, isOnAt, Launcher, nextPowerChange } from "/display/files/fleet.js";
 import { getJSON, token } from "./net.js";
 
@@ -39,6 +39,7 @@ export class Attract {
     this.commands = new Commands(new Launcher(), { words: () => (this.state && this.state.strings) || {}, token,
       keepAwake: () => {} });
     this.commands.attach(this.socket);
+    reconnectWhenOnline(this.socket);
     setInterval(() => this.heartbeat(), HEARTBEAT_MS);
   }
 

@@ -63,7 +63,8 @@ def test_the_player_survives_an_outage_with_a_reload(demo_app, live_server, brow
         assert "今晚七点" not in page.inner_text("#stage")
 
         context.set_offline(False)
-        page.wait_for_selector(f"{SHOWN} .welcome:has-text('今晚七点召开村民代表会议')", timeout=5000)
+        # At once, not at the end of the socket's back-off, which has grown to 2.5-5 s by now.
+        page.wait_for_selector(f"{SHOWN} .welcome:has-text('今晚七点召开村民代表会议')", timeout=2000)
         page.wait_for_selector("#offline", state="hidden", timeout=5000)
     finally:
         context.close()
