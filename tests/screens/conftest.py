@@ -1,4 +1,5 @@
 """Helpers for the screens tests: register a demo screen through the API and open its player."""
+import threading
 from urllib.parse import urlsplit
 
 import pytest
@@ -46,3 +47,38 @@ def png_bytes(colour: str = "#2e7d32", size=(800, 450)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, colour).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def in_between(monkeypatch, first, second, owner, name: str, *, hold_after: bool = False, wait: float = 3):
+    """Two socket events handled at once, in a chosen order: `first()` runs on a thread and is held
+    the first time it calls `owner.name` (before the call, or after it with `hold_after`) while
+    `second()` runs here; then it goes on. A `second` that waits for `first`'s transaction goes on
+    after `wait` seconds. Returns what `second` returned; raises what `first` raised."""
+    original, reached, release, raised = getattr(owner, name), threading.Event(), threading.Event(), []
+
+    def held(*args, **kwargs):
+        if threading.current_thread() is not worker or reached.is_set():
+            return original(*args, **kwargs)
+        result = original(*args, **kwargs) if hold_after else None
+        reached.set()
+        release.wait(timeout=wait)
+        return result if hold_after else original(*args, **kwargs)
+
+    def run_first():
+        try:
+            first()
+        except Exception as error:  # noqa: BLE001 - handed to the test below
+            raised.append(error)
+
+    monkeypatch.setattr(owner, name, held)
+    worker = threading.Thread(target=run_first)
+    worker.start()
+    assert reached.wait(timeout=10), "the first event never reached the point where it is held"
+    try:
+        answer = second()
+    finally:
+        release.set()
+        worker.join(timeout=15)
+    if raised:
+        raise raised[0]
+    return answer

@@ -1,6 +1,5 @@
 """A revoked screen loses its sockets at once and hears nothing more, not even an urgent notice;
 a player that reloads (its old socket closing as the new one connects) stays online."""
-import threading
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -13,7 +12,7 @@ from kiosk.screens import live
 from kiosk.screens.devices import new_token
 from kiosk.screens.models import Screen
 from tests.conftest import demo_on_postgres
-from tests.screens.conftest import group_id
+from tests.screens.conftest import group_id, in_between
 
 
 def token_of(player_url: str) -> str:
@@ -84,21 +83,11 @@ def test_a_player_that_reloads_stays_online_when_its_old_socket_closes_as_the_ne
         screen.token_hash, screen_id = digest, screen.id
         db.session.commit()
     old = socketio.test_client(app, namespace="/screens", auth={"token": token})
-    looked, connected = threading.Event(), threading.Event()
-    close = live.mark_disconnected
-
-    def close_then_hold(sid):
-        close(sid)
-        looked.set()
-        connected.wait(timeout=3)   # the new socket connects meanwhile, unless it waits for this close
-
-    monkeypatch.setattr(live, "mark_disconnected", close_then_hold)
-    thread = threading.Thread(target=lambda: old.disconnect(namespace="/screens"))
-    thread.start()
-    assert looked.wait(timeout=10)
-    new = socketio.test_client(app, namespace="/screens", auth={"token": token})
-    connected.set()
-    thread.join(timeout=15)
+    # The old socket's close is held once it has looked for the screen's other connections (and,
+    # on the old code, found none); the new socket connects meanwhile.
+    new = in_between(monkeypatch, lambda: old.disconnect(namespace="/screens"),
+                     lambda: socketio.test_client(app, namespace="/screens", auth={"token": token}),
+                     live, "mark_disconnected", hold_after=True)
     assert new.is_connected("/screens")
     with app.app_context():
         assert db.session.get(Screen, screen_id).online is True

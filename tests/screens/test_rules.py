@@ -1,6 +1,5 @@
 """Screens without a browser: dayparts, priorities, revocation, pairing, status, push, reports, roles."""
 import re
-import threading
 from datetime import datetime, time, timedelta
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -13,7 +12,7 @@ from kiosk.core import clock
 from kiosk.extensions import db, socketio
 from kiosk.screens import dayparts
 from kiosk.screens.models import DisplayReport, Screen, ScreenConnection, ScreenGroup, UrgentDelivery
-from tests.screens.conftest import group_id
+from tests.screens.conftest import group_id, in_between
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -258,29 +257,10 @@ def test_a_screen_open_twice_confirming_an_urgent_notice_at_once_is_counted_once
     urgent = manager.api("POST", "/api/v1/urgent-notices", json={
         "unit": "jinjia", "title": "寒潮预警", "groups": [group_id(demo_app, "villages")],
         "ends_at": (clock.now() + timedelta(hours=2)).isoformat()}).get_json()
-    stamping, recorded, failures = threading.Event(), threading.Event(), []
-    real_now = clock.now
-
-    def now_held_on_the_first_tab():
-        if threading.current_thread().name == "first tab" and not stamping.is_set():
-            stamping.set()
-            recorded.wait(timeout=3)   # the second tab's confirmation is written meanwhile
-        return real_now()
-
-    def confirm_on_the_first_tab():
-        try:
-            first.emit("urgent_shown", {"id": urgent["id"]}, namespace="/screens")
-        except Exception as error:  # noqa: BLE001 - the test reports what the handler raised
-            failures.append(error)
-
-    monkeypatch.setattr(clock, "now", now_held_on_the_first_tab)
-    thread = threading.Thread(name="first tab", target=confirm_on_the_first_tab)
-    thread.start()
-    assert stamping.wait(timeout=10)
-    second.emit("urgent_shown", {"id": urgent["id"]}, namespace="/screens")
-    recorded.set()
-    thread.join(timeout=15)
-    assert failures == []
+    # The first tab is held as it takes the time to stamp; the second tab's confirmation is written
+    # meanwhile. Whatever the first tab's handler raises fails the test.
+    in_between(monkeypatch, lambda: first.emit("urgent_shown", {"id": urgent["id"]}, namespace="/screens"),
+               lambda: second.emit("urgent_shown", {"id": urgent["id"]}, namespace="/screens"), clock, "now")
     with demo_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(UrgentDelivery)
                                  .where(UrgentDelivery.urgent_id == urgent["id"])) == 1
