@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 
 from kiosk.audit.keys import Keyring
 from kiosk.audit.models import AuditEntry, AuditHead
+from kiosk.core.locking import begin_writing
 from kiosk.extensions import db
 
 GENESIS = "0" * 64
@@ -59,11 +60,11 @@ def hash_of(entry, keys: Keyring | None = None) -> str | None:
 
 def take_head(connection) -> str:
     """The chain's newest hash, locked until `connection`'s transaction ends."""
-    if connection.dialect.name == "sqlite":
-        if not connection.connection.driver_connection.in_transaction:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")  # a transaction that already wrote holds the lock
-        return connection.scalar(select(AuditHead.entry_hash).where(AuditHead.id == 1))
-    return connection.scalar(select(AuditHead.entry_hash).where(AuditHead.id == 1).with_for_update())
+    begin_writing(connection)
+    statement = select(AuditHead.entry_hash).where(AuditHead.id == 1)
+    if connection.dialect.name != "sqlite":
+        statement = statement.with_for_update()
+    return connection.scalar(statement)
 
 
 def set_head(connection, new_hash: str) -> None:

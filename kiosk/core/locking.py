@@ -17,10 +17,10 @@ def dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
-def begin_writing() -> None:
-    """On SQLite, make this transaction a writer from its next statement. A transaction that
-    already wrote holds the lock already."""
-    connection = db.session.connection()
+def begin_writing(connection=None) -> None:
+    """On SQLite, make the transaction of `connection` (the session's by default) a writer from its
+    next statement. A transaction that already wrote holds the lock already."""
+    connection = connection if connection is not None else db.session.connection()
     if connection.dialect.name == "sqlite" and not connection.connection.driver_connection.in_transaction:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
