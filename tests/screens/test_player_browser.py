@@ -103,6 +103,35 @@ def test_a_slide_whose_pictures_are_slow_is_not_lost_to_the_slide_before(open_pl
     assert page.locator(f"{SHOWN}.notice .title").is_visible()
 
 
+def test_a_picture_whose_first_load_fails_is_asked_for_again_not_shown_blank(demo_app, live_server, browser,
+                                                                            new_screen):
+    # The link drops the first time the screen's <img> asks for each QR code (the player's own media
+    # download, a fetch, goes through): the notice still shows its code, on its first showing too.
+    server = live_server(demo_app)
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", service_workers="block",
+                                  viewport={"width": 1080, "height": 1920})
+    dropped = set()
+
+    def drop_once(route):
+        request = route.request
+        if request.resource_type == "image" and "/qr/" in request.url and request.url not in dropped:
+            dropped.add(request.url)
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+    context.route("**/*", drop_once)  # (routing also keeps the HTTP cache out of the way)
+    try:
+        page = context.new_page()
+        _screen, path = new_screen()
+        page.goto(server.url + path)
+        page.wait_for_selector(f"{SHOWN}.notice .qr img", state="attached", timeout=15000)
+        drawn = page.evaluate("""() => { const image = document.querySelector('.layer.shown .notice .qr img');
+                                          return {width: image.naturalWidth, hidden: image.className}; }""")
+        assert dropped and drawn["width"] > 0 and drawn["hidden"] == "", (dropped, drawn)
+    finally:
+        context.close()
+
+
 def test_a_revoked_screen_shows_not_registered(open_player, manager):
     page, screen = open_player()
     page.wait_for_selector(SHOWN, timeout=10000)
