@@ -256,17 +256,19 @@ export function renderUrgent(urgent, words) {
 
 // Pictures must be decoded before the fade, or the slide would flash empty.
 export function picturesReady(node) {
-  return Promise.all([...node.querySelectorAll("img")].map(pictureReady));
+  return Promise.all([...node.querySelectorAll("img")].map((image) => pictureReady(image)));
 }
+
+const PICTURE_LOADS = 2;
 
 // A load that failed once (a dropped link, a service worker busy starting on a loaded box) is
 // asked for again before the picture is given up for this showing. Chromium also rejects decode()
 // under memory pressure for a picture that loaded and draws: that one is shown, not hidden.
-async function pictureReady(image, attempts = 2) {
+async function pictureReady(image) {
   for (let attempt = 1; ; attempt += 1) {
     try { await image.decode(); return; } catch { /* see below */ }
     if (image.complete && image.naturalWidth > 0) return;
-    if (attempt === attempts || !image.isConnected) break;
+    if (attempt === PICTURE_LOADS || !image.isConnected) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
     image.src = image.getAttribute("src");   // setting src, even unchanged, loads it again
   }

@@ -132,6 +132,22 @@ def test_a_picture_whose_first_load_fails_is_asked_for_again_not_shown_blank(dem
         context.close()
 
 
+def test_a_picture_that_never_loads_does_not_hold_its_slide_back(demo_app, live_server, browser, new_screen):
+    server = live_server(demo_app)
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", service_workers="block",
+                                  viewport={"width": 1080, "height": 1920})
+    context.route("**/qr/**", lambda route: route.abort("internetdisconnected")
+                  if route.request.resource_type == "image" else route.continue_())
+    try:
+        page = context.new_page()
+        _screen, path = new_screen()
+        page.goto(server.url + path)
+        page.wait_for_selector(f"{SHOWN}.notice .qr img.missing", state="attached", timeout=15000)
+        assert page.locator(f"{SHOWN}.notice .title").is_visible()
+    finally:
+        context.close()
+
+
 def test_a_revoked_screen_shows_not_registered(open_player, manager):
     page, screen = open_player()
     page.wait_for_selector(SHOWN, timeout=10000)
